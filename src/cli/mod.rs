@@ -1,0 +1,61 @@
+//! Command-line interface: argument parsing and one module per command.
+//! Commands print; the stages they call do not.
+
+mod check;
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand};
+
+use crate::load::yaml::Date;
+
+/// clientele: client strategy as code. Checks a plans repository against
+/// the client-management process and renders it as an intranet portal.
+#[derive(Debug, Parser)]
+#[command(name = "clientele", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate the repository against the process rules.
+    Check(check::Args),
+}
+
+/// Options shared by the commands that read a repository.
+#[derive(Debug, clap::Args)]
+pub struct RepoArgs {
+    /// The plans repository's content folder.
+    #[arg(default_value = "content")]
+    pub dir: PathBuf,
+    /// The day to check against, YYYY-MM-DD (default: today's date).
+    #[arg(long, value_parser = parse_day)]
+    pub today: Option<NaiveDate>,
+}
+
+impl RepoArgs {
+    pub fn today(&self) -> NaiveDate {
+        self.today
+            .unwrap_or_else(|| chrono::Local::now().date_naive())
+    }
+}
+
+fn parse_day(text: &str) -> Result<NaiveDate, String> {
+    Date::parse(text).map(|d| d.0)
+}
+
+/// Runs the command line; returns the process exit code.
+pub fn run(cli: Cli) -> i32 {
+    match cli.command {
+        Command::Check(args) => check::run(&args),
+    }
+}
+
+/// Whether to colour output on stderr: a terminal, and NO_COLOR unset.
+pub fn stderr_color() -> bool {
+    use std::io::IsTerminal;
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal()
+}

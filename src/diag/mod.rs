@@ -1,0 +1,190 @@
+//! Diagnostics: one type for every problem clientele reports, whether the
+//! loader found it (bad YAML, a wrong type) or a process rule did (a missing
+//! review). Renderers in this module turn them into text; nothing here decides
+//! what is wrong.
+
+mod human;
+
+pub use human::render_human;
+
+use std::fmt;
+use std::sync::Arc;
+
+/// How bad a problem is. `Off` only appears in configuration: a rule set to
+/// `off` in `firm.yaml` reports nothing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        })
+    }
+}
+
+/// A place in a file of the plans repository: 1-based line and column, and
+/// the length in characters of what is pointed at (at least 1).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Span {
+    /// Path relative to the content folder, with `/` separators.
+    pub file: Arc<str>,
+    pub line: u32,
+    pub col: u32,
+    pub len: u32,
+}
+
+impl Span {
+    pub fn new(file: &Arc<str>, line: u32, col: u32) -> Span {
+        Span {
+            file: Arc::clone(file),
+            line: line.max(1),
+            col: col.max(1),
+            len: 1,
+        }
+    }
+
+    /// The whole file, for problems that belong to no line in particular.
+    pub fn file(file: &Arc<str>) -> Span {
+        Span::new(file, 1, 1).with_len(0)
+    }
+
+    pub fn with_len(mut self, len: usize) -> Span {
+        self.len = u32::try_from(len).unwrap_or(u32::MAX);
+        self
+    }
+}
+
+impl fmt::Display for Span {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}", self.file, self.line, self.col)
+    }
+}
+
+/// Whether a problem came from reading the files or from a process rule.
+/// Input problems mean part of the repository could not be modelled at all
+/// (exit code 2); rule problems mean the model breaks the process (exit 1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stage {
+    Input,
+    Rule,
+}
+
+/// One problem, with everything a renderer needs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Stable kebab-case id, e.g. `missing-review`.
+    pub rule: &'static str,
+    pub severity: Severity,
+    pub stage: Stage,
+    pub message: String,
+    pub span: Option<Span>,
+    /// What the caret points at, e.g. "no review since 2026-04-02".
+    pub label: Option<String>,
+    /// How to fix it, e.g. "did you mean `jdoe`?".
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// A problem found while reading files: always an error.
+    pub fn input(rule: &'static str, span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            rule,
+            severity: Severity::Error,
+            stage: Stage::Input,
+            message: message.into(),
+            span: Some(span),
+            label: None,
+            help: None,
+        }
+    }
+
+    /// A process-rule problem; its severity is set from the rule registry.
+    pub fn rule(rule: &'static str, span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            rule,
+            severity: Severity::Error,
+            stage: Stage::Rule,
+            message: message.into(),
+            span: Some(span),
+            label: None,
+            help: None,
+        }
+    }
+
+    pub fn with_label(mut self, label: impl Into<String>) -> Diagnostic {
+        self.label = Some(label.into());
+        self
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_help_opt(mut self, help: Option<String>) -> Diagnostic {
+        self.help = help.or(self.help);
+        self
+    }
+
+    /// Sort key: by file, then position, then rule, so output is stable
+    /// whatever order the parallel stages produced it in.
+    fn sort_key(&self) -> (Option<&Span>, &'static str, &str) {
+        (self.span.as_ref(), self.rule, &self.message)
+    }
+}
+
+/// Sorts diagnostics into the order they are printed in.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+}
+
+/// Counts by severity and stage, and the exit code they call for.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub input_errors: usize,
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+impl Summary {
+    pub fn of(diagnostics: &[Diagnostic]) -> Summary {
+        let mut s = Summary::default();
+        for d in diagnostics {
+            match (d.stage, d.severity) {
+                (Stage::Input, _) => s.input_errors += 1,
+                (Stage::Rule, Severity::Error) => s.errors += 1,
+                (Stage::Rule, Severity::Warning) => s.warnings += 1,
+            }
+        }
+        s
+    }
+
+    /// 0 clean (warnings allowed unless denied), 1 rule errors, 2 unusable input.
+    pub fn exit_code(&self, deny_warnings: bool) -> i32 {
+        if self.input_errors > 0 {
+            2
+        } else if self.errors > 0 || (deny_warnings && self.warnings > 0) {
+            1
+        } else {
+            0
+        }
+    }
+
+    pub fn total_errors(&self) -> usize {
+        self.input_errors + self.errors
+    }
+}
+
+/// `1 error`, `3 errors`.
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}

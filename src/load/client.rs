@@ -1,0 +1,211 @@
+//! Loading one client folder. A client is the unit of parallel loading and
+//! of incremental rebuilds: nothing here looks outside `clients/<id>/`.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use serde::de::DeserializeOwned;
+
+use super::source::{read_text, split_front_matter, symlink, MAX_TEXT_BYTES};
+use super::table::read_csv;
+use super::{list_dir, yaml, Entry};
+use crate::diag::{Diagnostic, Span};
+use crate::model::{
+    AccountPlan, Activity, ActivityType, Captured, Client, ClientFile, Document, Outcome, Review,
+    Source,
+};
+
+/// Loads `clients/<id>/`; `None` when `client.yaml` itself is unusable.
+pub fn load_client(root: &Path, id: &str) -> (Option<Client>, Vec<Diagnostic>) {
+    let dir = format!("clients/{id}");
+    let mut diags = Vec::new();
+    let file: Arc<str> = Arc::from(format!("{dir}/client.yaml"));
+    let data = match read_yaml::<ClientFile>(root, &file) {
+        Ok(data) => data,
+        Err(d) => return (None, vec![d]),
+    };
+    let mut client = Client {
+        id: id.to_string(),
+        src: Source {
+            file,
+            line_offset: 0,
+        },
+        data,
+        plan: None,
+        activities: Vec::new(),
+        captured: Vec::new(),
+        reviews: Vec::new(),
+        documents: Vec::new(),
+    };
+    let plan_file: Arc<str> = Arc::from(format!("{dir}/plan.md"));
+    if root.join(&*plan_file).exists() || std::fs::symlink_metadata(root.join(&*plan_file)).is_ok()
+    {
+        match read_markdown(root, &plan_file) {
+            Ok((data, src, body, body_line)) => {
+                client.plan = Some(AccountPlan {
+                    src,
+                    data,
+                    body,
+                    body_line,
+                })
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    for entry in markdown_files(root, &format!("{dir}/activities"), &mut diags) {
+        match read_markdown(root, &entry.rel) {
+            Ok((data, src, body, body_line)) => client.activities.push(Activity {
+                id: entry.stem,
+                src,
+                data,
+                body,
+                body_line,
+            }),
+            Err(d) => diags.push(d),
+        }
+    }
+    for entry in markdown_files(root, &format!("{dir}/reviews"), &mut diags) {
+        match read_markdown(root, &entry.rel) {
+            Ok((data, src, body, body_line)) => client.reviews.push(Review {
+                id: entry.stem,
+                src,
+                data,
+                body,
+                body_line,
+            }),
+            Err(d) => diags.push(d),
+        }
+    }
+    let csv_file: Arc<str> = Arc::from(format!("{dir}/activities.csv"));
+    if std::fs::symlink_metadata(root.join(&*csv_file)).is_ok() {
+        diags.extend(read_captured(root, &csv_file, &mut client.captured));
+    }
+    client.documents = documents(root, &format!("{dir}/documents"), &mut diags);
+    client
+        .activities
+        .sort_by(|a, b| (a.data.date.value, &a.id).cmp(&(b.data.date.value, &b.id)));
+    client
+        .reviews
+        .sort_by(|a, b| (a.data.date.value, &a.id).cmp(&(b.data.date.value, &b.id)));
+    (Some(client), diags)
+}
+
+/// Reads and parses a whole-file YAML document.
+pub fn read_yaml<T: DeserializeOwned>(root: &Path, rel: &Arc<str>) -> Result<T, Diagnostic> {
+    let text = read_text(root, rel, MAX_TEXT_BYTES)?;
+    if text.trim().is_empty() {
+        return Err(
+            Diagnostic::input("empty-file", Span::file(rel), format!("`{rel}` is empty"))
+                .with_help("see the README's content format for the fields this file needs"),
+        );
+    }
+    yaml::parse(&text, rel, 0)
+}
+
+/// Reads a Markdown file with front matter: (fields, source, body, body line).
+fn read_markdown<T: DeserializeOwned>(
+    root: &Path,
+    rel: &Arc<str>,
+) -> Result<(T, Source, String, u32), Diagnostic> {
+    let text = read_text(root, rel, MAX_TEXT_BYTES)?;
+    if text.trim().is_empty() {
+        return Err(
+            Diagnostic::input("empty-file", Span::file(rel), format!("`{rel}` is empty"))
+                .with_help(
+                    "start it with front matter: a line `---`, the fields, and another `---`",
+                ),
+        );
+    }
+    let fm = split_front_matter(&text, rel)?;
+    if fm.yaml.trim().is_empty() {
+        return Err(Diagnostic::input(
+            "empty-file",
+            Span::new(rel, 2, 1),
+            format!("the front matter of `{rel}` is empty"),
+        )
+        .with_help("see the README's content format for the fields this file needs"));
+    }
+    let data = yaml::parse(fm.yaml, rel, fm.yaml_offset)?;
+    let src = Source {
+        file: Arc::clone(rel),
+        line_offset: fm.yaml_offset,
+    };
+    Ok((data, src, fm.body.to_string(), fm.body_line))
+}
+
+fn markdown_files(root: &Path, dir: &str, diags: &mut Vec<Diagnostic>) -> Vec<Entry> {
+    list_dir(root, dir, diags)
+        .into_iter()
+        .filter(|e| e.is_file && e.rel.ends_with(".md"))
+        .collect()
+}
+
+fn read_captured(root: &Path, rel: &Arc<str>, out: &mut Vec<Captured>) -> Vec<Diagnostic> {
+    read_csv(
+        root,
+        rel,
+        &["date", "type", "by"],
+        &["summary", "outcome"],
+        |row| {
+            let date = row.date("date")?;
+            let kind_text = row.required("type")?;
+            let kind = ActivityType::parse(kind_text).ok_or_else(|| {
+                let names: Vec<&str> = ActivityType::ALL.iter().map(|t| t.as_str()).collect();
+                Diagnostic::input(
+                    "invalid-value",
+                    row.span("type"),
+                    format!("`{kind_text}` is not an activity type"),
+                )
+                .with_help(format!("allowed: {}", crate::suggest::list(&names)))
+            })?;
+            let outcome = match row.text("outcome") {
+                "" => None,
+                "completed" => Some(Outcome::Completed),
+                "not-completed" => Some(Outcome::NotCompleted),
+                other => {
+                    return Err(Diagnostic::input(
+                        "invalid-value",
+                        row.span("outcome"),
+                        format!("`{other}` is not an outcome"),
+                    )
+                    .with_help("allowed: `completed` or `not-completed`"))
+                }
+            };
+            out.push(Captured {
+                date,
+                kind,
+                by: row.required("by")?.to_string(),
+                summary: row.text("summary").to_string(),
+                outcome,
+                line: row.line,
+            });
+            Ok(())
+        },
+    )
+}
+
+/// Lists `documents/` recursively. Links are refused, never followed.
+fn documents(root: &Path, dir: &str, diags: &mut Vec<Diagnostic>) -> Vec<Document> {
+    let base = root.join(dir);
+    if !base.is_dir() {
+        return Vec::new();
+    }
+    let mut docs = Vec::new();
+    for entry in walkdir::WalkDir::new(&base)
+        .follow_links(false)
+        .sort_by_file_name()
+    {
+        let Ok(entry) = entry else { continue };
+        let Ok(rel) = entry.path().strip_prefix(&base) else {
+            continue;
+        };
+        let name = rel.to_string_lossy().replace('\\', "/");
+        if entry.path_is_symlink() {
+            diags.push(symlink(&Arc::from(format!("{dir}/{name}"))));
+        } else if entry.file_type().is_file() && !super::is_ignored(&name) {
+            let bytes = entry.metadata().map_or(0, |m| m.len());
+            docs.push(Document { name, bytes });
+        }
+    }
+    docs
+}

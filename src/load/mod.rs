@@ -1,0 +1,313 @@
+//! Stage 1: walk a plans repository, parse every file and build the
+//! [`Model`]. Parsing runs on all cores, one client folder per task. Every
+//! value a rule may complain about keeps its position; every problem found
+//! here is a diagnostic, and loading goes on past it.
+
+mod client;
+mod source;
+mod table;
+pub mod yaml;
+
+pub use client::load_client;
+pub use source::{decode, split_front_matter};
+
+use std::path::Path;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::diag::{Diagnostic, Span, Stage};
+use crate::model::{Budget, Cost, Financials, Model, Period, Person, RevenueLine, Source};
+use client::read_yaml;
+use table::{read_csv, Row};
+
+/// A loaded repository: the model and every problem met while reading it.
+pub struct Loaded {
+    pub model: Model,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Loads the repository at `root`. Fails only when `root` is not a folder.
+pub fn load(root: &Path) -> Result<Loaded, Diagnostic> {
+    if !root.is_dir() {
+        return Err(Diagnostic {
+            rule: "missing-folder",
+            severity: crate::diag::Severity::Error,
+            stage: Stage::Input,
+            message: format!("`{}` is not a folder", root.display()),
+            span: None,
+            label: None,
+            help: Some(String::from("pass the folder of your plans repository, e.g. `clientele check content`; `clientele init` creates one")),
+        });
+    }
+    let mut diags = Vec::new();
+    let mut model = Model::default();
+
+    let firm_file: Arc<str> = Arc::from("firm.yaml");
+    model.firm_src = Source {
+        file: Arc::clone(&firm_file),
+        line_offset: 0,
+    };
+    match required_yaml(root, &firm_file) {
+        Ok(firm) => model.firm = firm,
+        Err(d) => diags.push(d),
+    }
+    let charter_file: Arc<str> = Arc::from("charter.yaml");
+    model.charter_src = Source {
+        file: Arc::clone(&charter_file),
+        line_offset: 0,
+    };
+    match required_yaml(root, &charter_file) {
+        Ok(charter) => model.charter = Some(charter),
+        Err(d) => diags.push(d),
+    }
+    let strategy_file: Arc<str> = Arc::from("strategy.yaml");
+    model.strategy_src = Source {
+        file: Arc::clone(&strategy_file),
+        line_offset: 0,
+    };
+    if root.join(&*strategy_file).exists() {
+        match read_yaml(root, &strategy_file) {
+            Ok(strategy) => model.strategy = strategy,
+            Err(d) => diags.push(d),
+        }
+    }
+
+    let team: Vec<Entry> = list_dir(root, "team", &mut diags)
+        .into_iter()
+        .filter(|e| e.is_file && (e.rel.ends_with(".yaml") || e.rel.ends_with(".yml")))
+        .collect();
+    model.person_ids = team.iter().map(|e| e.stem.clone()).collect();
+    let people: Vec<Result<Person, Diagnostic>> = team
+        .par_iter()
+        .map(|e| {
+            read_yaml(root, &e.rel).map(|data| Person {
+                id: e.stem.clone(),
+                src: Source {
+                    file: Arc::clone(&e.rel),
+                    line_offset: 0,
+                },
+                data,
+            })
+        })
+        .collect();
+    for person in people {
+        match person {
+            Ok(p) => model.people.push(p),
+            Err(d) => diags.push(d),
+        }
+    }
+
+    let client_dirs: Vec<Entry> = list_dir(root, "clients", &mut diags)
+        .into_iter()
+        .filter(|e| !e.is_file)
+        .collect();
+    model.client_ids = client_dirs.iter().map(|e| e.stem.clone()).collect();
+    let clients: Vec<_> = client_dirs
+        .par_iter()
+        .map(|e| load_client(root, &e.stem))
+        .collect();
+    for (client, client_diags) in clients {
+        model.clients.extend(client);
+        diags.extend(client_diags);
+    }
+
+    model.financials = load_financials(root, &mut diags);
+    for ids in [&mut model.person_ids, &mut model.client_ids] {
+        ids.sort();
+    }
+    model.reindex();
+    Ok(Loaded {
+        model,
+        diagnostics: diags,
+    })
+}
+
+fn required_yaml<T: serde::de::DeserializeOwned>(
+    root: &Path,
+    rel: &Arc<str>,
+) -> Result<T, Diagnostic> {
+    if std::fs::symlink_metadata(root.join(&**rel)).is_err() {
+        return Err(Diagnostic::input("missing-file", Span::file(rel), format!("`{rel}` is missing"))
+            .with_help("every plans repository has firm.yaml and charter.yaml at its top; `clientele init` writes both"));
+    }
+    read_yaml(root, rel)
+}
+
+/// One entry of a listed folder.
+pub(crate) struct Entry {
+    /// Path relative to the content root.
+    pub rel: Arc<str>,
+    /// File name without extension: the id.
+    pub stem: String,
+    pub is_file: bool,
+}
+
+/// Editor leftovers and hidden files that are never content.
+pub(crate) fn is_ignored(name: &str) -> bool {
+    let base = name.rsplit('/').next().unwrap_or(name);
+    base.starts_with('.')
+        || base.starts_with('#')
+        || base.ends_with('~')
+        || base.ends_with(".swp")
+        || base.ends_with(".tmp")
+}
+
+/// Lists `root/dir` sorted by name; ids are checked and symlinks refused.
+pub(crate) fn list_dir(root: &Path, dir: &str, diags: &mut Vec<Diagnostic>) -> Vec<Entry> {
+    let Ok(read) = std::fs::read_dir(root.join(dir)) else {
+        return Vec::new();
+    };
+    let mut entries = Vec::new();
+    for item in read.flatten() {
+        let name = item.file_name().to_string_lossy().into_owned();
+        if is_ignored(&name) {
+            continue;
+        }
+        let rel: Arc<str> = Arc::from(format!("{dir}/{name}"));
+        let Ok(kind) = item.file_type() else { continue };
+        if kind.is_symlink() {
+            diags.push(source::symlink(&rel));
+            continue;
+        }
+        let stem = if kind.is_file() {
+            name.rsplit_once('.')
+                .map_or(name.as_str(), |(s, _)| s)
+                .to_string()
+        } else {
+            name.clone()
+        };
+        if let Err(help) = check_id(&stem) {
+            diags.push(
+                Diagnostic::input(
+                    "invalid-id",
+                    Span::file(&rel),
+                    format!("`{name}` is not a usable id"),
+                )
+                .with_help(help),
+            );
+            continue;
+        }
+        entries.push(Entry {
+            rel,
+            stem,
+            is_file: kind.is_file(),
+        });
+    }
+    entries.sort_by(|a, b| a.rel.cmp(&b.rel));
+    entries
+}
+
+/// Ids become URLs and file names: lower-case letters, digits, `-`, `_`, `.`.
+fn check_id(id: &str) -> Result<(), String> {
+    let ok = !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.'))
+        && id.starts_with(|c: char| c.is_ascii_alphanumeric());
+    if ok {
+        return Ok(());
+    }
+    let slug = slugify(id);
+    if slug.is_empty() {
+        Err(String::from(
+            "rename it with lower-case letters, digits and dashes",
+        ))
+    } else {
+        Err(format!("rename it `{slug}`: ids use lower-case letters, digits and dashes, and start with a letter or digit"))
+    }
+}
+
+/// `Acme Asset Mgmt` -> `acme-asset-mgmt`.
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::new();
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c.to_ascii_lowercase());
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    slug.trim_end_matches('-').to_string()
+}
+
+fn load_financials(root: &Path, diags: &mut Vec<Diagnostic>) -> Financials {
+    let mut fin = Financials::default();
+    let exists = |rel: &str| std::fs::symlink_metadata(root.join(rel)).is_ok();
+    let revenue: Arc<str> = Arc::from("financials/revenue.csv");
+    if exists(&revenue) {
+        let columns = [
+            "date",
+            "client",
+            "product",
+            "region",
+            "amount",
+            "credited_to",
+            "txn_id",
+            "share",
+        ];
+        diags.extend(read_csv(root, &revenue, &columns, &[], |row| {
+            fin.revenue.push(RevenueLine {
+                date: row.date("date")?,
+                client: row.required("client")?.to_string(),
+                product: row.required("product")?.to_string(),
+                region: row.required("region")?.to_string(),
+                amount: row.number("amount")?,
+                credited_to: row.text("credited_to").to_string(),
+                txn_id: row.required("txn_id")?.to_string(),
+                share: row.number("share")?,
+                line: row.line,
+            });
+            Ok(())
+        }));
+    }
+    let budget: Arc<str> = Arc::from("financials/budget.csv");
+    if exists(&budget) {
+        diags.extend(read_csv(
+            root,
+            &budget,
+            &["client", "period", "amount"],
+            &[],
+            |row| {
+                fin.budget.push(Budget {
+                    client: row.required("client")?.to_string(),
+                    period: period(row)?,
+                    amount: row.number("amount")?,
+                    line: row.line,
+                });
+                Ok(())
+            },
+        ));
+    }
+    let costs: Arc<str> = Arc::from("financials/costs.csv");
+    if exists(&costs) {
+        diags.extend(read_csv(
+            root,
+            &costs,
+            &["client", "period", "amount"],
+            &[],
+            |row| {
+                fin.costs.push(Cost {
+                    client: row.required("client")?.to_string(),
+                    period: period(row)?,
+                    amount: row.number("amount")?,
+                    line: row.line,
+                });
+                Ok(())
+            },
+        ));
+    }
+    fin
+}
+
+fn period(row: &Row<'_>) -> Result<Period, Diagnostic> {
+    let text = row.required("period")?;
+    Period::parse(text).ok_or_else(|| {
+        Diagnostic::input(
+            "invalid-value",
+            row.span("period"),
+            format!("`{text}` is not a period"),
+        )
+        .with_help("write a fiscal year such as `2026` or a quarter such as `2026-Q3`")
+    })
+}

@@ -1,0 +1,175 @@
+//! Effort and intelligence: activities with their call reports, captured
+//! interactions from `activities.csv`, and reviews (seeds 000 and 004).
+
+use serde::{Deserialize, Serialize};
+
+use super::{Source, Task};
+use crate::load::yaml::{Date, Spanned};
+
+/// The kinds of client interaction the firm measures (seed 000).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ActivityType {
+    Call,
+    Meeting,
+    Email,
+    Im,
+    Transaction,
+    Event,
+}
+
+impl ActivityType {
+    pub const ALL: [ActivityType; 6] = [
+        ActivityType::Call,
+        ActivityType::Meeting,
+        ActivityType::Email,
+        ActivityType::Im,
+        ActivityType::Transaction,
+        ActivityType::Event,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActivityType::Call => "call",
+            ActivityType::Meeting => "meeting",
+            ActivityType::Email => "email",
+            ActivityType::Im => "im",
+            ActivityType::Transaction => "transaction",
+            ActivityType::Event => "event",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<ActivityType> {
+        ActivityType::ALL.into_iter().find(|t| t.as_str() == text)
+    }
+
+    /// Meetings and calls are the interactions that need a call report.
+    pub fn needs_call_report(self) -> bool {
+        matches!(self, ActivityType::Meeting | ActivityType::Call)
+    }
+}
+
+/// Whether a transaction went through (seed 000 counts both).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Outcome {
+    Completed,
+    NotCompleted,
+}
+
+/// `activities/<name>.md`: one interaction; the body is the call report.
+#[derive(Clone, Debug, Serialize)]
+pub struct Activity {
+    /// File stem, unique within the client.
+    pub id: String,
+    #[serde(skip)]
+    pub src: Source,
+    #[serde(flatten)]
+    pub data: ActivityFile,
+    /// The call report, Markdown.
+    pub body: String,
+    #[serde(skip)]
+    pub body_line: u32,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActivityFile {
+    pub date: Spanned<Date>,
+    #[serde(rename = "type")]
+    pub kind: Spanned<ActivityType>,
+    /// Who logged it (person id).
+    pub by: Spanned<String>,
+    pub title: Spanned<String>,
+    /// Other people of the firm who took part (person ids).
+    #[serde(default)]
+    pub attendees: Vec<Spanned<String>>,
+    /// People at the client who took part.
+    #[serde(default)]
+    pub contacts: Vec<String>,
+    #[serde(default)]
+    pub outcome: Option<Outcome>,
+    /// When the call report was written; the activity date if absent.
+    #[serde(default)]
+    pub reported: Option<Spanned<Date>>,
+    #[serde(default)]
+    pub follow_ups: Vec<Task>,
+    #[serde(default)]
+    pub restricted: bool,
+}
+
+/// One row of `activities.csv`: an interaction captured in bulk, often
+/// automatically (phone lines, calendars, email).
+#[derive(Clone, Debug, Serialize)]
+pub struct Captured {
+    pub date: Date,
+    #[serde(rename = "type")]
+    pub kind: ActivityType,
+    pub by: String,
+    pub summary: String,
+    pub outcome: Option<Outcome>,
+    #[serde(skip)]
+    pub line: u32,
+}
+
+/// `reviews/<name>.md`: a review of the account plan.
+#[derive(Clone, Debug, Serialize)]
+pub struct Review {
+    pub id: String,
+    #[serde(skip)]
+    pub src: Source,
+    #[serde(flatten)]
+    pub data: ReviewFile,
+    pub body: String,
+    #[serde(skip)]
+    pub body_line: u32,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewFile {
+    pub date: Spanned<Date>,
+    pub kind: Spanned<ReviewKind>,
+    /// What prompted an event review.
+    #[serde(default)]
+    pub trigger: Option<Spanned<ReviewTrigger>>,
+    #[serde(default)]
+    pub reviewers: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub findings: Vec<String>,
+    /// Whether the review changed the account plan.
+    #[serde(default)]
+    pub plan_changed: bool,
+    /// What the review decided: congratulate, escalate, exploit...
+    #[serde(default)]
+    pub actions: Vec<Task>,
+    #[serde(default)]
+    pub restricted: bool,
+}
+
+/// Calendar-driven or event-driven (seed 004).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReviewKind {
+    Monthly,
+    Quarterly,
+    Annual,
+    Event,
+}
+
+/// The client- and internally-driven events that call for a review (seed 004).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReviewTrigger {
+    ClientPersonnelChange,
+    ClientStrategyChange,
+    CompetitorMove,
+    MergerAcquisition,
+    SupplyChainChange,
+    InternalProcessChange,
+    InternalObjectiveChange,
+    InternalInitiative,
+    InternalPersonnelChange,
+    ObjectiveAchieved,
+    MarketDevelopment,
+}

@@ -1,0 +1,257 @@
+//! A client and its folder: `client.yaml`, the account plan (`plan.md`),
+//! activities, reviews and documents.
+
+use serde::{Deserialize, Serialize};
+
+use super::{Activity, Captured, Goal, Review, Source, Strategy, Task};
+use crate::load::yaml::{Date, Spanned};
+
+/// Everything loaded from `clients/<id>/`.
+#[derive(Clone, Debug, Serialize)]
+pub struct Client {
+    pub id: String,
+    #[serde(skip)]
+    pub src: Source,
+    #[serde(flatten)]
+    pub data: ClientFile,
+    pub plan: Option<AccountPlan>,
+    pub activities: Vec<Activity>,
+    pub captured: Vec<Captured>,
+    pub reviews: Vec<Review>,
+    pub documents: Vec<Document>,
+}
+
+impl Client {
+    pub fn tier(&self) -> Option<&str> {
+        self.data.tier.as_ref().map(|t| t.value.as_str())
+    }
+}
+
+/// `clients/<id>/client.yaml`.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClientFile {
+    pub name: Spanned<String>,
+    /// Tier id from the charter; absent for accounts not on the list.
+    #[serde(default)]
+    pub tier: Option<Spanned<String>>,
+    #[serde(default)]
+    pub qualifiers: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub segment: Option<String>,
+    #[serde(default)]
+    pub region: Option<String>,
+    #[serde(default)]
+    pub coverage: Coverage,
+    /// How the client entered, moved on or left the list (seed 000).
+    #[serde(default)]
+    pub priority_history: Vec<PriorityChange>,
+    /// Estimated total spend of the client on what the firm sells.
+    #[serde(default)]
+    pub wallet_size: Option<f64>,
+    /// Left out of builds for a wider audience.
+    #[serde(default)]
+    pub restricted: bool,
+}
+
+/// Who covers the client: one accountable owner, a team, and support
+/// from other areas such as operations (seed 000, "match resources").
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Coverage {
+    #[serde(default)]
+    pub owner: Option<Spanned<String>>,
+    #[serde(default)]
+    pub team: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub support: Vec<Support>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Support {
+    pub person: Spanned<String>,
+    pub area: String,
+}
+
+/// One move on or off the priority list.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PriorityChange {
+    pub date: Spanned<Date>,
+    /// The tier from this date on; absent when the client left the list.
+    #[serde(default)]
+    pub tier: Option<Spanned<String>>,
+    #[serde(default)]
+    pub reason: Option<Spanned<String>>,
+}
+
+/// `plan.md`: the account plan (seed 004). Front matter holds the
+/// structure; the Markdown body is the narrative.
+#[derive(Clone, Debug, Serialize)]
+pub struct AccountPlan {
+    #[serde(skip)]
+    pub src: Source,
+    #[serde(flatten)]
+    pub data: PlanFile,
+    pub body: String,
+    #[serde(skip)]
+    pub body_line: u32,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanFile {
+    pub fiscal_year: Spanned<i32>,
+    /// The business objective with this client.
+    #[serde(default)]
+    pub objective: Option<String>,
+    #[serde(default)]
+    pub goals: Vec<Goal>,
+    #[serde(default)]
+    pub strategies: Vec<Strategy>,
+    /// SMART objectives and actions, each with an owner and a due date.
+    #[serde(default)]
+    pub actions: Vec<Task>,
+    #[serde(default)]
+    pub metrics: Vec<QuarterlyMetric>,
+    #[serde(default)]
+    pub stakeholders: Vec<Stakeholder>,
+    #[serde(default)]
+    pub restricted: bool,
+}
+
+/// A row of the quarterly metrics table: four targets in any unit, and
+/// actuals written by hand or derived from data.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuarterlyMetric {
+    pub name: Spanned<String>,
+    #[serde(default)]
+    pub unit: Unit,
+    pub targets: Spanned<Vec<MetricValue>>,
+    /// Actuals by quarter, written by hand (`~` for a quarter not yet known).
+    #[serde(default)]
+    pub actuals: Option<Spanned<Vec<Option<MetricValue>>>>,
+    /// Derive actuals from data instead.
+    #[serde(default)]
+    pub source: Option<Spanned<MetricSource>>,
+}
+
+/// A target or actual: a number, or text for qualitative rows.
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum MetricValue {
+    Number(f64),
+    Text(String),
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Unit {
+    #[default]
+    Count,
+    Money,
+    Percent,
+    Text,
+}
+
+/// Where a derived actual comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MetricSource {
+    /// Stakeholders who are allies at the end of the quarter.
+    Allies,
+    /// Change since the start of the year in enemies and protesters (negative is good).
+    OpponentsChange,
+    /// Meetings logged in the quarter.
+    Meetings,
+    /// Calls logged in the quarter.
+    Calls,
+    /// Income credited in the fiscal year to date, less the same period last year.
+    IncomeGrowth,
+}
+
+/// A person at the client, on the relationship map.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Stakeholder {
+    pub name: Spanned<String>,
+    #[serde(default)]
+    pub role: Option<String>,
+    /// Stance now.
+    pub stance: Stance,
+    /// Who at the firm owns the relationship.
+    #[serde(default)]
+    pub owner: Option<Spanned<String>>,
+    #[serde(default)]
+    pub status: StakeholderStatus,
+    /// When they left the client, if they have.
+    #[serde(default)]
+    pub left: Option<Spanned<Date>>,
+    /// Earlier stances: on `date` the stance changed from `from`.
+    #[serde(default)]
+    pub changes: Vec<StanceChange>,
+}
+
+impl Stakeholder {
+    /// The stance on a given day, from the recorded changes.
+    pub fn stance_on(&self, day: Date) -> Stance {
+        self.changes
+            .iter()
+            .filter(|c| c.date.value > day)
+            .min_by_key(|c| c.date.value)
+            .map_or(self.stance, |c| c.from)
+    }
+
+    /// Whether they were still at the client on a given day.
+    pub fn present_on(&self, day: Date) -> bool {
+        self.left.as_ref().is_none_or(|left| left.value > day)
+    }
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct StanceChange {
+    pub date: Spanned<Date>,
+    pub from: Stance,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// Where a stakeholder stands towards the firm (seed 004).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Stance {
+    Ally,
+    Neutral,
+    Protester,
+    Enemy,
+}
+
+impl Stance {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stance::Ally => "ally",
+            Stance::Neutral => "neutral",
+            Stance::Protester => "protester",
+            Stance::Enemy => "enemy",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum StakeholderStatus {
+    #[default]
+    Active,
+    Left,
+}
+
+/// A file under `documents/`, copied into the site and linked.
+#[derive(Clone, Debug, Serialize)]
+pub struct Document {
+    /// Path relative to the client's `documents/` folder.
+    pub name: String,
+    pub bytes: u64,
+}

@@ -1,0 +1,208 @@
+//! Firm-wide files: `firm.yaml`, `charter.yaml` (the service charter),
+//! `strategy.yaml` (goals -> strategies -> action plans) and `team/*.yaml`.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::{ActivityType, Task};
+use crate::load::yaml::Spanned;
+
+/// `firm.yaml`: who the firm is and how strict `check` is.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Firm {
+    /// The firm's name, shown on every page.
+    pub name: String,
+    /// ISO 4217 code of the currency amounts are written in, e.g. `GBP`.
+    #[serde(default = "default_currency")]
+    pub currency: String,
+    /// Month (1-12) the fiscal year starts in; quarters count from it.
+    #[serde(default = "default_fy_start")]
+    pub fiscal_year_start_month: Spanned<u32>,
+    /// Where the portal is served, e.g. `/portal/`.
+    #[serde(default)]
+    pub base_url: Option<String>,
+    /// Per-rule severity overrides: `rule-id: error | warning | off`.
+    #[serde(default)]
+    pub rules: BTreeMap<Spanned<String>, Spanned<RuleLevel>>,
+}
+
+fn default_currency() -> String {
+    String::from("GBP")
+}
+
+fn default_fy_start() -> Spanned<u32> {
+    Spanned::unplaced(1)
+}
+
+impl Default for Firm {
+    fn default() -> Firm {
+        Firm {
+            name: String::from("(firm.yaml could not be read)"),
+            currency: default_currency(),
+            fiscal_year_start_month: default_fy_start(),
+            base_url: None,
+            rules: BTreeMap::new(),
+        }
+    }
+}
+
+/// A severity set in `firm.yaml`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RuleLevel {
+    Error,
+    Warning,
+    Off,
+}
+
+/// `charter.yaml`: the tiers of the priority list, the qualifiers, and the
+/// service each kind of client gets (seed 003).
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Charter {
+    pub tiers: Vec<Tier>,
+    #[serde(default)]
+    pub qualifiers: Vec<Qualifier>,
+    /// The service level for accounts that are not on the priority list.
+    #[serde(default)]
+    pub untiered: Option<ServiceLevel>,
+}
+
+/// One tier of the priority list.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tier {
+    pub id: Spanned<String>,
+    pub name: String,
+    /// What gets a client onto this tier.
+    #[serde(default)]
+    pub entry: Vec<String>,
+    /// What takes a client off it.
+    #[serde(default)]
+    pub exit: Vec<String>,
+    /// How often each account plan on this tier must be reviewed.
+    pub review_cadence: Cadence,
+    /// A call report is due within this many days of a meeting or call.
+    #[serde(default)]
+    pub call_report_days: Option<u32>,
+    /// Minimum logged activity per quarter, by type.
+    #[serde(default)]
+    pub minimum_per_quarter: BTreeMap<ActivityType, u32>,
+    /// The differentiated service: what, who gives it, how it is measured.
+    #[serde(default)]
+    pub service: Vec<ServiceItem>,
+}
+
+/// The service for untiered accounts.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceLevel {
+    pub name: String,
+    #[serde(default)]
+    pub call_report_days: Option<u32>,
+    #[serde(default)]
+    pub service: Vec<ServiceItem>,
+}
+
+/// One line of the service charter.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceItem {
+    pub what: String,
+    /// A role, or `owner` for the client's accountable owner.
+    pub who: String,
+    pub measure: String,
+}
+
+/// A qualifier says what kind of account a client is and which service
+/// model applies (seed 003).
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Qualifier {
+    pub id: Spanned<String>,
+    pub description: String,
+    #[serde(default)]
+    pub service_model: Option<String>,
+}
+
+/// How often a plan is reviewed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Cadence {
+    Monthly,
+    Quarterly,
+    Annual,
+}
+
+impl Cadence {
+    pub fn months(self) -> u32 {
+        match self {
+            Cadence::Monthly => 1,
+            Cadence::Quarterly => 3,
+            Cadence::Annual => 12,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Cadence::Monthly => "monthly",
+            Cadence::Quarterly => "quarterly",
+            Cadence::Annual => "annual",
+        }
+    }
+}
+
+/// `strategy.yaml`: firm goals -> strategies -> action plans (seed 001).
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FirmStrategy {
+    #[serde(default)]
+    pub goals: Vec<Goal>,
+    #[serde(default)]
+    pub strategies: Vec<Strategy>,
+    #[serde(default)]
+    pub actions: Vec<Task>,
+}
+
+/// An external impact the firm or a plan wants, e.g. "Increase client
+/// revenue by 10%".
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Goal {
+    pub id: Spanned<String>,
+    pub title: String,
+    #[serde(default)]
+    pub owner: Option<Spanned<String>>,
+    /// How achievement is measured.
+    #[serde(default)]
+    pub measure: Option<String>,
+}
+
+/// An internal change that serves a goal, e.g. "Increase cross-selling".
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Strategy {
+    pub id: Spanned<String>,
+    pub title: String,
+    #[serde(default)]
+    pub goal: Option<Spanned<String>>,
+    #[serde(default)]
+    pub owner: Option<Spanned<String>>,
+}
+
+/// `team/<id>.yaml`: one person.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PersonFile {
+    pub name: String,
+    pub role: String,
+    #[serde(default)]
+    pub team: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    /// The person's manager, by id.
+    #[serde(default)]
+    pub manager: Option<Spanned<String>>,
+}

@@ -1,0 +1,308 @@
+//! The typed model of a plans repository and its resolved graph. The model
+//! is plain data: it is built by `load`, read by `rules`, `metrics` and
+//! `site`, and never touches the file system.
+
+mod activity;
+mod client;
+mod financials;
+mod firm;
+
+pub use activity::*;
+pub use client::*;
+pub use financials::*;
+pub use firm::*;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use chrono::{Datelike, Months, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use crate::diag::Span;
+use crate::load::yaml::{Date, Pos, Spanned};
+
+/// Where an entity was read from: its file (relative to the content
+/// folder) and the number of lines before its YAML (front matter starts
+/// one line down), so a position in the YAML maps to the real file.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Source {
+    pub file: Arc<str>,
+    pub line_offset: u32,
+}
+
+impl Source {
+    pub fn new(file: &str, line_offset: u32) -> Source {
+        Source {
+            file: Arc::from(file),
+            line_offset,
+        }
+    }
+
+    pub fn at(&self, pos: Pos) -> Span {
+        if pos.line == 0 {
+            return Span::new(&self.file, 1, 1);
+        }
+        Span::new(&self.file, pos.line + self.line_offset, pos.col)
+    }
+
+    /// A span covering a written string value.
+    pub fn span(&self, value: &Spanned<String>) -> Span {
+        self.at(value.pos).with_len(value.value.chars().count())
+    }
+
+    /// A span covering any written value, by its printed length.
+    pub fn span_of<T: std::fmt::Display>(&self, value: &Spanned<T>) -> Span {
+        self.at(value.pos)
+            .with_len(value.value.to_string().chars().count())
+    }
+
+    pub fn whole(&self) -> Span {
+        Span::file(&self.file)
+    }
+}
+
+/// A task: a plan action, a review action, an activity follow-up or a
+/// firm action plan. Every task needs an owner and a due date (seed 001).
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Task {
+    pub title: Spanned<String>,
+    #[serde(default)]
+    pub owner: Option<Spanned<String>>,
+    #[serde(default)]
+    pub due: Option<Spanned<Date>>,
+    #[serde(default)]
+    pub status: TaskStatus,
+    /// The strategy this action serves (plans and the firm strategy).
+    #[serde(default)]
+    pub strategy: Option<Spanned<String>>,
+    /// What kind of action a review decided on.
+    #[serde(default)]
+    pub kind: Option<ReviewActionKind>,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TaskStatus {
+    #[default]
+    Open,
+    InProgress,
+    Done,
+    Dropped,
+}
+
+impl TaskStatus {
+    pub fn is_open(self) -> bool {
+        matches!(self, TaskStatus::Open | TaskStatus::InProgress)
+    }
+}
+
+/// What a review's action does (seed 004, "during the business year").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReviewActionKind {
+    UpdatePlan,
+    Congratulate,
+    Escalate,
+    Exploit,
+    Communicate,
+}
+
+/// Where a task lives, for messages and for pages that list tasks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TaskPlace {
+    FirmStrategy,
+    Plan,
+    Review,
+    FollowUp,
+}
+
+impl TaskPlace {
+    pub fn describe(self) -> &'static str {
+        match self {
+            TaskPlace::FirmStrategy => "firm action plan",
+            TaskPlace::Plan => "account plan action",
+            TaskPlace::Review => "review action",
+            TaskPlace::FollowUp => "follow-up",
+        }
+    }
+}
+
+/// A task with where it lives.
+#[derive(Clone, Copy, Debug)]
+pub struct TaskRef<'a> {
+    pub task: &'a Task,
+    pub place: TaskPlace,
+    pub src: &'a Source,
+    pub client: Option<&'a Client>,
+}
+
+/// `team/<id>.yaml`, with its id.
+#[derive(Clone, Debug, Serialize)]
+pub struct Person {
+    pub id: String,
+    #[serde(skip)]
+    pub src: Source,
+    #[serde(flatten)]
+    pub data: PersonFile,
+}
+
+/// The whole repository, typed. Collections are sorted by id.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Model {
+    pub firm: Firm,
+    #[serde(skip)]
+    pub firm_src: Source,
+    /// `None` when `charter.yaml` could not be read (already reported).
+    pub charter: Option<Charter>,
+    #[serde(skip)]
+    pub charter_src: Source,
+    pub strategy: FirmStrategy,
+    #[serde(skip)]
+    pub strategy_src: Source,
+    pub people: Vec<Person>,
+    /// Ids of every `team/*.yaml`, including ones that failed to parse, so
+    /// a broken file does not turn every reference to it into an error.
+    #[serde(skip)]
+    pub person_ids: Vec<String>,
+    pub clients: Vec<Client>,
+    #[serde(skip)]
+    pub client_ids: Vec<String>,
+    pub financials: Financials,
+    #[serde(skip)]
+    pub index: Index,
+}
+
+/// Lookups built once after loading, so no rule or page scans the model.
+#[derive(Clone, Debug, Default)]
+pub struct Index {
+    pub people: HashMap<String, usize>,
+    pub clients: HashMap<String, usize>,
+}
+
+impl Model {
+    /// Builds the lookup tables; call after the collections are final.
+    pub fn reindex(&mut self) {
+        self.people.sort_by(|a, b| a.id.cmp(&b.id));
+        self.clients.sort_by(|a, b| a.id.cmp(&b.id));
+        self.index.people = self
+            .people
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.id.clone(), i))
+            .collect();
+        self.index.clients = self
+            .clients
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id.clone(), i))
+            .collect();
+    }
+
+    pub fn person(&self, id: &str) -> Option<&Person> {
+        self.index.people.get(id).map(|&i| &self.people[i])
+    }
+
+    pub fn client(&self, id: &str) -> Option<&Client> {
+        self.index.clients.get(id).map(|&i| &self.clients[i])
+    }
+
+    pub fn is_person(&self, id: &str) -> bool {
+        self.person_ids
+            .binary_search_by(|p| p.as_str().cmp(id))
+            .is_ok()
+    }
+
+    pub fn is_client(&self, id: &str) -> bool {
+        self.client_ids
+            .binary_search_by(|p| p.as_str().cmp(id))
+            .is_ok()
+    }
+
+    pub fn tier(&self, id: &str) -> Option<&Tier> {
+        self.charter
+            .as_ref()?
+            .tiers
+            .iter()
+            .find(|t| t.id.value == id)
+    }
+
+    /// Every task in the repository, with where it lives.
+    pub fn tasks(&self) -> impl Iterator<Item = TaskRef<'_>> {
+        let firm = self.strategy.actions.iter().map(|task| TaskRef {
+            task,
+            place: TaskPlace::FirmStrategy,
+            src: &self.strategy_src,
+            client: None,
+        });
+        firm.chain(self.clients.iter().flat_map(|c| c.tasks()))
+    }
+
+    /// The first day of the fiscal year that contains `day`.
+    pub fn fiscal_year_start(&self, day: NaiveDate) -> NaiveDate {
+        let month = self.firm.fiscal_year_start_month.value.clamp(1, 12);
+        let year = if day.month() >= month {
+            day.year()
+        } else {
+            day.year() - 1
+        };
+        NaiveDate::from_ymd_opt(year, month, 1).unwrap_or(day)
+    }
+
+    /// The fiscal year named `fy` starts in calendar year `fy` when the year
+    /// starts in January, and in `fy - 1` otherwise (FY2026 = Apr 2025..Mar 2026).
+    pub fn fiscal_year_bounds(&self, fy: i32) -> (NaiveDate, NaiveDate) {
+        let month = self.firm.fiscal_year_start_month.value.clamp(1, 12);
+        let start_year = if month == 1 { fy } else { fy - 1 };
+        let start = NaiveDate::from_ymd_opt(start_year, month, 1).unwrap_or_default();
+        (start, add_months(start, 12))
+    }
+
+    /// Quarter `q` (1-4) of fiscal year `fy`, as [start, end).
+    pub fn quarter_bounds(&self, fy: i32, q: u32) -> (NaiveDate, NaiveDate) {
+        let (start, _) = self.fiscal_year_bounds(fy);
+        let from = add_months(start, 3 * (q.clamp(1, 4) - 1));
+        (from, add_months(from, 3))
+    }
+}
+
+impl Client {
+    /// The tasks of this client's plan, reviews and activity follow-ups.
+    pub fn tasks(&self) -> impl Iterator<Item = TaskRef<'_>> {
+        let plan = self.plan.iter().flat_map(move |p| {
+            p.data.actions.iter().map(move |task| TaskRef {
+                task,
+                place: TaskPlace::Plan,
+                src: &p.src,
+                client: Some(self),
+            })
+        });
+        let reviews = self.reviews.iter().flat_map(move |r| {
+            r.data.actions.iter().map(move |task| TaskRef {
+                task,
+                place: TaskPlace::Review,
+                src: &r.src,
+                client: Some(self),
+            })
+        });
+        let follow_ups = self.activities.iter().flat_map(move |a| {
+            a.data.follow_ups.iter().map(move |task| TaskRef {
+                task,
+                place: TaskPlace::FollowUp,
+                src: &a.src,
+                client: Some(self),
+            })
+        });
+        plan.chain(reviews).chain(follow_ups)
+    }
+
+    /// The most recent review, if any.
+    pub fn last_review(&self) -> Option<&Review> {
+        self.reviews.iter().max_by_key(|r| r.data.date.value)
+    }
+}
+
+/// `day` plus whole months, clamped to the end of shorter months.
+pub fn add_months(day: NaiveDate, months: u32) -> NaiveDate {
+    day.checked_add_months(Months::new(months)).unwrap_or(day)
+}

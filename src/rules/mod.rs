@@ -1,0 +1,130 @@
+//! Stage 3: the client-management process rules. Each rule is one file: a
+//! pure function from the model to diagnostics. Rules never read files and
+//! never mutate the model; adding a rule is one file and one line below.
+
+mod activity_minimum;
+mod call_report;
+mod client_owner;
+mod duplicate_id;
+mod missing_plan;
+mod missing_review;
+mod overdue_task;
+mod revenue_split;
+mod review_content;
+mod strategy_link;
+mod task_due_date;
+mod task_owner;
+mod tier_history;
+mod unknown_reference;
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+
+use crate::diag::{Diagnostic, Severity};
+use crate::load::yaml::Spanned;
+use crate::model::{Model, RuleLevel, Source};
+use crate::suggest;
+
+/// What a rule may know besides the model.
+#[derive(Clone, Copy, Debug)]
+pub struct Context {
+    /// The day the repository is checked on (`--today`).
+    pub today: NaiveDate,
+}
+
+/// A process rule and its documentation.
+pub struct Rule {
+    /// Stable kebab-case id, used in output and in `firm.yaml`.
+    pub id: &'static str,
+    pub default: Severity,
+    /// What it checks, one line.
+    pub checks: &'static str,
+    /// How to fix a violation, one line.
+    pub fix: &'static str,
+    pub run: fn(&Model, &Context) -> Vec<Diagnostic>,
+}
+
+/// Every rule, in the order the README documents them.
+pub const RULES: &[Rule] = &[
+    task_owner::RULE,
+    task_due_date::RULE,
+    overdue_task::RULE,
+    client_owner::RULE,
+    missing_plan::RULE,
+    missing_review::RULE,
+    review_content::RULE,
+    tier_history::RULE,
+    call_report::RULE,
+    activity_minimum::RULE,
+    strategy_link::RULE,
+    unknown_reference::RULE,
+    revenue_split::RULE,
+    duplicate_id::RULE,
+];
+
+/// Runs every rule at the severity `firm.yaml` sets for it, in parallel.
+pub fn run(model: &Model, ctx: &Context) -> Vec<Diagnostic> {
+    let mut out: Vec<Diagnostic> = config_problems(model);
+    let found: Vec<Vec<Diagnostic>> = RULES
+        .par_iter()
+        .filter_map(|rule| {
+            let severity = severity_of(model, rule)?;
+            let mut diags = (rule.run)(model, ctx);
+            for d in &mut diags {
+                d.severity = severity;
+            }
+            Some(diags)
+        })
+        .collect();
+    out.extend(found.into_iter().flatten());
+    out
+}
+
+fn severity_of(model: &Model, rule: &Rule) -> Option<Severity> {
+    let level = model
+        .firm
+        .rules
+        .iter()
+        .find(|(id, _)| id.value == rule.id)
+        .map(|(_, level)| level.value);
+    match level {
+        None => Some(rule.default),
+        Some(RuleLevel::Error) => Some(Severity::Error),
+        Some(RuleLevel::Warning) => Some(Severity::Warning),
+        Some(RuleLevel::Off) => None,
+    }
+}
+
+/// Rule ids in `firm.yaml` that name no rule.
+fn config_problems(model: &Model) -> Vec<Diagnostic> {
+    let ids: Vec<&str> = RULES.iter().map(|r| r.id).collect();
+    model
+        .firm
+        .rules
+        .keys()
+        .filter(|id| !ids.contains(&id.value.as_str()))
+        .map(|id| reference(&model.firm_src, id, "rule", ids.iter().copied()))
+        .collect()
+}
+
+/// An `unknown-reference` diagnostic with a "did you mean" hint.
+pub fn reference<'a>(
+    src: &Source,
+    value: &Spanned<String>,
+    kind: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Diagnostic {
+    let candidates: Vec<&str> = candidates.into_iter().collect();
+    let help = match suggest::did_you_mean(&value.value, candidates.iter().copied()) {
+        Some(best) => format!("did you mean `{best}`?"),
+        None if candidates.is_empty() => format!("no {kind} is defined yet"),
+        None => format!("known {kind}s: {}", suggest::list(&candidates)),
+    };
+    Diagnostic::rule(
+        "unknown-reference",
+        src.span(value),
+        format!("unknown {kind} `{}`", value.value),
+    )
+    .with_label(format!("no {kind} has this id"))
+    .with_help(help)
+}

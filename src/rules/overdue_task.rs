@@ -1,0 +1,34 @@
+//! Open tasks past their due date, so reviews see what slipped (seed 004:
+//! "you need to manage the achievements of those SMART objectives").
+
+use super::{Context, Rule};
+use crate::diag::{Diagnostic, Severity};
+use crate::model::Model;
+
+pub const RULE: Rule = Rule {
+    id: "overdue-task",
+    default: Severity::Warning,
+    checks: "open tasks are not past their due date",
+    fix: "finish it and set `status: done`, or agree a new `due` date",
+    run,
+};
+
+fn run(model: &Model, ctx: &Context) -> Vec<Diagnostic> {
+    model
+        .tasks()
+        .filter(|t| t.task.status.is_open())
+        .filter_map(|t| {
+            let due = t.task.due.as_ref()?;
+            (due.value.0 < ctx.today).then(|| {
+                let days = (ctx.today - due.value.0).num_days();
+                Diagnostic::rule(
+                    RULE.id,
+                    t.src.span_of(due),
+                    format!("{} `{}` was due {} and is still open", t.place.describe(), t.task.title.value, due.value),
+                )
+                .with_label(format!("{days} days overdue"))
+                .with_help("set `status: done` if it is finished, or agree a new `due` date with the owner")
+            })
+        })
+        .collect()
+}

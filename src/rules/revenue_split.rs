@@ -1,0 +1,52 @@
+//! A transaction is credited exactly once in total: split shares sum to
+//! 100%, so regions and products cannot double-count (seed 002).
+
+use std::collections::HashMap;
+
+use super::{Context, Rule};
+use crate::diag::{Diagnostic, Severity, Span};
+use crate::model::{Model, RevenueLine};
+
+pub const RULE: Rule = Rule {
+    id: "revenue-split",
+    default: Severity::Error,
+    checks:
+        "the `share` column of each transaction's lines in revenue.csv sums to 100, with one amount",
+    fix: "correct the shares so each `txn_id` adds up to 100",
+    run,
+};
+
+fn run(model: &Model, _ctx: &Context) -> Vec<Diagnostic> {
+    let mut by_txn: HashMap<&str, Vec<&RevenueLine>> = HashMap::new();
+    for line in &model.financials.revenue {
+        by_txn.entry(line.txn_id.as_str()).or_default().push(line);
+    }
+    let file = std::sync::Arc::from("financials/revenue.csv");
+    let mut out = Vec::new();
+    for (txn, lines) in by_txn {
+        let total: f64 = lines.iter().map(|l| l.share).sum();
+        let line_list = lines
+            .iter()
+            .map(|l| l.line.to_string())
+            .collect::<Vec<_>>()
+            .join(", ");
+        let first = lines[0];
+        if (total - 100.0).abs() > 0.01 {
+            out.push(
+                Diagnostic::rule(RULE.id, Span::new(&file, first.line, 1), format!("transaction `{txn}` is credited {total}% in total (lines {line_list})"))
+                    .with_label(if total > 100.0 { "counted more than once" } else { "part of it is credited to nobody" })
+                    .with_help("the shares of one transaction's lines must add up to 100, so no region or product counts it twice"),
+            );
+        }
+        if lines
+            .iter()
+            .any(|l| (l.amount - first.amount).abs() > 0.005)
+        {
+            out.push(
+                Diagnostic::rule(RULE.id, Span::new(&file, first.line, 1), format!("transaction `{txn}` has different amounts on lines {line_list}"))
+                    .with_help("each line repeats the whole transaction's amount; `share` says how much of it the line credits"),
+            );
+        }
+    }
+    out
+}

@@ -1,0 +1,34 @@
+//! Every task has a due date, so "I haven't got round to that yet" shows up
+//! as overdue rather than never (seed 004, managing to the plan).
+
+use super::{Context, Rule};
+use crate::diag::{Diagnostic, Severity};
+use crate::model::Model;
+
+pub const RULE: Rule = Rule {
+    id: "task-due-date",
+    default: Severity::Error,
+    checks: "every task has a due date",
+    fix: "add `due: YYYY-MM-DD` to the task",
+    run,
+};
+
+fn run(model: &Model, _ctx: &Context) -> Vec<Diagnostic> {
+    model
+        .tasks()
+        .filter(|t| t.task.due.is_none())
+        .map(|t| {
+            Diagnostic::rule(
+                RULE.id,
+                t.src.span(&t.task.title),
+                format!(
+                    "{} `{}` has no due date",
+                    t.place.describe(),
+                    t.task.title.value
+                ),
+            )
+            .with_label("when is this due?")
+            .with_help("add `due: YYYY-MM-DD` to this task")
+        })
+        .collect()
+}

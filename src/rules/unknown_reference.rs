@@ -1,0 +1,187 @@
+//! Every reference resolves: people, clients, goals, strategies, tiers and
+//! qualifiers, with a "did you mean" for typos. A plan that names someone
+//! who is not in team/ has nobody accountable (seed 001).
+
+use super::{reference, Context, Rule};
+use crate::diag::{Diagnostic, Severity, Span};
+use crate::load::yaml::Spanned;
+use crate::model::{Goal, Model, Source, Strategy, Task};
+
+pub const RULE: Rule = Rule {
+    id: "unknown-reference",
+    default: Severity::Error,
+    checks: "every person, client, goal, strategy, tier, qualifier and rule id that is referred to exists",
+    fix: "correct the id (see the suggestion) or add the missing person, client, goal or strategy",
+    run,
+};
+
+struct Refs<'m> {
+    model: &'m Model,
+    out: Vec<Diagnostic>,
+}
+
+impl<'m> Refs<'m> {
+    fn person(&mut self, src: &Source, id: &Spanned<String>) {
+        if !self.model.is_person(&id.value) {
+            let ids = self.model.person_ids.iter().map(String::as_str);
+            self.out.push(reference(src, id, "person", ids));
+        }
+    }
+
+    fn person_opt(&mut self, src: &Source, id: Option<&Spanned<String>>) {
+        if let Some(id) = id {
+            self.person(src, id);
+        }
+    }
+
+    fn among<'a>(
+        &mut self,
+        src: &Source,
+        id: &Spanned<String>,
+        kind: &str,
+        known: impl Iterator<Item = &'a str> + Clone,
+    ) {
+        if !known.clone().any(|k| k == id.value) {
+            self.out.push(reference(src, id, kind, known));
+        }
+    }
+
+    fn tasks(&mut self, src: &Source, tasks: &[Task]) {
+        for task in tasks {
+            self.person_opt(src, task.owner.as_ref());
+        }
+    }
+
+    fn plan_tree(
+        &mut self,
+        src: &Source,
+        goals: &[Goal],
+        strategies: &[Strategy],
+        actions: &[Task],
+    ) {
+        let goal_ids = goals.iter().map(|g| g.id.value.as_str());
+        let strategy_ids = strategies.iter().map(|s| s.id.value.as_str());
+        for goal in goals {
+            self.person_opt(src, goal.owner.as_ref());
+        }
+        for strategy in strategies {
+            self.person_opt(src, strategy.owner.as_ref());
+            if let Some(goal) = &strategy.goal {
+                self.among(src, goal, "goal", goal_ids.clone());
+            }
+        }
+        for action in actions {
+            if let Some(strategy) = &action.strategy {
+                self.among(src, strategy, "strategy", strategy_ids.clone());
+            }
+        }
+        self.tasks(src, actions);
+    }
+
+    /// A client or person named in a CSV row, which has only a line.
+    fn row(&mut self, file: &str, line: u32, id: &str, kind: &str) {
+        let known = if kind == "client" {
+            &self.model.client_ids
+        } else {
+            &self.model.person_ids
+        };
+        if known.binary_search_by(|k| k.as_str().cmp(id)).is_err() {
+            let src = Source::new(file, 0);
+            let mut value = Spanned::unplaced(id.to_string());
+            value.pos.line = line;
+            value.pos.col = 1;
+            let mut d = reference(&src, &value, kind, known.iter().map(String::as_str));
+            d.span = Some(Span::new(&src.file, line, 1).with_len(0));
+            self.out.push(d);
+        }
+    }
+}
+
+fn run(model: &Model, _ctx: &Context) -> Vec<Diagnostic> {
+    let mut refs = Refs {
+        model,
+        out: Vec::new(),
+    };
+    let s = &model.strategy;
+    refs.plan_tree(&model.strategy_src, &s.goals, &s.strategies, &s.actions);
+    for person in &model.people {
+        refs.person_opt(&person.src, person.data.manager.as_ref());
+    }
+    let tier_ids: Vec<&str> = model
+        .charter
+        .iter()
+        .flat_map(|c| c.tiers.iter().map(|t| t.id.value.as_str()))
+        .collect();
+    let qualifier_ids: Vec<&str> = model
+        .charter
+        .iter()
+        .flat_map(|c| c.qualifiers.iter().map(|q| q.id.value.as_str()))
+        .collect();
+    for client in &model.clients {
+        let d = &client.data;
+        let src = &client.src;
+        if model.charter.is_some() {
+            for tier in d
+                .tier
+                .iter()
+                .chain(d.priority_history.iter().filter_map(|p| p.tier.as_ref()))
+            {
+                refs.among(src, tier, "tier", tier_ids.iter().copied());
+            }
+            for qualifier in &d.qualifiers {
+                refs.among(src, qualifier, "qualifier", qualifier_ids.iter().copied());
+            }
+        }
+        refs.person_opt(src, d.coverage.owner.as_ref());
+        for member in &d.coverage.team {
+            refs.person(src, member);
+        }
+        for support in &d.coverage.support {
+            refs.person(src, &support.person);
+        }
+        if let Some(plan) = &client.plan {
+            let p = &plan.data;
+            refs.plan_tree(&plan.src, &p.goals, &p.strategies, &p.actions);
+            for stakeholder in &p.stakeholders {
+                refs.person_opt(&plan.src, stakeholder.owner.as_ref());
+            }
+        }
+        for activity in &client.activities {
+            let a = &activity.data;
+            refs.person(&activity.src, &a.by);
+            for attendee in &a.attendees {
+                refs.person(&activity.src, attendee);
+            }
+            refs.tasks(&activity.src, &a.follow_ups);
+        }
+        let csv = format!("clients/{}/activities.csv", client.id);
+        for row in &client.captured {
+            refs.row(&csv, row.line, &row.by, "person");
+        }
+        for review in &client.reviews {
+            for reviewer in &review.data.reviewers {
+                refs.person(&review.src, reviewer);
+            }
+            refs.tasks(&review.src, &review.data.actions);
+        }
+    }
+    let fin = &model.financials;
+    for line in &fin.revenue {
+        refs.row("financials/revenue.csv", line.line, &line.client, "client");
+        if !line.credited_to.is_empty() {
+            refs.row(
+                "financials/revenue.csv",
+                line.line,
+                &line.credited_to,
+                "person",
+            );
+        }
+    }
+    for line in &fin.budget {
+        refs.row("financials/budget.csv", line.line, &line.client, "client");
+    }
+    for line in &fin.costs {
+        refs.row("financials/costs.csv", line.line, &line.client, "client");
+    }
+    refs.out
+}
