@@ -13,6 +13,15 @@ pub struct Args {
     /// Fail (exit 1) on warnings too.
     #[arg(long)]
     pub deny_warnings: bool,
+    /// How to print problems: `human` on stderr, or `json` (one object per line) on stdout.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
 }
 
 pub fn run(args: &Args) -> i32 {
@@ -21,21 +30,27 @@ pub fn run(args: &Args) -> i32 {
     let loaded = match crate::load::load(root) {
         Ok(loaded) => loaded,
         Err(d) => {
-            eprint!("{}", diag::render_human(root, &[d], super::stderr_color()));
+            match args.format {
+                Format::Human => {
+                    eprint!("{}", diag::render_human(root, &[d], super::stderr_color()))
+                }
+                Format::Json => print!("{}", diag::render_json(&[d])),
+            }
             return 2;
         }
     };
     let ctx = Context {
         today: args.repo.today(),
     };
-    let mut diagnostics = loaded.diagnostics;
-    diagnostics.extend(rules::run(&loaded.model, &ctx));
-    diag::sort(&mut diagnostics);
+    let diagnostics = rules::check(loaded.diagnostics, &loaded.model, &ctx);
     let summary = Summary::of(&diagnostics);
-    eprint!(
-        "{}",
-        diag::render_human(root, &diagnostics, super::stderr_color())
-    );
+    match args.format {
+        Format::Human => eprint!(
+            "{}",
+            diag::render_human(root, &diagnostics, super::stderr_color())
+        ),
+        Format::Json => print!("{}", diag::render_json(&diagnostics)),
+    }
     let model = &loaded.model;
     let activities: usize = model
         .clients

@@ -180,11 +180,39 @@ impl Summary {
     }
 }
 
-/// `1 error`, `3 errors`.
+/// `1 error`, `3 errors`; `1 activity`, `2 activities`; `1 person`, `2 people`.
 pub fn plural(n: usize, word: &str) -> String {
     if n == 1 {
-        format!("{n} {word}")
-    } else {
-        format!("{n} {word}s")
+        return format!("{n} {word}");
     }
+    match word {
+        "person" => format!("{n} people"),
+        w if w.ends_with('y') => format!("{n} {}ies", &w[..w.len() - 1]),
+        w => format!("{n} {w}s"),
+    }
+}
+
+/// One JSON object per line (JSON Lines), for tools. Fields are stable;
+/// `schema_version` changes if they do.
+pub fn render_json(diagnostics: &[Diagnostic]) -> String {
+    let mut out = String::new();
+    for d in diagnostics {
+        let span = d.span.as_ref();
+        let value = serde_json::json!({
+            "schema_version": 1,
+            "rule": d.rule,
+            "severity": d.severity.to_string(),
+            "stage": match d.stage { Stage::Input => "input", Stage::Rule => "rule" },
+            "message": d.message,
+            "file": span.map(|s| &*s.file),
+            "line": span.map(|s| s.line),
+            "column": span.map(|s| s.col),
+            "end_column": span.map(|s| s.col + s.len.max(1)),
+            "label": d.label,
+            "help": d.help,
+        });
+        out.push_str(&value.to_string());
+        out.push('\n');
+    }
+    out
 }

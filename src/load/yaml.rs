@@ -165,11 +165,14 @@ pub fn parse<T: DeserializeOwned>(
         strict_booleans: true,
     };
     serde_saphyr::from_str_with_options(text, options)
-        .map_err(|err| to_diagnostic(&err, file, line_offset))
+        .map_err(|err| to_diagnostic(&err, text, file, line_offset))
 }
 
-fn to_diagnostic(err: &Error, file: &Arc<str>, line_offset: u32) -> Diagnostic {
+fn to_diagnostic(err: &Error, text: &str, file: &Arc<str>, line_offset: u32) -> Diagnostic {
     let err = err.without_snippet();
+    let found = err
+        .location()
+        .map_or("", |loc| token_at(text, loc.line(), loc.column()));
     let span = match err.location() {
         Some(loc) if loc.line() > 0 => Span::new(
             file,
@@ -239,6 +242,21 @@ fn to_diagnostic(err: &Error, file: &Arc<str>, line_offset: u32) -> Diagnostic {
             .with_label("second occurrence")
             .with_help("keep one of them; YAML would silently drop the other")
         }
+        Error::InvalidScalar { ty, .. } => {
+            let expected = match *ty {
+                "f32" | "f64" => "a number",
+                "bool" => "`true` or `false`",
+                "char" => "a single character",
+                t if t.starts_with('u') => "a whole number of zero or more",
+                _ => "a whole number",
+            };
+            Diagnostic::input(
+                "wrong-type",
+                span.with_len(found.chars().count()),
+                format!("expected {expected}, found `{found}`"),
+            )
+            .with_label(format!("expected {expected}"))
+        }
         Error::InvalidBooleanStrict { .. } => {
             Diagnostic::input("wrong-type", span, "expected `true` or `false`").with_help(
                 "YAML 1.2 booleans are `true` and `false`; `yes`, `no`, `on` and `off` are not",
@@ -269,6 +287,27 @@ fn to_diagnostic(err: &Error, file: &Arc<str>, line_offset: u32) -> Diagnostic {
         )
         .with_help("check the indentation and quoting around this line"),
     }
+}
+
+/// The scalar written at a 1-based line and column: up to a comment, a
+/// flow delimiter or the end of the line.
+fn token_at(text: &str, line: u64, col: u64) -> &str {
+    let Some(line_text) = usize::try_from(line.saturating_sub(1))
+        .ok()
+        .and_then(|i| text.lines().nth(i))
+    else {
+        return "";
+    };
+    let start = line_text
+        .char_indices()
+        .nth(usize::try_from(col.saturating_sub(1)).unwrap_or(usize::MAX))
+        .map_or(line_text.len(), |(i, _)| i);
+    let rest = &line_text[start..];
+    let end = rest
+        .find(" #")
+        .or_else(|| rest.find([',', ']', '}']))
+        .unwrap_or(rest.len());
+    rest[..end].trim_end()
 }
 
 #[cfg(test)]
@@ -321,6 +360,21 @@ mod tests {
     fn yes_is_not_a_boolean() {
         let d = parse::<Person>("name: Ada\nactive: yes\n", &file(), 0).unwrap_err();
         assert_eq!(d.rule, "wrong-type");
+    }
+
+    #[test]
+    fn wrong_scalars_quote_what_was_written() {
+        #[derive(Debug, Deserialize)]
+        struct Firm {
+            #[allow(dead_code)]
+            month: u32,
+        }
+        let d = parse::<Firm>("month: january # FY start\n", &file(), 0).unwrap_err();
+        assert_eq!(d.rule, "wrong-type");
+        assert_eq!(
+            d.message,
+            "expected a whole number of zero or more, found `january`"
+        );
     }
 
     #[test]

@@ -29,13 +29,17 @@ fn run(model: &Model, ctx: &Context) -> Vec<Diagnostic> {
         if tier.minimum_per_quarter.is_empty() {
             continue;
         }
-        let since = client
+        // Without a recorded date the client joined the tier, no quarter can
+        // be judged fairly; `tier-history` reports the missing record.
+        let Some(since) = client
             .data
             .priority_history
             .iter()
             .map(|p| p.date.value.0)
             .max()
-            .unwrap_or(fy_start);
+        else {
+            continue;
+        };
         for q in 0..4u32 {
             let from = crate::model::add_months(fy_start, 3 * q);
             let to = crate::model::add_months(from, 3);

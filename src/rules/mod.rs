@@ -62,6 +62,32 @@ pub const RULES: &[Rule] = &[
     duplicate_id::RULE,
 ];
 
+/// Runs the rules on a loaded repository and returns every problem, input
+/// problems first, sorted. Rule findings inside a client folder that had an
+/// input problem are dropped: with a file unread, "never reviewed" or
+/// "no call report" would be guesses, and the input error says what to fix.
+pub fn check(input: Vec<Diagnostic>, model: &Model, ctx: &Context) -> Vec<Diagnostic> {
+    let broken: Vec<String> = input
+        .iter()
+        .filter_map(|d| d.span.as_ref())
+        .filter_map(|s| client_folder(&s.file))
+        .collect();
+    let mut all = input;
+    all.extend(run(model, ctx).into_iter().filter(|d| {
+        let folder = d.span.as_ref().and_then(|s| client_folder(&s.file));
+        folder.is_none_or(|f| !broken.contains(&f))
+    }));
+    crate::diag::sort(&mut all);
+    all
+}
+
+/// `clients/acme/` for any file below it.
+fn client_folder(file: &str) -> Option<String> {
+    let rest = file.strip_prefix("clients/")?;
+    let (id, _) = rest.split_once('/')?;
+    Some(format!("clients/{id}/"))
+}
+
 /// Runs every rule at the severity `firm.yaml` sets for it, in parallel.
 pub fn run(model: &Model, ctx: &Context) -> Vec<Diagnostic> {
     let mut out: Vec<Diagnostic> = config_problems(model);

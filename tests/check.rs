@@ -1,0 +1,381 @@
+//! `clientele check` as a user runs it: each fixture breaks exactly one rule
+//! or feeds one kind of bad input, and the test asserts the exit code, the
+//! rule id, and the file and line it points at.
+
+mod common;
+
+use common::{check_human, check_json, repo};
+
+/// Asserts that the overlay yields only `rule`, first at `file:line`.
+fn expect_only(overlay: &str, code: i32, rule: &str, file: &str, line: u64) -> Vec<common::Found> {
+    let dir = repo(overlay);
+    let (got_code, found) = check_json(dir.path());
+    assert!(
+        !found.is_empty(),
+        "{overlay}: expected `{rule}`, got nothing"
+    );
+    let rules: Vec<&str> = found.iter().map(|f| f.rule.as_str()).collect();
+    assert!(
+        rules.iter().all(|r| *r == rule),
+        "{overlay}: expected only `{rule}`, got {rules:?}"
+    );
+    assert_eq!(
+        (found[0].file.as_str(), found[0].line),
+        (file, line),
+        "{overlay}: location of {:?}",
+        found[0]
+    );
+    assert_eq!(got_code, code, "{overlay}: exit code; found {found:?}");
+    found
+}
+
+#[test]
+fn base_fixture_is_clean() {
+    let dir = repo("");
+    let (code, found) = check_json(dir.path());
+    assert_eq!((code, found.len()), (0, 0), "{found:?}");
+}
+
+#[test]
+fn demo_firm_passes_check() {
+    let content = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    let (code, found) = check_json(&content);
+    let errors: Vec<_> = found.iter().filter(|f| f.severity == "error").collect();
+    assert_eq!(code, 0, "{errors:?}");
+    assert!(errors.is_empty());
+}
+
+#[test]
+fn task_owner() {
+    let f = expect_only(
+        "rules/task-owner",
+        1,
+        "task-owner",
+        "clients/acme/plan.md",
+        12,
+    );
+    assert_eq!(f[0].column, 12);
+    assert!(f[0]
+        .message
+        .contains("`Present research offer` has no owner"));
+}
+
+#[test]
+fn task_due_date() {
+    expect_only(
+        "rules/task-due-date",
+        1,
+        "task-due-date",
+        "clients/acme/plan.md",
+        12,
+    );
+}
+
+#[test]
+fn overdue_task_is_a_warning() {
+    let f = expect_only(
+        "rules/overdue-task",
+        0,
+        "overdue-task",
+        "clients/acme/activities/2026-11-02-meeting.md",
+        12,
+    );
+    assert_eq!(f[0].severity, "warning");
+}
+
+#[test]
+fn client_owner() {
+    expect_only(
+        "rules/client-owner",
+        1,
+        "client-owner",
+        "clients/acme/client.yaml",
+        2,
+    );
+}
+
+#[test]
+fn missing_plan() {
+    expect_only(
+        "rules/missing-plan",
+        1,
+        "missing-plan",
+        "clients/acme/client.yaml",
+        2,
+    );
+}
+
+#[test]
+fn missing_review() {
+    let f = expect_only(
+        "rules/missing-review",
+        1,
+        "missing-review",
+        "clients/acme/client.yaml",
+        2,
+    );
+    assert!(
+        f[0].message
+            .contains("last reviewed 2026-09-10; tier `strategic` requires a monthly review"),
+        "{}",
+        f[0].message
+    );
+}
+
+#[test]
+fn review_content() {
+    expect_only(
+        "rules/review-content",
+        1,
+        "review-content",
+        "clients/acme/reviews/2026-11-10-monthly.md",
+        2,
+    );
+}
+
+#[test]
+fn tier_history() {
+    expect_only(
+        "rules/tier-history",
+        1,
+        "tier-history",
+        "clients/acme/client.yaml",
+        2,
+    );
+}
+
+#[test]
+fn call_report() {
+    expect_only(
+        "rules/call-report",
+        1,
+        "call-report",
+        "clients/acme/activities/2026-11-02-meeting.md",
+        3,
+    );
+}
+
+#[test]
+fn activity_minimum_warns_per_completed_quarter() {
+    let f = expect_only(
+        "rules/activity-minimum",
+        0,
+        "activity-minimum",
+        "clients/acme/client.yaml",
+        2,
+    );
+    assert_eq!(f.len(), 3, "Q1-Q3 are over, Q4 is not: {f:?}");
+}
+
+#[test]
+fn strategy_link() {
+    expect_only(
+        "rules/strategy-link",
+        1,
+        "strategy-link",
+        "strategy.yaml",
+        11,
+    );
+}
+
+#[test]
+fn unknown_reference_suggests() {
+    let f = expect_only(
+        "rules/unknown-reference",
+        1,
+        "unknown-reference",
+        "clients/acme/client.yaml",
+        7,
+    );
+    assert_eq!(f[0].help, "did you mean `ada`?");
+}
+
+#[test]
+fn revenue_split() {
+    let f = expect_only(
+        "rules/revenue-split",
+        1,
+        "revenue-split",
+        "financials/revenue.csv",
+        3,
+    );
+    assert!(f[0].message.contains("credited 120% in total"));
+}
+
+#[test]
+fn duplicate_id() {
+    expect_only("rules/duplicate-id", 1, "duplicate-id", "charter.yaml", 17);
+}
+
+#[test]
+fn invalid_yaml() {
+    expect_only(
+        "input/invalid-yaml",
+        2,
+        "invalid-yaml",
+        "clients/acme/client.yaml",
+        5,
+    );
+}
+
+#[test]
+fn wrong_type() {
+    let f = expect_only("input/wrong-type", 2, "wrong-type", "firm.yaml", 3);
+    assert!(f[0].message.contains("found `january`"), "{}", f[0].message);
+}
+
+#[test]
+fn bad_utf8() {
+    let f = expect_only("input/bad-utf8", 2, "invalid-text", "team/bob.yaml", 1);
+    assert_eq!(f[0].column, 15);
+}
+
+#[test]
+fn impossible_date() {
+    let f = expect_only(
+        "input/invalid-date",
+        2,
+        "invalid-date",
+        "clients/acme/activities/2026-11-02-meeting.md",
+        2,
+    );
+    assert_eq!(
+        f[0].message,
+        "`2026-02-30` is not a real date: February 2026 has 28 days"
+    );
+}
+
+#[test]
+fn duplicate_key() {
+    expect_only(
+        "input/duplicate-key",
+        2,
+        "duplicate-key",
+        "clients/acme/client.yaml",
+        6,
+    );
+}
+
+#[test]
+fn empty_file() {
+    expect_only("input/empty-file", 2, "empty-file", "team/bob.yaml", 1);
+}
+
+#[test]
+fn missing_required_file() {
+    expect_only("input/missing-file", 2, "missing-file", "charter.yaml", 1);
+}
+
+#[test]
+fn unknown_field_suggests() {
+    let f = expect_only(
+        "input/unknown-field",
+        2,
+        "unknown-field",
+        "clients/acme/client.yaml",
+        4,
+    );
+    assert!(
+        f[0].help.starts_with("did you mean `segment`?"),
+        "{}",
+        f[0].help
+    );
+}
+
+#[test]
+fn unclosed_front_matter_does_not_cascade() {
+    // The unread review must not also be reported as "never reviewed".
+    expect_only(
+        "input/unclosed-front-matter",
+        2,
+        "front-matter",
+        "clients/acme/reviews/2026-11-10-monthly.md",
+        1,
+    );
+}
+
+#[test]
+fn missing_folder_is_unusable_input() {
+    let out = common::check(std::path::Path::new("no/such/folder"), &[]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("error[missing-folder]: `no/such/folder` is not a folder"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn severities_follow_firm_yaml() {
+    let dir = repo("rules/overdue-task");
+    let firm = dir.path().join("firm.yaml");
+    let base = std::fs::read_to_string(&firm).unwrap();
+    std::fs::write(&firm, format!("{base}rules:\n  overdue-task: error\n")).unwrap();
+    let (code, found) = check_json(dir.path());
+    assert_eq!((code, found[0].severity.as_str()), (1, "error"));
+    std::fs::write(&firm, format!("{base}rules:\n  overdue-task: off\n")).unwrap();
+    let (code, found) = check_json(dir.path());
+    assert_eq!((code, found.len()), (0, 0), "{found:?}");
+    std::fs::write(&firm, format!("{base}rules:\n  overdue-tasks: off\n")).unwrap();
+    // A misspelt rule id is reported, and the rule keeps its default.
+    let (code, found) = check_json(dir.path());
+    assert_eq!(code, 1);
+    let typo = found
+        .iter()
+        .find(|f| f.file == "firm.yaml")
+        .expect("firm.yaml problem");
+    assert_eq!(
+        (typo.rule.as_str(), typo.help.as_str()),
+        ("unknown-reference", "did you mean `overdue-task`?")
+    );
+    assert!(found
+        .iter()
+        .any(|f| f.rule == "overdue-task" && f.severity == "warning"));
+}
+
+#[test]
+fn deny_warnings_fails_on_warnings() {
+    let dir = repo("rules/overdue-task");
+    let out = common::check(dir.path(), &["--deny-warnings"]);
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn bad_today_is_a_usage_error() {
+    let dir = repo("");
+    let out = common::clientele()
+        .args(["check"])
+        .arg(dir.path())
+        .args(["--today", "2026-02-30"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("February 2026 has 28 days"));
+}
+
+#[test]
+fn human_output_snapshots() {
+    for case in [
+        "rules/missing-review",
+        "rules/unknown-reference",
+        "input/invalid-date",
+        "input/unknown-field",
+        "rules/revenue-split",
+    ] {
+        let dir = repo(case);
+        let (code, text) = check_human(dir.path());
+        assert_ne!(code, 0);
+        insta::assert_snapshot!(case.replace('/', "__"), text);
+    }
+}
+
+#[test]
+fn readme_documents_every_rule() {
+    let readme =
+        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+            .unwrap();
+    for rule in clientele::rules::RULES {
+        let row = format!("| `{}` | {} |", rule.id, rule.default);
+        assert!(readme.contains(&row), "README's rules table lacks `{row}`");
+    }
+}

@@ -1,0 +1,117 @@
+//! Test harness: lay a fixture repository out in a temporary folder and run
+//! the real binary on it. A fixture is `tests/fixtures/base/` with an
+//! overlay from `tests/fixtures/<case>/` copied on top; paths listed in the
+//! overlay's `REMOVE` file are deleted. Each overlay holds only the files
+//! its case changes, so it is plain what the case breaks.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use serde_json::Value;
+use tempfile::TempDir;
+
+pub const TODAY: &str = "2026-11-22";
+
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+/// The base repository with `overlay` applied, in a fresh temp folder.
+pub fn repo(overlay: &str) -> TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy_tree(&fixtures().join("base"), dir.path());
+    if !overlay.is_empty() {
+        let over = fixtures().join(overlay);
+        assert!(over.is_dir(), "no fixture {overlay}");
+        copy_tree(&over, dir.path());
+        let _ = std::fs::remove_file(dir.path().join("REMOVE"));
+        if let Ok(list) = std::fs::read_to_string(over.join("REMOVE")) {
+            for rel in list.lines().filter(|l| !l.trim().is_empty()) {
+                std::fs::remove_file(dir.path().join(rel.trim()))
+                    .expect("REMOVE lists a file of the base");
+            }
+        }
+    }
+    dir
+}
+
+pub fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.expect("walk fixture");
+        let rel = entry.path().strip_prefix(from).expect("prefix");
+        let target = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).expect("mkdir");
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+pub fn clientele() -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::new(env!("CARGO_BIN_EXE_clientele"));
+    cmd.env("NO_COLOR", "1").env_remove("GITHUB_ACTIONS");
+    cmd
+}
+
+/// `clientele check <dir> --today TODAY [extra]`.
+pub fn check(dir: &Path, extra: &[&str]) -> Output {
+    clientele()
+        .arg("check")
+        .arg(dir)
+        .args(["--today", TODAY])
+        .args(extra)
+        .output()
+        .expect("run clientele")
+}
+
+/// One diagnostic of `--format json`.
+#[derive(Debug, Clone)]
+pub struct Found {
+    pub rule: String,
+    pub severity: String,
+    pub file: String,
+    pub line: u64,
+    pub column: u64,
+    pub message: String,
+    pub help: String,
+}
+
+/// Runs `check --format json` and returns the exit code and diagnostics.
+pub fn check_json(dir: &Path) -> (i32, Vec<Found>) {
+    let out = check(dir, &["--format", "json"]);
+    let stdout = String::from_utf8(out.stdout).expect("utf-8 output");
+    let found = stdout
+        .lines()
+        .map(|line| {
+            let v: Value =
+                serde_json::from_str(line).unwrap_or_else(|e| panic!("bad JSON line {line}: {e}"));
+            let s = |k: &str| v[k].as_str().unwrap_or_default().to_string();
+            Found {
+                rule: s("rule"),
+                severity: s("severity"),
+                file: s("file"),
+                line: v["line"].as_u64().unwrap_or(0),
+                column: v["column"].as_u64().unwrap_or(0),
+                message: s("message"),
+                help: s("help"),
+            }
+        })
+        .collect();
+    (out.status.code().expect("exit code"), found)
+}
+
+/// `check` run from inside the repo (so paths print as `.`), human format:
+/// the stable text for snapshots.
+pub fn check_human(dir: &Path) -> (i32, String) {
+    let out = clientele()
+        .current_dir(dir)
+        .args(["check", ".", "--today", TODAY])
+        .output()
+        .expect("run clientele");
+    (
+        out.status.code().expect("exit code"),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
