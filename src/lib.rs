@@ -10,6 +10,9 @@
 pub mod cli;
 pub mod diag;
 pub mod load;
+pub mod metrics;
 pub mod model;
 pub mod rules;
+pub mod site;
 pub mod suggest;
+pub mod write;

@@ -1,6 +1,7 @@
 //! Command-line interface: argument parsing and one module per command.
 //! Commands print; the stages they call do not.
 
+mod build;
 mod check;
 
 use std::path::PathBuf;
@@ -23,6 +24,8 @@ pub struct Cli {
 pub enum Command {
     /// Validate the repository against the process rules.
     Check(check::Args),
+    /// Check, then render the intranet portal into a folder.
+    Build(build::Args),
 }
 
 /// Options shared by the commands that read a repository.
@@ -51,6 +54,7 @@ fn parse_day(text: &str) -> Result<NaiveDate, String> {
 pub fn run(cli: Cli) -> i32 {
     match cli.command {
         Command::Check(args) => check::run(&args),
+        Command::Build(args) => build::run(&args),
     }
 }
 

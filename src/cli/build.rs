@@ -1,0 +1,109 @@
+//! `clientele build`: check, then render the portal into a staging folder
+//! and swap it in place of the output only when everything succeeded.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use super::RepoArgs;
+use crate::diag::{self, plural, Summary};
+use crate::metrics::Metrics;
+use crate::rules::{self, Context};
+use crate::site::{self, Audience, Theme};
+use crate::write::{self, DirSink};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    pub repo: RepoArgs,
+    /// Where to write the site. Replaced on every build; a non-empty folder
+    /// that clientele did not make is refused.
+    #[arg(long, default_value = "public")]
+    pub out: PathBuf,
+    /// Where the site will be served, e.g. `/portal/` (default: `base_url`
+    /// in firm.yaml, else `/`). Pages link relatively, so the same build also
+    /// works from file://; calendar feeds use this for their links.
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// Build even when the repository has errors; the site shows them.
+    #[arg(long)]
+    pub allow_errors: bool,
+}
+
+pub fn run(args: &Args) -> i32 {
+    let started = Instant::now();
+    let root = &args.repo.dir;
+    let color = super::stderr_color();
+    let loaded = match crate::load::load(root) {
+        Ok(loaded) => loaded,
+        Err(d) => {
+            eprint!("{}", diag::render_human(root, &[d], color));
+            return 2;
+        }
+    };
+    let today = args.repo.today();
+    let diagnostics = rules::check(loaded.diagnostics, &loaded.model, &Context { today });
+    let summary = Summary::of(&diagnostics);
+    eprint!("{}", diag::render_human(root, &diagnostics, color));
+    let code = summary.exit_code(false);
+    if code != 0 && !args.allow_errors {
+        eprintln!(
+            "build failed: {}; nothing was written (use --allow-errors to build anyway)",
+            plural(summary.total_errors(), "error")
+        );
+        return code;
+    }
+    let model = &loaded.model;
+    let metrics = Metrics::compute(model, &diagnostics, today);
+    let theme = match Theme::load(root) {
+        Ok(theme) => theme,
+        Err(e) => {
+            eprintln!("error[theme]: {}: {}", e.file, e.message);
+            return 2;
+        }
+    };
+    let staging = match write::stage(&args.out, root) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error[output]: {e}");
+            eprintln!("  = help: pass another folder with --out, or empty this one");
+            return 2;
+        }
+    };
+    let base_url = args
+        .base_url
+        .clone()
+        .or_else(|| model.firm.base_url.clone())
+        .unwrap_or_else(|| String::from("/"));
+    let options = site::Options {
+        content: root.clone(),
+        audience: Audience::Full,
+        base_url,
+    };
+    let sink = DirSink {
+        root: staging.dir.clone(),
+    };
+    let stats = match site::render(model, &metrics, &diagnostics, &theme, &options, &sink) {
+        Ok(stats) => stats,
+        Err(e) => {
+            eprintln!("error[render]: {e}");
+            eprintln!("build failed; `{}` is unchanged", args.out.display());
+            return 2;
+        }
+    };
+    if let Err(e) = staging.commit() {
+        eprintln!("error[output]: {e}");
+        return 2;
+    }
+    eprintln!(
+        "built {} ({} pages, {} files) from {} in {:.2?}: {}, {}",
+        args.out.display(),
+        stats.pages,
+        stats.files,
+        root.display(),
+        started.elapsed(),
+        plural(summary.total_errors(), "error"),
+        plural(summary.warnings, "warning"),
+    );
+    eprintln!("open {}", args.out.join("index.html").display());
+    0
+}

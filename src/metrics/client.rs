@@ -1,0 +1,225 @@
+//! Figures for one client.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::plan::{metric_rows, MetricRow};
+use super::Period;
+use crate::diag::{Diagnostic, Severity};
+use crate::model::{add_months, ActivityType, Client, Model, RevenueLine};
+
+/// Red, amber or green, for status badges.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Rag {
+    Green,
+    Amber,
+    Red,
+}
+
+#[derive(Clone, Debug)]
+pub struct ClientFigures {
+    pub last_contact: Option<NaiveDate>,
+    /// When the next plan review is due (tiered clients).
+    pub next_review: Option<NaiveDate>,
+    pub review_status: Option<Rag>,
+    /// Service level: red with rule errors, amber with warnings.
+    pub service: Rag,
+    /// Rule findings about this client, most severe first.
+    pub findings: Vec<Diagnostic>,
+    pub revenue_ytd: f64,
+    pub revenue_last_ytd: f64,
+    pub revenue_last_fy: f64,
+    pub budget_fy: f64,
+    /// Budget for the part of the year that has passed.
+    pub budget_ytd: f64,
+    pub costs_ytd: f64,
+    /// Credited revenue by month of the current fiscal year (12 values).
+    pub revenue_by_month: [f64; 12],
+    pub revenue_by_month_last: [f64; 12],
+    /// Products with revenue this fiscal year.
+    pub products: Vec<String>,
+    /// Activity counts per quarter of the fiscal year: (meetings, calls, all).
+    pub quarters: [(u32, u32, u32); 4],
+    pub metric_rows: Vec<MetricRow>,
+    pub open_tasks: usize,
+    pub overdue_tasks: usize,
+}
+
+pub fn figures(
+    model: &Model,
+    c: &Client,
+    revenue: &[&RevenueLine],
+    diags: &[&Diagnostic],
+    p: &Period,
+) -> ClientFigures {
+    let today = p.today;
+    let last_contact = c
+        .activities
+        .iter()
+        .map(|a| a.data.date.value.0)
+        .chain(c.captured.iter().map(|r| r.date.0))
+        .filter(|d| *d <= today)
+        .max();
+    let tier = c.tier().and_then(|t| model.tier(t));
+    let next_review = tier.map(|t| {
+        let months = t.review_cadence.months();
+        match c.last_review() {
+            Some(r) => add_months(r.data.date.value.0, months),
+            None => {
+                let since = c
+                    .data
+                    .priority_history
+                    .iter()
+                    .map(|h| h.date.value.0)
+                    .max()
+                    .unwrap_or(today);
+                add_months(since, months)
+            }
+        }
+    });
+    let review_status = next_review.map(|due| {
+        if due < today {
+            Rag::Red
+        } else if due <= today + chrono::Days::new(14) {
+            Rag::Amber
+        } else {
+            Rag::Green
+        }
+    });
+    let mut findings: Vec<Diagnostic> = diags.iter().map(|d| (*d).clone()).collect();
+    findings.sort_by(|a, b| b.severity.cmp(&a.severity).then_with(|| a.rule.cmp(b.rule)));
+    let service = if findings.iter().any(|d| d.severity == Severity::Error) {
+        Rag::Red
+    } else if findings.is_empty() {
+        Rag::Green
+    } else {
+        Rag::Amber
+    };
+
+    let last_start = Period::last_year(p.fy_start);
+    let last_today = Period::last_year(today);
+    let mut f = ClientFigures {
+        last_contact,
+        next_review,
+        review_status,
+        service,
+        findings,
+        revenue_ytd: 0.0,
+        revenue_last_ytd: 0.0,
+        revenue_last_fy: 0.0,
+        budget_fy: 0.0,
+        budget_ytd: 0.0,
+        costs_ytd: 0.0,
+        revenue_by_month: [0.0; 12],
+        revenue_by_month_last: [0.0; 12],
+        products: Vec::new(),
+        quarters: [(0, 0, 0); 4],
+        metric_rows: Vec::new(),
+        open_tasks: 0,
+        overdue_tasks: 0,
+    };
+    for line in revenue {
+        let d = line.date.0;
+        let credited = line.credited();
+        if d >= p.fy_start && d < p.fy_end {
+            f.revenue_by_month[month_index(p.fy_start, d)] += credited;
+            if d <= today {
+                f.revenue_ytd += credited;
+            }
+            if !f.products.contains(&line.product) {
+                f.products.push(line.product.clone());
+            }
+        } else if d >= last_start && d < p.fy_start {
+            f.revenue_last_fy += credited;
+            f.revenue_by_month_last[month_index(last_start, d)] += credited;
+            if d <= last_today {
+                f.revenue_last_ytd += credited;
+            }
+        }
+    }
+    f.products.sort();
+    budget(model, c, p, &mut f);
+    let kinds = c
+        .activities
+        .iter()
+        .map(|a| (a.data.kind.value, a.data.date.value.0))
+        .chain(c.captured.iter().map(|r| (r.kind, r.date.0)));
+    for (kind, d) in kinds {
+        if let Some(q) = p.quarter_of(d) {
+            let cell = &mut f.quarters[q - 1];
+            match kind {
+                ActivityType::Meeting => cell.0 += 1,
+                ActivityType::Call => cell.1 += 1,
+                _ => {}
+            }
+            cell.2 += 1;
+        }
+    }
+    for t in c.tasks().filter(|t| t.task.status.is_open()) {
+        f.open_tasks += 1;
+        if t.task.due.as_ref().is_some_and(|d| d.value.0 < today) {
+            f.overdue_tasks += 1;
+        }
+    }
+    f.metric_rows = metric_rows(c, &f, p, &model.firm.currency);
+    f
+}
+
+fn budget(model: &Model, c: &Client, p: &Period, f: &mut ClientFigures) {
+    let fy = p.fiscal_year;
+    let year_days = (p.fy_end - p.fy_start).num_days().max(1) as f64;
+    let mut year_budget = None;
+    let mut quarters = [None; 4];
+    for b in model
+        .financials
+        .budget
+        .iter()
+        .filter(|b| b.client == c.id && b.period.year == fy)
+    {
+        match b.period.quarter {
+            None => year_budget = Some(year_budget.unwrap_or(0.0) + b.amount),
+            Some(q) => {
+                quarters[usize::from(q) - 1] =
+                    Some(quarters[usize::from(q) - 1].unwrap_or(0.0) + b.amount)
+            }
+        }
+    }
+    if quarters.iter().any(Option::is_some) {
+        f.budget_fy = quarters.iter().flatten().sum();
+        for q in 1..=4u32 {
+            let (from, to) = p.quarter(q);
+            let amount = quarters[q as usize - 1].unwrap_or(0.0);
+            f.budget_ytd += amount * elapsed(from, to, p.today);
+        }
+    } else if let Some(amount) = year_budget {
+        f.budget_fy = amount;
+        f.budget_ytd = amount
+            * ((p.today - p.fy_start).num_days() + 1).clamp(0, year_days as i64) as f64
+            / year_days;
+    }
+    f.costs_ytd = model
+        .financials
+        .costs
+        .iter()
+        .filter(|k| k.client == c.id && k.period.year == fy)
+        .map(|k| k.amount)
+        .sum();
+}
+
+/// Share of [from, to) that has passed by `today`, 0..=1.
+fn elapsed(from: NaiveDate, to: NaiveDate, today: NaiveDate) -> f64 {
+    if today < from {
+        0.0
+    } else if today >= to {
+        1.0
+    } else {
+        ((today - from).num_days() + 1) as f64 / (to - from).num_days().max(1) as f64
+    }
+}
+
+fn month_index(start: NaiveDate, day: NaiveDate) -> usize {
+    use chrono::Datelike;
+    let months = (day.year() - start.year()) * 12 + day.month() as i32 - start.month() as i32;
+    months.clamp(0, 11) as usize
+}

@@ -1,0 +1,210 @@
+//! Firm-wide figures: the quarterly table, tier benchmarks against
+//! untiered accounts (seed 003), and segments (seed 002).
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::client::ClientFigures;
+use super::Period;
+use crate::model::Model;
+
+#[derive(Clone, Debug, Default)]
+pub struct FirmFigures {
+    pub quarters: Vec<QuarterFigures>,
+    pub benchmarks: Vec<Benchmark>,
+    pub segments: Vec<SegmentFigures>,
+    pub revenue_ytd: f64,
+    pub revenue_last_ytd: f64,
+    pub budget_ytd: f64,
+    pub budget_fy: f64,
+    pub revenue_by_month: [f64; 12],
+    pub revenue_by_month_last: [f64; 12],
+}
+
+/// One quarter of the current fiscal year, firm-wide.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct QuarterFigures {
+    pub label: String,
+    pub meetings: u32,
+    pub calls: u32,
+    pub activities: u32,
+    pub reviews: u32,
+    pub revenue: f64,
+    pub budget: f64,
+    pub started: bool,
+}
+
+/// One tier (or the untiered accounts) measured against the others.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Benchmark {
+    pub tier: Option<String>,
+    pub name: String,
+    pub clients: usize,
+    /// Logged interactions per client per completed quarter.
+    pub activity_per_client: f64,
+    pub revenue_ytd: f64,
+    pub revenue_last_ytd: f64,
+    /// Growth against the same period last year, percent.
+    pub growth: Option<f64>,
+    /// Average products with revenue this year (depth of relationship).
+    pub products_per_client: f64,
+    /// Revenue over estimated wallet, percent (penetration).
+    pub wallet_share: Option<f64>,
+}
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct SegmentFigures {
+    pub segment: String,
+    pub clients: usize,
+    pub tiered: usize,
+    pub revenue_ytd: f64,
+    pub revenue_last_ytd: f64,
+    pub growth: Option<f64>,
+    pub activities: u32,
+}
+
+pub fn figures(model: &Model, clients: &[ClientFigures], p: &Period) -> FirmFigures {
+    let mut firm = FirmFigures::default();
+    for q in 1..=4u32 {
+        let (from, to) = p.quarter(q);
+        let mut row = QuarterFigures {
+            label: format!("Q{q}"),
+            started: p.today >= from,
+            ..Default::default()
+        };
+        for (c, f) in model.clients.iter().zip(clients) {
+            let (m, k, all) = f.quarters[q as usize - 1];
+            row.meetings += m;
+            row.calls += k;
+            row.activities += all;
+            row.reviews += c
+                .reviews
+                .iter()
+                .filter(|r| r.data.date.value.0 >= from && r.data.date.value.0 < to)
+                .count() as u32;
+            row.revenue += f.revenue_by_month[(q as usize - 1) * 3..q as usize * 3]
+                .iter()
+                .sum::<f64>();
+        }
+        row.budget = model
+            .financials
+            .budget
+            .iter()
+            .filter(|b| b.period.year == p.fiscal_year && b.period.quarter == Some(q as u8))
+            .map(|b| b.amount)
+            .sum();
+        firm.quarters.push(row);
+    }
+    for f in clients {
+        firm.revenue_ytd += f.revenue_ytd;
+        firm.revenue_last_ytd += f.revenue_last_ytd;
+        firm.budget_ytd += f.budget_ytd;
+        firm.budget_fy += f.budget_fy;
+        for m in 0..12 {
+            firm.revenue_by_month[m] += f.revenue_by_month[m];
+            firm.revenue_by_month_last[m] += f.revenue_by_month_last[m];
+        }
+    }
+    firm.benchmarks = benchmarks(model, clients, p);
+    firm.segments = segments(model, clients);
+    firm
+}
+
+fn growth(now: f64, before: f64) -> Option<f64> {
+    (before > 0.0).then(|| (now - before) / before * 100.0)
+}
+
+fn benchmarks(model: &Model, clients: &[ClientFigures], p: &Period) -> Vec<Benchmark> {
+    let completed = (1..=4u32)
+        .filter(|&q| p.today >= p.quarter(q).1)
+        .count()
+        .max(1);
+    let mut groups: Vec<(Option<String>, String)> = model
+        .charter
+        .iter()
+        .flat_map(|c| {
+            c.tiers
+                .iter()
+                .map(|t| (Some(t.id.value.clone()), t.name.clone()))
+        })
+        .collect();
+    let untiered = model
+        .charter
+        .as_ref()
+        .and_then(|c| c.untiered.as_ref())
+        .map_or("Untiered", |u| u.name.as_str());
+    groups.push((None, format!("{untiered} (untiered)")));
+    groups
+        .into_iter()
+        .map(|(tier, name)| {
+            let members: Vec<(usize, &ClientFigures)> = model
+                .clients
+                .iter()
+                .zip(clients)
+                .enumerate()
+                .filter(|(_, (c, _))| c.tier().map(str::to_string) == tier)
+                .map(|(i, (_, f))| (i, f))
+                .collect();
+            let n = members.len();
+            let mut b = Benchmark {
+                tier,
+                name,
+                clients: n,
+                ..Default::default()
+            };
+            if n == 0 {
+                return b;
+            }
+            let acts: u32 = members
+                .iter()
+                .map(|(_, f)| f.quarters.iter().take(completed).map(|q| q.2).sum::<u32>())
+                .sum();
+            b.activity_per_client = f64::from(acts) / n as f64 / completed as f64;
+            b.revenue_ytd = members.iter().map(|(_, f)| f.revenue_ytd).sum();
+            b.revenue_last_ytd = members.iter().map(|(_, f)| f.revenue_last_ytd).sum();
+            b.growth = growth(b.revenue_ytd, b.revenue_last_ytd);
+            b.products_per_client =
+                members.iter().map(|(_, f)| f.products.len()).sum::<usize>() as f64 / n as f64;
+            let wallet: f64 = members
+                .iter()
+                .filter_map(|(i, _)| model.clients[*i].data.wallet_size)
+                .sum();
+            b.wallet_share = (wallet > 0.0).then(|| {
+                members
+                    .iter()
+                    .map(|(_, f)| f.revenue_last_fy.max(f.revenue_ytd))
+                    .sum::<f64>()
+                    / wallet
+                    * 100.0
+            });
+            b
+        })
+        .collect()
+}
+
+fn segments(model: &Model, clients: &[ClientFigures]) -> Vec<SegmentFigures> {
+    let mut by: BTreeMap<String, SegmentFigures> = BTreeMap::new();
+    for (c, f) in model.clients.iter().zip(clients) {
+        let name = c
+            .data
+            .segment
+            .clone()
+            .unwrap_or_else(|| String::from("(no segment)"));
+        let s = by.entry(name.clone()).or_insert_with(|| SegmentFigures {
+            segment: name,
+            ..Default::default()
+        });
+        s.clients += 1;
+        s.tiered += usize::from(c.data.tier.is_some());
+        s.revenue_ytd += f.revenue_ytd;
+        s.revenue_last_ytd += f.revenue_last_ytd;
+        s.activities += f.quarters.iter().map(|q| q.2).sum::<u32>();
+    }
+    let mut out: Vec<SegmentFigures> = by.into_values().collect();
+    for s in &mut out {
+        s.growth = growth(s.revenue_ytd, s.revenue_last_ytd);
+    }
+    out.sort_by(|a, b| b.revenue_ytd.total_cmp(&a.revenue_ytd));
+    out
+}

@@ -1,0 +1,129 @@
+//! Stage 4: derived figures, computed once from the model and the rule
+//! findings: last contact, next review, service-level status, revenue
+//! against budget, quarterly actuals, tier benchmarks. Pages read these;
+//! they never scan the model themselves.
+
+mod client;
+mod firm;
+pub mod plan;
+
+pub use client::{ClientFigures, Rag};
+pub use firm::{Benchmark, FirmFigures, QuarterFigures, SegmentFigures};
+pub use plan::{MetricRow, QuarterCell};
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+
+use crate::diag::Diagnostic;
+use crate::model::{Model, RevenueLine};
+
+/// Every derived figure of a repository on one day.
+pub struct Metrics {
+    pub today: NaiveDate,
+    /// The current fiscal year's name and bounds.
+    pub fiscal_year: i32,
+    pub fy_start: NaiveDate,
+    pub fy_end: NaiveDate,
+    /// Parallel to `model.clients`.
+    pub clients: Vec<ClientFigures>,
+    pub firm: FirmFigures,
+}
+
+impl Metrics {
+    pub fn compute(model: &Model, diagnostics: &[Diagnostic], today: NaiveDate) -> Metrics {
+        let fy_start = model.fiscal_year_start(today);
+        let fiscal_year = fiscal_year_name(model, fy_start);
+        let (_, fy_end) = model.fiscal_year_bounds(fiscal_year);
+        let mut revenue: HashMap<&str, Vec<&RevenueLine>> = HashMap::new();
+        for line in &model.financials.revenue {
+            revenue.entry(line.client.as_str()).or_default().push(line);
+        }
+        let mut findings: HashMap<&str, Vec<&Diagnostic>> = HashMap::new();
+        for d in diagnostics {
+            if let Some(id) = d.span.as_ref().and_then(|s| client_of_file(&s.file)) {
+                findings.entry(id).or_default().push(d);
+            }
+        }
+        let period = Period {
+            today,
+            fiscal_year,
+            fy_start,
+            fy_end,
+        };
+        let empty_rev = Vec::new();
+        let empty_diag = Vec::new();
+        let clients: Vec<ClientFigures> = model
+            .clients
+            .par_iter()
+            .map(|c| {
+                let rev = revenue.get(c.id.as_str()).unwrap_or(&empty_rev);
+                let diags = findings.get(c.id.as_str()).unwrap_or(&empty_diag);
+                client::figures(model, c, rev, diags, &period)
+            })
+            .collect();
+        let firm = firm::figures(model, &clients, &period);
+        Metrics {
+            today,
+            fiscal_year,
+            fy_start,
+            fy_end,
+            clients,
+            firm,
+        }
+    }
+
+    /// Figures of the client at `model.clients[index]`.
+    pub fn client(&self, index: usize) -> &ClientFigures {
+        &self.clients[index]
+    }
+}
+
+/// The current fiscal year and today, handed to the figure builders.
+#[derive(Clone, Copy, Debug)]
+pub struct Period {
+    pub today: NaiveDate,
+    pub fiscal_year: i32,
+    pub fy_start: NaiveDate,
+    pub fy_end: NaiveDate,
+}
+
+impl Period {
+    /// Quarter `q` (1-4) of the current fiscal year as [from, to).
+    pub fn quarter(&self, q: u32) -> (NaiveDate, NaiveDate) {
+        let from = crate::model::add_months(self.fy_start, 3 * (q - 1));
+        (from, crate::model::add_months(from, 3))
+    }
+
+    /// 1-4 for a day in the current fiscal year.
+    pub fn quarter_of(&self, day: NaiveDate) -> Option<usize> {
+        (1..=4u32)
+            .find(|&q| {
+                let (from, to) = self.quarter(q);
+                day >= from && day < to
+            })
+            .map(|q| q as usize)
+    }
+
+    /// The same span one year earlier.
+    pub fn last_year(day: NaiveDate) -> NaiveDate {
+        day.checked_sub_months(chrono::Months::new(12))
+            .unwrap_or(day)
+    }
+}
+
+/// FY names follow the year they end in when the year does not start in
+/// January (April 2025 - March 2026 is FY2026).
+fn fiscal_year_name(model: &Model, fy_start: NaiveDate) -> i32 {
+    use chrono::Datelike;
+    if model.firm.fiscal_year_start_month.value <= 1 {
+        fy_start.year()
+    } else {
+        fy_start.year() + 1
+    }
+}
+
+fn client_of_file(file: &str) -> Option<&str> {
+    file.strip_prefix("clients/")?.split('/').next()
+}

@@ -1,0 +1,246 @@
+//! Inline SVG charts made in Rust: deterministic, no script, styled by CSS
+//! classes. Each has `role="img"` and a `<title>`; pages always show the
+//! same data as a table beside it.
+
+use std::fmt::Write;
+
+/// One line or bar series.
+pub struct Series<'a> {
+    pub name: &'a str,
+    pub values: &'a [f64],
+    /// CSS class: `s1`, `s2` ...
+    pub class: &'a str,
+}
+
+const W: f64 = 640.0;
+const H: f64 = 220.0;
+const LEFT: f64 = 56.0;
+const BOTTOM: f64 = 28.0;
+const TOP: f64 = 12.0;
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// The axis maximum and tick step: 3 to 5 round steps covering the data.
+fn scale(series: &[Series<'_>]) -> (f64, f64) {
+    let m = series
+        .iter()
+        .flat_map(|s| s.values.iter().copied())
+        .fold(0.0_f64, f64::max);
+    if m <= 0.0 {
+        return (4.0, 1.0);
+    }
+    let step = nice_ceiling(m / 4.0);
+    let ticks = (m / step).ceil().max(1.0);
+    (step * ticks, step)
+}
+
+/// 1, 2, 2.5 or 5 times a power of ten, at or above `v`.
+fn nice_ceiling(v: f64) -> f64 {
+    let p = 10f64.powf(v.log10().floor());
+    [1.0, 2.0, 2.5, 5.0, 10.0]
+        .iter()
+        .map(|m| m * p)
+        .find(|c| *c >= v * 0.999_999)
+        .unwrap_or(10.0 * p)
+}
+
+fn open(out: &mut String, title: &str, height: f64) {
+    let _ = write!(
+        out,
+        r#"<svg class="chart" viewBox="0 0 {W} {height}" role="img" aria-label="{t}" preserveAspectRatio="xMidYMid meet"><title>{t}</title>"#,
+        t = escape(title)
+    );
+}
+
+fn axes(out: &mut String, labels: &[String], (max, step): (f64, f64), fmt: &dyn Fn(f64) -> String) {
+    let plot_h = H - TOP - BOTTOM;
+    let ticks = (max / step).round() as u32;
+    for i in 0..=ticks {
+        let v = step * f64::from(i);
+        let y = TOP + plot_h - plot_h * v / max;
+        let _ = write!(
+            out,
+            r#"<line class="grid" x1="{LEFT}" y1="{y:.1}" x2="{W}" y2="{y:.1}"/><text class="axis" x="{x:.1}" y="{ty:.1}" text-anchor="end">{label}</text>"#,
+            x = LEFT - 6.0,
+            ty = y + 4.0,
+            label = escape(&fmt(v))
+        );
+    }
+    let step = (W - LEFT) / labels.len().max(1) as f64;
+    for (i, label) in labels.iter().enumerate() {
+        let x = LEFT + step * (i as f64 + 0.5);
+        let _ = write!(
+            out,
+            r#"<text class="axis" x="{x:.1}" y="{y:.1}" text-anchor="middle">{l}</text>"#,
+            y = H - 8.0,
+            l = escape(label)
+        );
+    }
+}
+
+fn legend(out: &mut String, series: &[Series<'_>]) {
+    let mut x = LEFT;
+    for s in series {
+        let _ = write!(
+            out,
+            r#"<rect class="{c}" x="{x:.1}" y="{y}" width="10" height="10"/><text class="legend" x="{tx:.1}" y="{ty}">{n}</text>"#,
+            c = s.class,
+            y = H + 6.0,
+            tx = x + 14.0,
+            ty = H + 15.0,
+            n = escape(s.name)
+        );
+        x += 24.0 + s.name.chars().count() as f64 * 7.0;
+    }
+}
+
+/// A line chart of several series over the same labels.
+pub fn line(
+    title: &str,
+    labels: &[String],
+    series: &[Series<'_>],
+    fmt: &dyn Fn(f64) -> String,
+) -> String {
+    let mut out = String::new();
+    open(&mut out, title, H + 24.0);
+    let (max, step) = scale(series);
+    axes(&mut out, labels, (max, step), fmt);
+    let plot_h = H - TOP - BOTTOM;
+    let step = (W - LEFT) / labels.len().max(1) as f64;
+    for s in series {
+        let points: Vec<String> = s
+            .values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                format!(
+                    "{:.1},{:.1}",
+                    LEFT + step * (i as f64 + 0.5),
+                    TOP + plot_h - plot_h * v / max
+                )
+            })
+            .collect();
+        let _ = write!(
+            out,
+            r#"<polyline class="line {}" fill="none" points="{}"/>"#,
+            s.class,
+            points.join(" ")
+        );
+    }
+    legend(&mut out, series);
+    out.push_str("</svg>");
+    out
+}
+
+/// Grouped bars: one group per label, one bar per series.
+pub fn bars(
+    title: &str,
+    labels: &[String],
+    series: &[Series<'_>],
+    fmt: &dyn Fn(f64) -> String,
+) -> String {
+    let mut out = String::new();
+    open(&mut out, title, H + 24.0);
+    let (max, step) = scale(series);
+    axes(&mut out, labels, (max, step), fmt);
+    let plot_h = H - TOP - BOTTOM;
+    let step = (W - LEFT) / labels.len().max(1) as f64;
+    let bar_w = (step * 0.7) / series.len().max(1) as f64;
+    for (si, s) in series.iter().enumerate() {
+        for (i, v) in s.values.iter().enumerate() {
+            let h = plot_h * v.max(0.0) / max;
+            let x = LEFT + step * i as f64 + step * 0.15 + bar_w * si as f64;
+            let _ = write!(
+                out,
+                r#"<rect class="bar {c}" x="{x:.1}" y="{y:.1}" width="{w:.1}" height="{h:.1}"><title>{n} {l}: {v}</title></rect>"#,
+                c = s.class,
+                y = TOP + plot_h - h,
+                w = bar_w - 2.0,
+                n = escape(s.name),
+                l = escape(labels.get(i).map_or("", String::as_str)),
+                v = escape(&fmt(*v))
+            );
+        }
+    }
+    legend(&mut out, series);
+    out.push_str("</svg>");
+    out
+}
+
+/// A small inline trend line without axes.
+pub fn sparkline(title: &str, values: &[f64]) -> String {
+    let (w, h) = (96.0, 24.0);
+    let max = values.iter().copied().fold(0.0_f64, f64::max).max(1e-9);
+    let step = w / (values.len().max(2) - 1) as f64;
+    let points: Vec<String> = values
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            format!(
+                "{:.1},{:.1}",
+                step * i as f64,
+                h - 2.0 - (h - 4.0) * v / max
+            )
+        })
+        .collect();
+    format!(
+        r#"<svg class="spark" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" aria-label="{t}"><title>{t}</title><polyline fill="none" points="{p}"/></svg>"#,
+        t = escape(title),
+        p = points.join(" ")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn charts_are_accessible_and_escaped() {
+        let labels = vec![String::from("Q1"), String::from("Q2")];
+        let svg = line(
+            "Revenue <A&B>",
+            &labels,
+            &[Series {
+                name: "FY2026",
+                values: &[1.0, 2.0],
+                class: "s1",
+            }],
+            &|v| format!("{v}"),
+        );
+        assert!(svg.contains(r#"role="img""#));
+        assert!(svg.contains("<title>Revenue &lt;A&amp;B&gt;</title>"));
+        assert!(svg.contains("<polyline"));
+        let b = bars(
+            "Q",
+            &labels,
+            &[Series {
+                name: "x",
+                values: &[3.0, 0.0],
+                class: "s1",
+            }],
+            &|v| format!("{v}"),
+        );
+        assert_eq!(b.matches("<rect class=\"bar").count(), 2);
+    }
+
+    #[test]
+    fn nice_axis_maxima() {
+        assert_eq!(nice_ceiling(730.0), 1000.0);
+        assert_eq!(nice_ceiling(140.0), 200.0);
+        assert_eq!(nice_ceiling(2.2), 2.5);
+        let one = |v: &'static [f64]| {
+            [Series {
+                name: "",
+                values: v,
+                class: "s1",
+            }]
+        };
+        assert_eq!(scale(&one(&[4.2e6])), (6e6, 2e6));
+        assert_eq!(scale(&one(&[2.9e6])), (3e6, 1e6));
+    }
+}

@@ -1,0 +1,300 @@
+//! Exports beside the pages: CSV of the priority list, tasks and
+//! activities; JSON of the whole model; iCalendar feeds per person and for
+//! the firm; and the search index.
+
+use std::collections::HashMap;
+
+use icalendar::{Calendar, Component, EventLike};
+use serde::Serialize;
+
+use super::views::{client_url, person_url, Refs};
+use super::{markdown, Out, SiteError};
+use crate::model::TaskRef;
+
+pub fn write_all(out: &Out<'_>, refs: &Refs<'_>) -> Result<(), SiteError> {
+    let model = refs.model;
+    let m = refs.metrics;
+
+    let mut priority = Table::new(&[
+        "tier",
+        "client",
+        "name",
+        "qualifiers",
+        "owner",
+        "last_contact",
+        "next_review",
+        "service",
+        "revenue_ytd",
+        "budget_ytd",
+    ]);
+    for (i, c) in model.clients.iter().enumerate() {
+        let Some(tier) = c.tier() else { continue };
+        let f = m.client(i);
+        priority.row(&[
+            tier,
+            &c.id,
+            &c.data.name.value,
+            &c.data
+                .qualifiers
+                .iter()
+                .map(|q| q.value.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+            c.data
+                .coverage
+                .owner
+                .as_ref()
+                .map_or("", |o| o.value.as_str()),
+            &f.last_contact.map_or(String::new(), |d| d.to_string()),
+            &f.next_review.map_or(String::new(), |d| d.to_string()),
+            &format!("{:?}", f.service).to_lowercase(),
+            &format!("{:.2}", f.revenue_ytd),
+            &format!("{:.2}", f.budget_ytd),
+        ]);
+    }
+    out.file("exports/priority-list.csv", &priority.finish())?;
+
+    let mut tasks = Table::new(&["place", "client", "title", "owner", "due", "status", "file"]);
+    for t in model.tasks() {
+        tasks.row(&[
+            t.place.describe(),
+            t.client.map_or("", |c| c.id.as_str()),
+            &t.task.title.value,
+            t.task.owner.as_ref().map_or("", |o| o.value.as_str()),
+            &t.task
+                .due
+                .as_ref()
+                .map_or(String::new(), |d| d.value.to_string()),
+            super::views::status_name(t.task.status),
+            &t.src.file,
+        ]);
+    }
+    out.file("exports/tasks.csv", &tasks.finish())?;
+
+    let mut acts = Table::new(&["client", "date", "type", "by", "title", "source"]);
+    for c in &model.clients {
+        for a in &c.activities {
+            acts.row(&[
+                &c.id,
+                &a.data.date.value.to_string(),
+                a.data.kind.value.as_str(),
+                &a.data.by.value,
+                &a.data.title.value,
+                "note",
+            ]);
+        }
+        for r in &c.captured {
+            acts.row(&[
+                &c.id,
+                &r.date.to_string(),
+                r.kind.as_str(),
+                &r.by,
+                &r.summary,
+                "captured",
+            ]);
+        }
+    }
+    out.file("exports/activities.csv", &acts.finish())?;
+
+    let json = serde_json::to_vec(model).map_err(|e| SiteError::Io {
+        path: String::from("exports/model.json"),
+        message: e.to_string(),
+    })?;
+    out.file("exports/model.json", &json)?;
+
+    calendars(out, refs)?;
+    search_index(out, refs)
+}
+
+/// A CSV table whose cells cannot be read as spreadsheet formulas.
+struct Table {
+    writer: csv::Writer<Vec<u8>>,
+}
+
+impl Table {
+    fn new(header: &[&str]) -> Table {
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        let _ = writer.write_record(header);
+        Table { writer }
+    }
+
+    fn row(&mut self, cells: &[&str]) {
+        let _ = self
+            .writer
+            .write_record(cells.iter().map(|c| neutralize(c)));
+    }
+
+    fn finish(self) -> Vec<u8> {
+        self.writer.into_inner().unwrap_or_default()
+    }
+}
+
+/// A cell starting with `=`, `+`, `-`, `@`, tab or CR would run as a
+/// formula in a spreadsheet; a leading `'` makes it text. Plain negative
+/// numbers are left alone.
+pub fn neutralize(cell: &str) -> String {
+    let risky = cell.starts_with(['=', '+', '@', '\t', '\r'])
+        || (cell.starts_with('-') && cell.parse::<f64>().is_err());
+    if risky {
+        format!("'{cell}")
+    } else {
+        cell.to_string()
+    }
+}
+
+fn calendars(out: &Out<'_>, refs: &Refs<'_>) -> Result<(), SiteError> {
+    let model = refs.model;
+    let m = refs.metrics;
+    let stamp = m.today.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc();
+    let mut firm = Calendar::new()
+        .name(&format!("{}: reviews and tasks", model.firm.name))
+        .done();
+    let mut personal: HashMap<&str, Calendar> = HashMap::new();
+    for (i, c) in model.clients.iter().enumerate() {
+        let Some(due) = m.client(i).next_review else {
+            continue;
+        };
+        let event = icalendar::Event::new()
+            .uid(&format!("review-{}@clientele", c.id))
+            .summary(&format!("Plan review due: {}", c.data.name.value))
+            .url(&format!("{}{}", base_url(out), client_url(&c.id)))
+            .all_day(due)
+            .timestamp(stamp)
+            .done();
+        firm.push(event.clone());
+        if let Some(owner) = &c.data.coverage.owner {
+            personal.entry(&owner.value).or_default().push(event);
+        }
+    }
+    for t in model.tasks().filter(|t| t.task.status.is_open()) {
+        let Some(due) = &t.task.due else { continue };
+        let event = task_event(&t, due.value.0, stamp);
+        firm.push(event.clone());
+        if let Some(owner) = &t.task.owner {
+            personal.entry(&owner.value).or_default().push(event);
+        }
+    }
+    out.file("calendar/firm.ics", firm.to_string().as_bytes())?;
+    for p in &model.people {
+        let mut cal = personal.remove(p.id.as_str()).unwrap_or_default();
+        cal.name(&format!("{}: reviews and tasks", p.data.name));
+        out.file(
+            &format!("calendar/{}.ics", p.id),
+            cal.done().to_string().as_bytes(),
+        )?;
+    }
+    Ok(())
+}
+
+fn base_url(out: &Out<'_>) -> String {
+    let base = out.base_url();
+    if base.ends_with('/') {
+        base.to_string()
+    } else {
+        format!("{base}/")
+    }
+}
+
+/// A due date as an all-day event. The UID is stable across builds: it is
+/// derived from the file and the task's position in it, not from the clock.
+fn task_event(
+    t: &TaskRef<'_>,
+    due: chrono::NaiveDate,
+    stamp: chrono::DateTime<chrono::Utc>,
+) -> icalendar::Event {
+    let uid = format!(
+        "task-{}-{}-{}@clientele",
+        t.src.file.replace('/', "-"),
+        t.task.title.pos.line,
+        t.task.title.pos.col
+    );
+    let what = match t.client {
+        Some(c) => format!("{} ({})", t.task.title.value, c.data.name.value),
+        None => t.task.title.value.clone(),
+    };
+    icalendar::Event::new()
+        .uid(&uid)
+        .summary(&format!("Due: {what}"))
+        .description(t.place.describe())
+        .all_day(due)
+        .timestamp(stamp)
+        .done()
+}
+
+#[derive(Serialize)]
+struct Entry<'a> {
+    /// `client`, `person` or `note`.
+    kind: &'static str,
+    title: &'a str,
+    /// Tier, role or client name.
+    sub: String,
+    url: String,
+    text: String,
+}
+
+/// `search.json`: clients, people and notes, for the search page's script.
+fn search_index(out: &Out<'_>, refs: &Refs<'_>) -> Result<(), SiteError> {
+    let model = refs.model;
+    let mut entries: Vec<Entry<'_>> = Vec::new();
+    for c in &model.clients {
+        entries.push(Entry {
+            kind: "client",
+            title: &c.data.name.value,
+            sub: c
+                .tier()
+                .and_then(|t| refs.tier_name(t))
+                .unwrap_or_else(|| String::from("untiered")),
+            url: client_url(&c.id),
+            text: [
+                c.id.as_str(),
+                c.data.segment.as_deref().unwrap_or(""),
+                c.data.region.as_deref().unwrap_or(""),
+            ]
+            .join(" "),
+        });
+    }
+    for p in &model.people {
+        entries.push(Entry {
+            kind: "person",
+            title: &p.data.name,
+            sub: p.data.role.clone(),
+            url: person_url(&p.id),
+            text: p.id.clone(),
+        });
+    }
+    for c in &model.clients {
+        for a in &c.activities {
+            entries.push(Entry {
+                kind: "note",
+                title: &a.data.title.value,
+                sub: format!("{} · {}", c.data.name.value, a.data.date.value),
+                url: format!("{}#a-{}", client_url(&c.id), a.id),
+                text: markdown::excerpt(&a.body, 160),
+            });
+        }
+    }
+    let json = serde_json::to_vec(&entries).map_err(|e| SiteError::Io {
+        path: String::from("search.json"),
+        message: e.to_string(),
+    })?;
+    // The same entries as a script, so the search page also works from file://.
+    let mut script = b"window.clienteleSearch=".to_vec();
+    script.extend_from_slice(&json);
+    script.extend_from_slice(b";\n");
+    out.file("search-index.js", &script)?;
+    out.file("search.json", &json)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::neutralize;
+
+    #[test]
+    fn formulas_become_text() {
+        assert_eq!(neutralize("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(neutralize("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(neutralize("-2+3"), "'-2+3");
+        assert_eq!(neutralize("-1250.50"), "-1250.50");
+        assert_eq!(neutralize("Acme"), "Acme");
+    }
+}

@@ -1,0 +1,168 @@
+//! Stage 5: render the portal from the model and its figures. Pages are
+//! rendered in parallel and handed to a [`Sink`] (a folder, or memory for
+//! `serve`); this stage decides what each page shows, never where bytes go.
+
+mod charts;
+mod exports;
+pub mod format;
+pub mod markdown;
+mod pages;
+pub mod theme;
+mod views;
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use serde::Serialize;
+
+use crate::diag::{Diagnostic, Severity};
+use crate::metrics::Metrics;
+use crate::model::Model;
+pub use theme::{Theme, ThemeError};
+use views::{root_for, Refs, SiteView};
+
+/// Where rendered files go. Paths are relative, with `/` separators.
+pub trait Sink: Sync {
+    fn write(&self, path: &str, bytes: &[u8]) -> std::io::Result<()>;
+}
+
+/// Who a build is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Audience {
+    /// Everything, restricted material marked as such.
+    Full,
+    /// Restricted material left out entirely.
+    Wide,
+}
+
+pub struct Options {
+    /// The content folder, for documents.
+    pub content: PathBuf,
+    pub audience: Audience,
+    /// Where the site is served, e.g. `/portal/` or `https://intranet/portal/`.
+    /// Pages link relatively and do not need it; calendar feeds do, since a
+    /// calendar app has no page to be relative to.
+    pub base_url: String,
+}
+
+#[derive(Debug)]
+pub enum SiteError {
+    Template { page: String, message: String },
+    Io { path: String, message: String },
+}
+
+impl std::fmt::Display for SiteError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SiteError::Template { page, message } => {
+                write!(f, "cannot render `{page}`:\n{message}")
+            }
+            SiteError::Io { path, message } => write!(f, "cannot write `{path}`: {message}"),
+        }
+    }
+}
+
+/// What a build produced.
+#[derive(Debug, Default)]
+pub struct Stats {
+    pub pages: usize,
+    pub files: usize,
+}
+
+/// Renders every page, export and static file into `sink`.
+pub fn render(
+    model: &Model,
+    metrics: &Metrics,
+    diagnostics: &[Diagnostic],
+    theme: &Theme,
+    options: &Options,
+    sink: &dyn Sink,
+) -> Result<Stats, SiteError> {
+    let refs = Refs::new(model, metrics);
+    let errors = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let base = SiteView {
+        firm: model.firm.name.clone(),
+        root: String::new(),
+        active: "",
+        title: String::new(),
+        today: format::date(metrics.today),
+        fiscal_year: metrics.fiscal_year,
+        errors,
+        warnings: diagnostics.len() - errors,
+        audience: match options.audience {
+            Audience::Full => "full",
+            Audience::Wide => "wide",
+        },
+    };
+    let out = Out {
+        tera: &theme.tera,
+        base,
+        base_url: &options.base_url,
+        sink,
+        pages: AtomicUsize::new(0),
+        files: AtomicUsize::new(0),
+    };
+    pages::render_all(&out, &refs, diagnostics, options)?;
+    exports::write_all(&out, &refs)?;
+    for (name, bytes) in &theme.statics {
+        out.file(name, bytes)?;
+    }
+    Ok(Stats {
+        pages: out.pages.load(Ordering::Relaxed),
+        files: out.files.load(Ordering::Relaxed),
+    })
+}
+
+/// The render target shared by the page builders.
+pub(crate) struct Out<'a> {
+    tera: &'a tera::Tera,
+    base: SiteView,
+    base_url: &'a str,
+    sink: &'a dyn Sink,
+    pages: AtomicUsize,
+    files: AtomicUsize,
+}
+
+impl Out<'_> {
+    pub fn base_url(&self) -> &str {
+        self.base_url
+    }
+
+    /// Renders `template` with `page` as `page` and writes it to `path`.
+    pub fn page<T: Serialize>(
+        &self,
+        path: &str,
+        template: &str,
+        active: &'static str,
+        title: &str,
+        page: &T,
+    ) -> Result<(), SiteError> {
+        let mut site = self.base.clone();
+        site.root = root_for(path);
+        site.active = active;
+        site.title = title.to_string();
+        let mut ctx = tera::Context::new();
+        ctx.insert("site", &site);
+        ctx.insert("page", page);
+        let html = self
+            .tera
+            .render(template, &ctx)
+            .map_err(|e| SiteError::Template {
+                page: path.to_string(),
+                message: e.to_string(),
+            })?;
+        self.pages.fetch_add(1, Ordering::Relaxed);
+        self.file(path, html.as_bytes())
+    }
+
+    pub fn file(&self, path: &str, bytes: &[u8]) -> Result<(), SiteError> {
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.sink.write(path, bytes).map_err(|e| SiteError::Io {
+            path: path.to_string(),
+            message: e.to_string(),
+        })
+    }
+}

@@ -1,0 +1,63 @@
+//! The page builders, one module per group of pages.
+
+mod client;
+mod firm;
+mod overview;
+mod person;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::views::Refs;
+use super::{Options, Out, SiteError};
+use crate::diag::Diagnostic;
+
+pub use client::month_labels;
+
+pub fn render_all(
+    out: &Out<'_>,
+    refs: &Refs<'_>,
+    diagnostics: &[Diagnostic],
+    options: &Options,
+) -> Result<(), SiteError> {
+    overview::render(out, refs, diagnostics)?;
+    firm::render(out, refs)?;
+    (0..refs.model.clients.len())
+        .into_par_iter()
+        .try_for_each(|i| client::render(out, refs, i, &options.content))?;
+    person::render_all(out, refs)
+}
+
+/// How many months of this fiscal year to draw: those begun by today, less
+/// the current month while nothing is booked in it yet.
+pub fn reported_months(refs: &Refs<'_>, values: &[f64; 12]) -> usize {
+    let today = refs.metrics.today;
+    let begun = (0..12u32)
+        .filter(|&i| crate::model::add_months(refs.metrics.fy_start, i) <= today)
+        .count();
+    if begun > 0 && values[begun - 1] == 0.0 {
+        begun - 1
+    } else {
+        begun
+    }
+}
+
+/// A problem as shown on a page.
+#[derive(Clone, Debug, Serialize)]
+pub struct FindingView {
+    pub severity: String,
+    pub rule: &'static str,
+    pub message: String,
+    pub location: String,
+    pub help: String,
+}
+
+pub fn finding_view(d: &Diagnostic) -> FindingView {
+    FindingView {
+        severity: d.severity.to_string(),
+        rule: d.rule,
+        message: d.message.clone(),
+        location: d.span.as_ref().map_or(String::new(), ToString::to_string),
+        help: d.help.clone().unwrap_or_default(),
+    }
+}

@@ -1,0 +1,387 @@
+//! The dashboard, the priority list, the client list, the review calendar,
+//! the validation report and the search page.
+
+use serde::Serialize;
+
+use super::super::views::{date_cell, ClientRef, DateCell, PersonRef, Refs, TaskView};
+use super::super::{charts, format, Out, SiteError};
+use super::{finding_view, month_labels, FindingView};
+use crate::diag::{Diagnostic, Severity};
+use crate::metrics::Rag;
+
+/// A client row of the priority list and the client list.
+#[derive(Serialize)]
+struct ClientRow {
+    client: ClientRef,
+    qualifiers: Vec<String>,
+    owner: Option<PersonRef>,
+    segment: String,
+    region: String,
+    last_contact: DateCell,
+    next_review: DateCell,
+    review_rag: Option<Rag>,
+    service_rag: Rag,
+    revenue_ytd: String,
+    budget_ytd: String,
+    vs_budget: String,
+    spark: String,
+}
+
+#[derive(Serialize)]
+struct TierSection {
+    id: String,
+    name: String,
+    cadence: &'static str,
+    rows: Vec<ClientRow>,
+    revenue_ytd: String,
+    red: usize,
+}
+
+#[derive(Serialize)]
+struct Dashboard {
+    tiers: Vec<TierSummary>,
+    tiered: usize,
+    clients: usize,
+    revenue_ytd: String,
+    budget_ytd: String,
+    vs_budget: String,
+    vs_budget_rag: Rag,
+    overdue_reviews: Vec<ReviewDue>,
+    tasks: Vec<TaskView>,
+    unowned: usize,
+    overdue: usize,
+    breaches: Vec<Breach>,
+    revenue_chart: String,
+    revenue_table: Vec<[String; 3]>,
+    errors: usize,
+    warnings: usize,
+}
+
+#[derive(Serialize)]
+struct TierSummary {
+    id: String,
+    name: String,
+    clients: usize,
+    revenue_ytd: String,
+    red: String,
+    amber: String,
+    green: String,
+}
+
+#[derive(Serialize)]
+struct ReviewDue {
+    client: ClientRef,
+    owner: Option<PersonRef>,
+    due: DateCell,
+    last: String,
+}
+
+#[derive(Serialize)]
+struct Breach {
+    client: ClientRef,
+    rule: &'static str,
+    message: String,
+    severity: String,
+}
+
+/// Rules whose findings are service-level breaches (seed 003, the charter).
+const SERVICE_RULES: &[&str] = &[
+    "call-report",
+    "activity-minimum",
+    "missing-review",
+    "client-owner",
+    "missing-plan",
+];
+
+pub fn render(out: &Out<'_>, refs: &Refs<'_>, diagnostics: &[Diagnostic]) -> Result<(), SiteError> {
+    let model = refs.model;
+    let m = refs.metrics;
+    let currency = model.firm.currency.as_str();
+    let money = |v: f64| format::money(v, currency);
+    let rows: Vec<ClientRow> = model
+        .clients
+        .iter()
+        .enumerate()
+        .map(|(i, c)| client_row(refs, i, c))
+        .collect();
+
+    // Priority list, by tier.
+    let tiers: Vec<TierSection> = model
+        .charter
+        .iter()
+        .flat_map(|ch| ch.tiers.iter())
+        .map(|t| {
+            let members: Vec<usize> = model
+                .clients
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c.tier() == Some(t.id.value.as_str()))
+                .map(|(i, _)| i)
+                .collect();
+            TierSection {
+                id: t.id.value.clone(),
+                name: t.name.clone(),
+                cadence: t.review_cadence.as_str(),
+                revenue_ytd: money(members.iter().map(|&i| m.clients[i].revenue_ytd).sum()),
+                red: members
+                    .iter()
+                    .filter(|&&i| m.clients[i].service == Rag::Red)
+                    .count(),
+                rows: members
+                    .iter()
+                    .map(|&i| client_row(refs, i, &model.clients[i]))
+                    .collect(),
+            }
+        })
+        .collect();
+    out.page(
+        "priority.html",
+        "priority.html",
+        "priority",
+        "Priority list",
+        &serde_json::json!({ "tiers": tiers }),
+    )?;
+    out.page(
+        "clients.html",
+        "clients.html",
+        "clients",
+        "Clients",
+        &serde_json::json!({ "rows": rows }),
+    )?;
+
+    // Reviews: overdue, due this month, later.
+    let mut due: Vec<(chrono::NaiveDate, ReviewDue)> = model
+        .clients
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| {
+            let next = m.clients[i].next_review?;
+            Some((
+                next,
+                ReviewDue {
+                    client: refs.client(c),
+                    owner: c
+                        .data
+                        .coverage
+                        .owner
+                        .as_ref()
+                        .map(|o| refs.person(&o.value)),
+                    due: date_cell(Some(next), m.today),
+                    last: c
+                        .last_review()
+                        .map_or(String::from("never"), |r| format::date(r.data.date.value.0)),
+                },
+            ))
+        })
+        .collect();
+    due.sort_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then_with(|| a.1.client.name.cmp(&b.1.client.name))
+    });
+    let month_end = crate::model::add_months(
+        chrono::Datelike::with_day(&m.today, 1).unwrap_or(m.today),
+        1,
+    );
+    let (overdue, rest): (Vec<_>, Vec<_>) = due.into_iter().partition(|(d, _)| *d < m.today);
+    let (this_month, later): (Vec<_>, Vec<_>) = rest.into_iter().partition(|(d, _)| *d < month_end);
+    let strip =
+        |v: Vec<(chrono::NaiveDate, ReviewDue)>| v.into_iter().map(|(_, r)| r).collect::<Vec<_>>();
+    let overdue = strip(overdue);
+    let mut recent: Vec<_> = model
+        .clients
+        .iter()
+        .flat_map(|c| c.reviews.iter().map(move |r| (c, r)))
+        .filter(|(_, r)| r.data.date.value.0 <= m.today)
+        .collect();
+    recent.sort_by_key(|(_, r)| std::cmp::Reverse(r.data.date.value));
+    let recent: Vec<serde_json::Value> = recent
+        .iter()
+        .take(25)
+        .map(|(c, r)| {
+            serde_json::json!({
+                "client": refs.client(c),
+                "date": format::date(r.data.date.value.0),
+                "kind": format!("{:?}", r.data.kind.value).to_lowercase(),
+                "anchor": format!("r-{}", r.id),
+                "findings": r.data.findings.len(),
+                "actions": r.data.actions.len(),
+            })
+        })
+        .collect();
+    out.page(
+        "reviews.html",
+        "reviews.html",
+        "reviews",
+        "Review calendar",
+        &serde_json::json!({ "overdue": overdue, "this_month": strip(this_month), "later": strip(later), "recent": recent }),
+    )?;
+
+    // Validation report.
+    let findings: Vec<FindingView> = diagnostics.iter().map(finding_view).collect();
+    let errors = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    out.page(
+        "validation.html",
+        "validation.html",
+        "validation",
+        "Validation report",
+        &serde_json::json!({ "findings": findings, "errors": errors, "warnings": diagnostics.len() - errors }),
+    )?;
+    out.page(
+        "search.html",
+        "search.html",
+        "search",
+        "Search",
+        &serde_json::json!({}),
+    )?;
+
+    // Dashboard.
+    let all_tasks: Vec<_> = model.tasks().filter(|t| t.task.status.is_open()).collect();
+    let mut tasks: Vec<TaskView> = all_tasks
+        .iter()
+        .filter(|t| {
+            t.task.owner.is_none() || t.task.due.as_ref().is_some_and(|d| d.value.0 < m.today)
+        })
+        .map(|t| refs.task(t))
+        .collect();
+    tasks.sort_by(|a, b| a.due_iso.cmp(&b.due_iso));
+    let breaches: Vec<Breach> = model
+        .clients
+        .iter()
+        .enumerate()
+        .flat_map(|(i, c)| {
+            m.clients[i]
+                .findings
+                .iter()
+                .filter(|d| SERVICE_RULES.contains(&d.rule))
+                .map(move |d| Breach {
+                    client: refs.client(c),
+                    rule: d.rule,
+                    message: d.message.clone(),
+                    severity: d.severity.to_string(),
+                })
+        })
+        .collect();
+    let vs = (m.firm.budget_ytd > 0.0)
+        .then(|| (m.firm.revenue_ytd - m.firm.budget_ytd) / m.firm.budget_ytd * 100.0);
+    let fy = m.fiscal_year;
+    let (this_label, last_label) = (format!("FY{fy}"), format!("FY{}", fy - 1));
+    let labels = month_labels(refs);
+    let dashboard = Dashboard {
+        tiers: tiers
+            .iter()
+            .map(|t| TierSummary {
+                id: t.id.clone(),
+                name: t.name.clone(),
+                clients: t.rows.len(),
+                revenue_ytd: t.revenue_ytd.clone(),
+                red: format!(
+                    "{} in breach",
+                    t.rows.iter().filter(|r| r.service_rag == Rag::Red).count()
+                ),
+                amber: format!(
+                    "{} with warnings",
+                    t.rows
+                        .iter()
+                        .filter(|r| r.service_rag == Rag::Amber)
+                        .count()
+                ),
+                green: format!(
+                    "{} on track",
+                    t.rows
+                        .iter()
+                        .filter(|r| r.service_rag == Rag::Green)
+                        .count()
+                ),
+            })
+            .collect(),
+        tiered: model
+            .clients
+            .iter()
+            .filter(|c| c.data.tier.is_some())
+            .count(),
+        clients: model.clients.len(),
+        revenue_ytd: money(m.firm.revenue_ytd),
+        budget_ytd: money(m.firm.budget_ytd),
+        vs_budget: format::percent_change(vs),
+        vs_budget_rag: match vs {
+            Some(v) if v >= 0.0 => Rag::Green,
+            Some(v) if v >= -10.0 => Rag::Amber,
+            _ => Rag::Red,
+        },
+        overdue_reviews: overdue,
+        unowned: all_tasks.iter().filter(|t| t.task.owner.is_none()).count(),
+        overdue: tasks.iter().filter(|t| t.overdue).count(),
+        tasks,
+        breaches,
+        revenue_chart: charts::line(
+            "Firm revenue by month",
+            &labels,
+            &[
+                charts::Series {
+                    name: &last_label,
+                    values: &m.firm.revenue_by_month_last,
+                    class: "s2",
+                },
+                charts::Series {
+                    name: &this_label,
+                    values: &m.firm.revenue_by_month
+                        [..super::reported_months(refs, &m.firm.revenue_by_month)],
+                    class: "s1",
+                },
+            ],
+            &|v| format::money_short(v, currency),
+        ),
+        revenue_table: labels
+            .iter()
+            .enumerate()
+            .map(|(i, l)| {
+                [
+                    l.clone(),
+                    money(m.firm.revenue_by_month[i]),
+                    money(m.firm.revenue_by_month_last[i]),
+                ]
+            })
+            .collect(),
+        errors,
+        warnings: diagnostics.len() - errors,
+    };
+    out.page(
+        "index.html",
+        "dashboard.html",
+        "dashboard",
+        "Dashboard",
+        &dashboard,
+    )
+}
+
+fn client_row(refs: &Refs<'_>, i: usize, c: &crate::model::Client) -> ClientRow {
+    let f = refs.metrics.client(i);
+    let currency = refs.model.firm.currency.as_str();
+    let vs = (f.budget_ytd > 0.0).then(|| (f.revenue_ytd - f.budget_ytd) / f.budget_ytd * 100.0);
+    ClientRow {
+        client: refs.client(c),
+        qualifiers: c.data.qualifiers.iter().map(|q| q.value.clone()).collect(),
+        owner: c
+            .data
+            .coverage
+            .owner
+            .as_ref()
+            .map(|o| refs.person(&o.value)),
+        segment: c.data.segment.clone().unwrap_or_default(),
+        region: c.data.region.clone().unwrap_or_default(),
+        last_contact: date_cell(f.last_contact, refs.metrics.today),
+        next_review: date_cell(f.next_review, refs.metrics.today),
+        review_rag: f.review_status,
+        service_rag: f.service,
+        revenue_ytd: format::money(f.revenue_ytd, currency),
+        budget_ytd: format::money(f.budget_ytd, currency),
+        vs_budget: format::percent_change(vs),
+        spark: charts::sparkline(
+            &format!("{} revenue by month", c.data.name.value),
+            &f.revenue_by_month,
+        ),
+    }
+}

@@ -1,0 +1,305 @@
+//! One page per person, and the people index: my clients, my open tasks,
+//! my calendar and my logged activity by week. This is what salespeople get
+//! back for logging (seed 002: "they should be able to run calendars or
+//! reports of activities logged into the system").
+
+use std::collections::HashMap;
+
+use chrono::{Datelike, NaiveDate};
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::super::views::{
+    client_url, date_cell, person_url, ClientRef, DateCell, PersonRef, Refs, TaskView,
+};
+use super::super::{charts, format, Out, SiteError};
+use crate::metrics::Rag;
+use crate::model::TaskRef;
+
+/// What one person touches, gathered in a single pass over the model.
+#[derive(Default)]
+struct Bucket<'m> {
+    clients: Vec<(usize, &'static str)>,
+    tasks: Vec<TaskRef<'m>>,
+    /// (date, client index, kind, title, anchor) of notes they logged.
+    notes: Vec<(NaiveDate, usize, &'static str, &'m str, String)>,
+    /// Dates of everything they logged, notes and captured rows.
+    logged: Vec<NaiveDate>,
+}
+
+#[derive(Serialize)]
+struct MyClient {
+    client: ClientRef,
+    role: &'static str,
+    last_contact: DateCell,
+    next_review: DateCell,
+    review_rag: Option<Rag>,
+    service_rag: Rag,
+}
+
+#[derive(Serialize)]
+struct CalendarEntry {
+    date: DateCell,
+    what: String,
+    kind: &'static str,
+    url: String,
+    overdue: bool,
+}
+
+#[derive(Serialize)]
+struct Logged {
+    date: String,
+    client: ClientRef,
+    kind: &'static str,
+    title: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct Page {
+    person: PersonRef,
+    role: String,
+    team: String,
+    email: String,
+    manager: Option<PersonRef>,
+    clients: Vec<MyClient>,
+    tasks: Vec<TaskView>,
+    calendar: Vec<CalendarEntry>,
+    weeks_chart: String,
+    weeks: Vec<[String; 2]>,
+    logged_ytd: usize,
+    recent: Vec<Logged>,
+}
+
+#[derive(Serialize)]
+struct Row {
+    person: PersonRef,
+    role: String,
+    team: String,
+    clients: usize,
+    open_tasks: usize,
+    logged_ytd: usize,
+}
+
+pub fn render_all(out: &Out<'_>, refs: &Refs<'_>) -> Result<(), SiteError> {
+    let model = refs.model;
+    let mut buckets: HashMap<&str, Bucket<'_>> = HashMap::new();
+    for (i, c) in model.clients.iter().enumerate() {
+        let cov = &c.data.coverage;
+        if let Some(o) = &cov.owner {
+            buckets
+                .entry(&o.value)
+                .or_default()
+                .clients
+                .push((i, "owner"));
+        }
+        for t in &cov.team {
+            buckets
+                .entry(&t.value)
+                .or_default()
+                .clients
+                .push((i, "team"));
+        }
+        for s in &cov.support {
+            buckets
+                .entry(&s.person.value)
+                .or_default()
+                .clients
+                .push((i, "support"));
+        }
+        for a in &c.activities {
+            let b = buckets.entry(&a.data.by.value).or_default();
+            b.notes.push((
+                a.data.date.value.0,
+                i,
+                a.data.kind.value.as_str(),
+                &a.data.title.value,
+                format!("a-{}", a.id),
+            ));
+            b.logged.push(a.data.date.value.0);
+        }
+        for r in &c.captured {
+            buckets.entry(&r.by).or_default().logged.push(r.date.0);
+        }
+    }
+    for t in model.tasks() {
+        if let Some(o) = &t.task.owner {
+            buckets.entry(&o.value).or_default().tasks.push(t);
+        }
+    }
+    let empty = Bucket::default();
+    let fy_start = refs.metrics.fy_start;
+    let rows: Vec<Row> = model
+        .people
+        .iter()
+        .map(|p| {
+            let b = buckets.get(p.id.as_str()).unwrap_or(&empty);
+            Row {
+                person: refs.person(&p.id),
+                role: p.data.role.clone(),
+                team: p.data.team.clone().unwrap_or_default(),
+                clients: b.clients.iter().filter(|(_, r)| *r == "owner").count(),
+                open_tasks: b.tasks.iter().filter(|t| t.task.status.is_open()).count(),
+                logged_ytd: b
+                    .logged
+                    .iter()
+                    .filter(|d| **d >= fy_start && **d <= refs.metrics.today)
+                    .count(),
+            }
+        })
+        .collect();
+    out.page(
+        "people.html",
+        "people.html",
+        "people",
+        "People",
+        &serde_json::json!({ "rows": rows }),
+    )?;
+    model.people.par_iter().try_for_each(|p| {
+        let b = buckets.get(p.id.as_str()).unwrap_or(&empty);
+        person_page(out, refs, p, b)
+    })
+}
+
+fn person_page(
+    out: &Out<'_>,
+    refs: &Refs<'_>,
+    p: &crate::model::Person,
+    b: &Bucket<'_>,
+) -> Result<(), SiteError> {
+    let model = refs.model;
+    let today = refs.metrics.today;
+    let mut tasks: Vec<&TaskRef<'_>> = b.tasks.iter().filter(|t| t.task.status.is_open()).collect();
+    tasks.sort_by_key(|t| t.task.due.as_ref().map(|d| d.value));
+    let mut calendar: Vec<(NaiveDate, CalendarEntry)> = Vec::new();
+    let horizon = today + chrono::Days::new(90);
+    for (i, role) in &b.clients {
+        let c = &model.clients[*i];
+        if *role != "owner" {
+            continue;
+        }
+        if let Some(due) = refs
+            .metrics
+            .client(*i)
+            .next_review
+            .filter(|d| *d <= horizon)
+        {
+            calendar.push((
+                due,
+                CalendarEntry {
+                    date: date_cell(Some(due), today),
+                    what: format!("Plan review due: {}", c.data.name.value),
+                    kind: "review",
+                    url: format!("{}#reviews", client_url(&c.id)),
+                    overdue: due < today,
+                },
+            ));
+        }
+    }
+    for t in &tasks {
+        if let Some(due) = t
+            .task
+            .due
+            .as_ref()
+            .map(|d| d.value.0)
+            .filter(|d| *d <= horizon)
+        {
+            let view = refs.task(t);
+            calendar.push((
+                due,
+                CalendarEntry {
+                    date: date_cell(Some(due), today),
+                    what: view.title,
+                    kind: "task",
+                    url: view.url,
+                    overdue: due < today,
+                },
+            ));
+        }
+    }
+    calendar.sort_by_key(|(d, _)| *d);
+
+    // Activity by ISO week, the last twelve weeks.
+    let this_monday = today - chrono::Days::new(u64::from(today.weekday().num_days_from_monday()));
+    let weeks: Vec<NaiveDate> = (0..12)
+        .rev()
+        .map(|w| this_monday - chrono::Days::new(7 * w))
+        .collect();
+    let counts: Vec<f64> = weeks
+        .iter()
+        .map(|start| {
+            b.logged
+                .iter()
+                .filter(|d| **d >= *start && **d < *start + chrono::Days::new(7))
+                .count() as f64
+        })
+        .collect();
+    let labels: Vec<String> = weeks
+        .iter()
+        .map(|w| w.format("%-d %b").to_string())
+        .collect();
+    let mut recent: Vec<_> = b.notes.iter().filter(|n| n.0 <= today).collect();
+    recent.sort_by_key(|n| std::cmp::Reverse(n.0));
+    let page = Page {
+        person: refs.person(&p.id),
+        role: p.data.role.clone(),
+        team: p.data.team.clone().unwrap_or_default(),
+        email: p.data.email.clone().unwrap_or_default(),
+        manager: p.data.manager.as_ref().map(|m| refs.person(&m.value)),
+        clients: b
+            .clients
+            .iter()
+            .map(|(i, role)| {
+                let f = refs.metrics.client(*i);
+                MyClient {
+                    client: refs.client(&model.clients[*i]),
+                    role,
+                    last_contact: date_cell(f.last_contact, today),
+                    next_review: date_cell(f.next_review, today),
+                    review_rag: f.review_status,
+                    service_rag: f.service,
+                }
+            })
+            .collect(),
+        tasks: tasks.iter().map(|t| refs.task(t)).collect(),
+        calendar: calendar.into_iter().map(|(_, e)| e).collect(),
+        weeks_chart: charts::bars(
+            "Activity logged per week",
+            &labels,
+            &[charts::Series {
+                name: "interactions logged",
+                values: &counts,
+                class: "s1",
+            }],
+            &|v| super::super::format::thousands(v.round() as u64),
+        ),
+        weeks: labels
+            .iter()
+            .zip(&counts)
+            .map(|(l, c)| [format!("week of {l}"), format!("{c}")])
+            .collect(),
+        logged_ytd: b
+            .logged
+            .iter()
+            .filter(|d| **d >= refs.metrics.fy_start && **d <= today)
+            .count(),
+        recent: recent
+            .iter()
+            .take(20)
+            .map(|(d, i, kind, title, anchor)| Logged {
+                date: format::date(*d),
+                client: refs.client(&model.clients[*i]),
+                kind,
+                title: title.to_string(),
+                url: format!("{}#{anchor}", client_url(&model.clients[*i].id)),
+            })
+            .collect(),
+    };
+    out.page(
+        &person_url(&p.id),
+        "person.html",
+        "people",
+        &p.data.name,
+        &page,
+    )
+}

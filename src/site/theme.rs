@@ -1,0 +1,121 @@
+//! The theme: tera templates and static files, embedded in the binary from
+//! `themes/default/`. A plans repository may override any file by placing
+//! one of the same name under `<content>/themes/templates/` or
+//! `<content>/themes/static/`; extra static files there are copied too.
+
+use std::path::Path;
+
+use tera::Tera;
+
+macro_rules! embed {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("../../themes/default/", $name)))),*]
+    };
+}
+
+/// Templates, by name under `templates/`.
+const TEMPLATES: &[(&str, &str)] = embed!(
+    "templates/base.html",
+    "templates/components.html",
+    "templates/dashboard.html",
+    "templates/priority.html",
+    "templates/clients.html",
+    "templates/client.html",
+    "templates/people.html",
+    "templates/person.html",
+    "templates/metrics.html",
+    "templates/charter.html",
+    "templates/strategy.html",
+    "templates/reviews.html",
+    "templates/segments.html",
+    "templates/benchmarks.html",
+    "templates/validation.html",
+    "templates/search.html",
+);
+
+/// Static files, by name under `static/`.
+const STATIC: &[(&str, &str)] = embed!("static/style.css", "static/search.js");
+
+/// A compiled theme: templates ready to render, and static files to copy.
+pub struct Theme {
+    pub tera: Tera,
+    pub statics: Vec<(String, Vec<u8>)>,
+}
+
+/// A theme file that could not be read or compiled.
+#[derive(Debug)]
+pub struct ThemeError {
+    pub file: String,
+    pub message: String,
+}
+
+impl Theme {
+    /// The default theme with the repository's overrides applied.
+    pub fn load(content: &Path) -> Result<Theme, ThemeError> {
+        let own = content.join("themes");
+        let mut sources: Vec<(String, String)> = Vec::new();
+        for (path, text) in TEMPLATES {
+            let name = path.trim_start_matches("templates/").to_string();
+            let text = match read_override(&own, path)? {
+                Some(bytes) => String::from_utf8(bytes).map_err(|_| ThemeError {
+                    file: format!("themes/{path}"),
+                    message: String::from("template is not valid UTF-8"),
+                })?,
+                None => (*text).to_string(),
+            };
+            sources.push((name, text));
+        }
+        let mut tera = Tera::new();
+        tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+            .map_err(|e| ThemeError {
+                file: String::from("themes/templates"),
+                message: e.to_string(),
+            })?;
+        let mut statics: Vec<(String, Vec<u8>)> = Vec::new();
+        for (path, text) in STATIC {
+            let bytes = read_override(&own, path)?.unwrap_or_else(|| text.as_bytes().to_vec());
+            statics.push((path.to_string(), bytes));
+        }
+        // Extra files of the repository's own static folder (logos, fonts).
+        let extra = own.join("static");
+        if extra.is_dir() {
+            for entry in walkdir::WalkDir::new(&extra)
+                .follow_links(false)
+                .sort_by_file_name()
+            {
+                let Ok(entry) = entry else { continue };
+                if !entry.file_type().is_file() {
+                    continue;
+                }
+                let Ok(rel) = entry.path().strip_prefix(&extra) else {
+                    continue;
+                };
+                let name = format!("static/{}", rel.to_string_lossy().replace('\\', "/"));
+                if statics.iter().any(|(n, _)| *n == name) {
+                    continue;
+                }
+                let bytes = std::fs::read(entry.path()).map_err(|e| ThemeError {
+                    file: format!("themes/{name}"),
+                    message: e.to_string(),
+                })?;
+                statics.push((name, bytes));
+            }
+        }
+        Ok(Theme { tera, statics })
+    }
+}
+
+fn read_override(own: &Path, path: &str) -> Result<Option<Vec<u8>>, ThemeError> {
+    let file = own.join(path);
+    match std::fs::symlink_metadata(&file) {
+        Err(_) => Ok(None),
+        Ok(meta) if meta.file_type().is_symlink() => Err(ThemeError {
+            file: format!("themes/{path}"),
+            message: String::from("is a symbolic link; clientele does not follow links"),
+        }),
+        Ok(_) => std::fs::read(&file).map(Some).map_err(|e| ThemeError {
+            file: format!("themes/{path}"),
+            message: e.to_string(),
+        }),
+    }
+}

@@ -1,0 +1,185 @@
+//! Small view structs handed to templates: references to clients and
+//! people with their URLs and tier badge, tasks, activities. Templates
+//! never see the whole model, and lists never carry page bodies.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::format;
+use crate::metrics::Metrics;
+use crate::model::{Client, Model, TaskRef};
+
+/// Everything every page needs: who the firm is, where the root is, the
+/// validation status for the header.
+#[derive(Clone, Debug, Serialize)]
+pub struct SiteView {
+    pub firm: String,
+    /// Relative path from this page to the site root: `""`, `"../../"`.
+    pub root: String,
+    /// Which navigation entry is current.
+    pub active: &'static str,
+    pub title: String,
+    pub today: String,
+    pub fiscal_year: i32,
+    pub errors: usize,
+    pub warnings: usize,
+    pub audience: &'static str,
+}
+
+/// A client wherever its name appears: with its tier badge.
+#[derive(Clone, Debug, Serialize)]
+pub struct ClientRef {
+    pub id: String,
+    pub name: String,
+    /// Root-relative URL of its page.
+    pub url: String,
+    pub tier: Option<String>,
+    pub tier_name: Option<String>,
+    pub restricted: bool,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct PersonRef {
+    pub id: String,
+    pub name: String,
+    pub url: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct TaskView {
+    pub title: String,
+    pub place: &'static str,
+    pub owner: Option<PersonRef>,
+    pub due: String,
+    pub due_iso: String,
+    pub status: &'static str,
+    pub overdue: bool,
+    pub client: Option<ClientRef>,
+    /// Root-relative URL of where the task is written.
+    pub url: String,
+}
+
+/// Lookups for building views; made once per build.
+pub struct Refs<'m> {
+    pub model: &'m Model,
+    pub metrics: &'m Metrics,
+    tier_names: HashMap<&'m str, &'m str>,
+}
+
+impl<'m> Refs<'m> {
+    pub fn new(model: &'m Model, metrics: &'m Metrics) -> Refs<'m> {
+        let tier_names = model
+            .charter
+            .iter()
+            .flat_map(|c| {
+                c.tiers
+                    .iter()
+                    .map(|t| (t.id.value.as_str(), t.name.as_str()))
+            })
+            .collect();
+        Refs {
+            model,
+            metrics,
+            tier_names,
+        }
+    }
+
+    pub fn tier_name(&self, id: &str) -> Option<String> {
+        self.tier_names.get(id).map(|s| s.to_string())
+    }
+
+    pub fn client(&self, c: &Client) -> ClientRef {
+        ClientRef {
+            id: c.id.clone(),
+            name: c.data.name.value.clone(),
+            url: client_url(&c.id),
+            tier: c.tier().map(str::to_string),
+            tier_name: c.tier().and_then(|t| self.tier_name(t)),
+            restricted: c.data.restricted,
+        }
+    }
+
+    /// A person by id; an unknown id still renders, without a link target.
+    pub fn person(&self, id: &str) -> PersonRef {
+        match self.model.person(id) {
+            Some(p) => PersonRef {
+                id: p.id.clone(),
+                name: p.data.name.clone(),
+                url: person_url(&p.id),
+            },
+            None => PersonRef {
+                id: id.to_string(),
+                name: id.to_string(),
+                url: String::from("people.html"),
+            },
+        }
+    }
+
+    pub fn task(&self, t: &TaskRef<'_>) -> TaskView {
+        let today = self.metrics.today;
+        let due = t.task.due.as_ref().map(|d| d.value.0);
+        TaskView {
+            title: t.task.title.value.clone(),
+            place: t.place.describe(),
+            owner: t.task.owner.as_ref().map(|o| self.person(&o.value)),
+            due: format::date_opt(due),
+            due_iso: due.map_or(String::new(), |d| d.to_string()),
+            status: status_name(t.task.status),
+            overdue: t.task.status.is_open() && due.is_some_and(|d| d < today),
+            client: t.client.map(|c| self.client(c)),
+            url: match t.client {
+                Some(c) => format!(
+                    "{}#{}",
+                    client_url(&c.id),
+                    match t.place {
+                        crate::model::TaskPlace::Plan => "plan",
+                        crate::model::TaskPlace::Review => "reviews",
+                        _ => "activity",
+                    }
+                ),
+                None => String::from("strategy.html"),
+            },
+        }
+    }
+}
+
+pub fn status_name(s: crate::model::TaskStatus) -> &'static str {
+    use crate::model::TaskStatus::*;
+    match s {
+        Open => "open",
+        InProgress => "in progress",
+        Done => "done",
+        Dropped => "dropped",
+    }
+}
+
+pub fn client_url(id: &str) -> String {
+    format!("clients/{id}/index.html")
+}
+
+pub fn person_url(id: &str) -> String {
+    format!("people/{id}/index.html")
+}
+
+/// `"../" * depth` for a page `depth` folders below the root.
+pub fn root_for(path: &str) -> String {
+    "../".repeat(path.matches('/').count())
+}
+
+/// A date for a table cell: display text and ISO for sorting.
+#[derive(Clone, Debug, Serialize)]
+pub struct DateCell {
+    pub text: String,
+    pub iso: String,
+    pub relative: String,
+}
+
+pub fn date_cell(d: Option<NaiveDate>, today: NaiveDate) -> DateCell {
+    DateCell {
+        text: format::date_opt(d),
+        iso: d.map_or(String::new(), |d| d.to_string()),
+        relative: d.map_or(String::new(), |d| format::relative(d, today)),
+    }
+}

@@ -1,0 +1,421 @@
+//! `clientele build` as a user runs it: build fixtures and the demo firm
+//! into temporary folders and assert on the pages and exports.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use common::{clientele, repo, TODAY};
+
+/// Builds `content` into `out`; returns the exit code and stderr.
+fn build(content: &Path, out: &Path, extra: &[&str]) -> (i32, String) {
+    let o = clientele()
+        .arg("build")
+        .arg(content)
+        .arg("--out")
+        .arg(out)
+        .args(["--today", TODAY])
+        .args(extra)
+        .output()
+        .expect("run clientele build");
+    (
+        o.status.code().expect("exit code"),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+fn demo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("content")
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Every file under `dir` with its bytes.
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().to_path_buf(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// The text inside every `<span class="{class}"...>...</span>` of `html`.
+fn spans(html: &str, class: &str) -> Vec<String> {
+    let open = format!("<span class=\"{class}\"");
+    html.match_indices(&open)
+        .map(|(i, _)| {
+            let rest = &html[i..];
+            let start = rest.find('>').unwrap() + 1;
+            let end = rest.find("</span>").unwrap();
+            rest[start..end].to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn demo_firm_builds_and_shows_the_seed_metrics_table() {
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("public");
+    let (code, stderr) = build(&demo(), &site, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let page = read(&site.join("clients/widecombe-industrial/index.html"));
+    let table = &page[page
+        .find("<table class=\"metrics\">")
+        .expect("metrics table")..];
+    let table = &table[..table.find("</table>").unwrap()];
+    let rows: Vec<&str> = table
+        .match_indices("<th scope=\"row\">")
+        .map(|(i, _)| {
+            let r = &table[i + 16..];
+            &r[..r.find(['<']).unwrap()]
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            "Friends and allies (target)",
+            "Enemies and protestors",
+            "Number of meetings per quarter",
+            "Number of new services used",
+            "Number new opportunities secured",
+            "Increase in income over last FY",
+        ]
+    );
+    let targets = spans(table, "target");
+    assert_eq!(
+        targets,
+        [
+            "2", "8", "12", "15", "-1", "-3", "-6", "-8", "2", "3", "3", "3", "0", "1", "3", "4",
+            "1", "3", "4", "4", "£15k", "£22k", "£25k", "£28k"
+        ]
+    );
+    // Derived allies: Tom Pearce and Peter Gurney in Q1; Bill Brewer (April)
+    // and Dan Middleton (converted in June) join them by the end of Q2.
+    let actuals = spans(table, "actual");
+    assert_eq!(&actuals[..4], ["2", "4", "4", "4"], "allies by quarter");
+    // Enemies and protesters: Dan converted, Jan Stewer retired: -2 from Q2.
+    assert_eq!(
+        &actuals[4..8],
+        ["0", "-2", "-2", "-2"],
+        "opponents change by quarter"
+    );
+    insta::assert_snapshot!("widecombe_metrics_table", table);
+}
+
+#[test]
+fn person_pages_badge_every_client() {
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("site");
+    assert_eq!(build(&demo(), &site, &[]).0, 0);
+    let page = read(&site.join("people/lchen/index.html"));
+    assert!(page.contains(">Widecombe Industrial Holdings</a><span class=\"tier tier-key\" title=\"Tier: Key\">Key</span>"), "no badge beside the client");
+    assert!(
+        page.contains("My open tasks")
+            && page.contains("My calendar")
+            && page.contains("My logged activity")
+    );
+    // Every client link on every page carries its badge when the client is tiered.
+    let tiered: Vec<String> = std::fs::read_dir(demo().join("clients"))
+        .unwrap()
+        .filter_map(|e| {
+            let e = e.ok()?;
+            let yaml = std::fs::read_to_string(e.path().join("client.yaml")).ok()?;
+            yaml.contains("\ntier: ")
+                .then(|| e.file_name().to_string_lossy().into_owned())
+        })
+        .collect();
+    for (path, bytes) in snapshot(&site)
+        .iter()
+        .filter(|(p, _)| p.extension().is_some_and(|x| x == "html"))
+    {
+        let html = String::from_utf8_lossy(bytes);
+        for (i, _) in html.match_indices("class=\"client\" href=\"") {
+            let href = &html[i + 21..];
+            let href = &href[..href.find('"').unwrap()];
+            let id = href
+                .trim_start_matches("../")
+                .trim_start_matches("clients/")
+                .split('/')
+                .next()
+                .unwrap();
+            if tiered.iter().any(|t| t == id) {
+                let after = &html[i..];
+                let close = after.find("</a>").unwrap();
+                assert!(
+                    after[close..].starts_with("</a><span class=\"tier"),
+                    "{}: `{id}` without its tier badge",
+                    path.display()
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn overdue_review_is_on_the_dashboard() {
+    let dir = repo("rules/missing-review");
+    let site = dir.path().join("public");
+    let (code, stderr) = build(dir.path(), &site, &[]);
+    assert_eq!(code, 1, "rule errors fail the build: {stderr}");
+    assert!(!site.exists(), "a failed build writes nothing");
+    let (code, stderr) = build(dir.path(), &site, &["--allow-errors"]);
+    assert_eq!(code, 0, "{stderr}");
+    let html = read(&site.join("index.html"));
+    let section =
+        &html[html.find("id=\"h-overdue\"").unwrap()..html.find("id=\"h-breaches\"").unwrap()];
+    assert!(section.contains(">Acme Asset Management</a>"), "{section}");
+    assert!(
+        html.contains("1 error"),
+        "the header shows the validation status"
+    );
+    assert!(read(&site.join("validation.html")).contains("missing-review"));
+}
+
+#[test]
+fn markdown_cannot_run_script() {
+    let dir = repo("site/xss");
+    let site = dir.path().join("public");
+    let (code, stderr) = build(dir.path(), &site, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let page = read(&site.join("clients/acme/index.html"));
+    assert!(page.contains("Met Tom."), "the report itself is shown");
+    // Escaped text such as `&lt;img onerror=...&gt;` is inert; look at real tags.
+    for (path, bytes) in snapshot(&site)
+        .iter()
+        .filter(|(p, _)| p.extension().is_some_and(|x| x == "html"))
+    {
+        let text = String::from_utf8_lossy(bytes).to_lowercase();
+        for tag in text
+            .split('<')
+            .skip(1)
+            .map(|t| t.split('>').next().unwrap_or(""))
+        {
+            let ours = tag.starts_with("script src=") && tag.contains("static/search.js");
+            assert!(
+                ours || !tag.starts_with("script"),
+                "{}: <{tag}>",
+                path.display()
+            );
+            for bad in ["onerror", "onclick", "onload", "javascript:", "iframe"] {
+                assert!(!tag.contains(bad), "{}: <{tag}>", path.display());
+            }
+        }
+    }
+    assert!(
+        page.contains("Quarterly &lt;script&gt;"),
+        "titles are escaped, not dropped"
+    );
+}
+
+#[test]
+fn failed_build_leaves_the_old_site_untouched() {
+    let dir = repo("");
+    let site = dir.path().join("public");
+    assert_eq!(build(dir.path(), &site, &[]).0, 0);
+    let before = snapshot(&site);
+    assert!(before.len() > 20);
+    // A rule error.
+    std::fs::write(
+        dir.path()
+            .join("clients/acme/reviews/2026-11-10-monthly.md"),
+        "---\ndate: 2026-11-10\nkind: monthly\n---\n",
+    )
+    .unwrap();
+    assert_eq!(build(dir.path(), &site, &[]).0, 1);
+    assert_eq!(snapshot(&site), before);
+    // A template that does not compile.
+    std::fs::create_dir_all(dir.path().join("themes/templates")).unwrap();
+    std::fs::write(
+        dir.path().join("themes/templates/dashboard.html"),
+        "{% extends \"base.html\" %}{% block content %}{{ page.nope }}{% endblock %}",
+    )
+    .unwrap();
+    let (code, stderr) = build(dir.path(), &site, &["--allow-errors"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("index.html"), "names the page: {stderr}");
+    assert_eq!(snapshot(&site), before);
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name())
+        .filter(|n| n.to_string_lossy().contains("clientele-"))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "staging folders are cleaned up: {leftovers:?}"
+    );
+}
+
+#[test]
+fn foreign_output_folder_is_refused() {
+    let dir = repo("");
+    let site = dir.path().join("docs");
+    std::fs::create_dir_all(&site).unwrap();
+    std::fs::write(site.join("notes.txt"), "mine").unwrap();
+    let (code, stderr) = build(dir.path(), &site, &[]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("was not made by clientele"), "{stderr}");
+    assert_eq!(read(&site.join("notes.txt")), "mine");
+    let (code, _) = build(dir.path(), dir.path(), &[]);
+    assert_eq!(code, 2, "the content folder itself is never an output");
+}
+
+#[test]
+fn theme_files_can_be_overridden() {
+    let dir = repo("");
+    std::fs::create_dir_all(dir.path().join("themes/static")).unwrap();
+    std::fs::write(
+        dir.path().join("themes/static/style.css"),
+        "/* house style */",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("themes/static/logo.svg"), "<svg/>").unwrap();
+    let site = dir.path().join("public");
+    assert_eq!(build(dir.path(), &site, &[]).0, 0);
+    assert_eq!(read(&site.join("static/style.css")), "/* house style */");
+    assert_eq!(read(&site.join("static/logo.svg")), "<svg/>");
+}
+
+#[test]
+fn exports_parse_and_are_reproducible() {
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("a");
+    assert_eq!(build(&demo(), &site, &[]).0, 0);
+    let mut rows = 0;
+    for name in ["priority-list", "tasks", "activities"] {
+        let mut reader = csv::Reader::from_path(site.join(format!("exports/{name}.csv"))).unwrap();
+        for record in reader.records() {
+            let record = record.unwrap();
+            assert!(
+                record.iter().all(|c| !c.starts_with(['=', '+', '@'])),
+                "{record:?}"
+            );
+            rows += 1;
+        }
+    }
+    assert!(rows > 1000);
+    let model: serde_json::Value =
+        serde_json::from_str(&read(&site.join("exports/model.json"))).unwrap();
+    assert_eq!(model["clients"].as_array().unwrap().len(), 40);
+    let search: serde_json::Value = serde_json::from_str(&read(&site.join("search.json"))).unwrap();
+    assert!(search
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["title"] == "Widecombe Industrial Holdings" && e["kind"] == "client"));
+    let ics = read(&site.join("calendar/lchen.ics"));
+    assert!(
+        ics.starts_with("BEGIN:VCALENDAR")
+            && ics.contains("UID:review-widecombe-industrial@clientele")
+    );
+    assert!(
+        ics.contains("DTSTAMP:20261122T000000Z"),
+        "stamped with --today, not the clock"
+    );
+    assert!(
+        ics.contains("URL:/clients/widecombe-industrial/index.html"),
+        "firm.yaml's base_url"
+    );
+    let portal = out.path().join("portal");
+    assert_eq!(
+        build(
+            &demo(),
+            &portal,
+            &["--base-url", "https://intranet.example/portal/"]
+        )
+        .0,
+        0
+    );
+    assert!(read(&portal.join("calendar/firm.ics"))
+        .contains("URL:https://intranet.example/portal/clients/"));
+    let again = out.path().join("b");
+    assert_eq!(build(&demo(), &again, &[]).0, 0);
+    for f in [
+        "calendar/firm.ics",
+        "calendar/lchen.ics",
+        "exports/model.json",
+        "index.html",
+    ] {
+        assert_eq!(
+            read(&site.join(f)),
+            read(&again.join(f)),
+            "{f} differs between two builds"
+        );
+    }
+}
+
+/// Walks every `href` and `src` of every page: each must be relative (so
+/// the site works from file:// and under any sub-path) and resolve to a
+/// file, and each `#fragment` to an `id` in that file.
+#[test]
+fn every_internal_link_resolves() {
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("public");
+    assert_eq!(build(&demo(), &site, &[]).0, 0);
+    let files = snapshot(&site);
+    let mut checked = 0;
+    for (path, bytes) in files
+        .iter()
+        .filter(|(p, _)| p.extension().is_some_and(|x| x == "html"))
+    {
+        let html = String::from_utf8_lossy(bytes);
+        for attr in ["href=\"", "src=\""] {
+            for (i, _) in html.match_indices(attr) {
+                let value = &html[i + attr.len()..];
+                let value = &value[..value.find('"').unwrap()];
+                if value.starts_with("mailto:") || value.starts_with("http") {
+                    continue;
+                }
+                assert!(
+                    !value.starts_with('/'),
+                    "{}: absolute link {value}",
+                    path.display()
+                );
+                let (target, fragment) = value.split_once('#').unwrap_or((value, ""));
+                let target = target.split('?').next().unwrap();
+                let resolved = if target.is_empty() {
+                    path.clone()
+                } else {
+                    normalize(&path.parent().unwrap().join(target.replace("%20", " ")))
+                };
+                let body = files
+                    .get(&resolved)
+                    .unwrap_or_else(|| panic!("{}: broken link {value}", path.display()));
+                if !fragment.is_empty() {
+                    let id = format!("id=\"{fragment}\"");
+                    assert!(
+                        String::from_utf8_lossy(body).contains(&id),
+                        "{}: no #{fragment} in {}",
+                        path.display(),
+                        resolved.display()
+                    );
+                }
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 5000, "only {checked} links checked");
+}
+
+fn normalize(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
