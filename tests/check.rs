@@ -379,3 +379,53 @@ fn readme_documents_every_rule() {
         assert!(readme.contains(&row), "README's rules table lacks `{row}`");
     }
 }
+
+#[test]
+fn sarif_is_valid_sarif_2_1_0() {
+    let dir = repo("rules/unknown-reference");
+    let out = common::check(dir.path(), &["--format", "sarif"]);
+    assert_eq!(out.status.code(), Some(1));
+    let log: serde_json::Value = serde_json::from_slice(&out.stdout).expect("SARIF is JSON");
+    assert_eq!(log["version"], "2.1.0");
+    let run = &log["runs"][0];
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    assert!(rules.len() >= clientele::rules::RULES.len());
+    let result = &run["results"][0];
+    assert_eq!(result["ruleId"], "unknown-reference");
+    assert_eq!(
+        rules[result["ruleIndex"].as_u64().unwrap() as usize]["id"],
+        "unknown-reference"
+    );
+    let region = &result["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(
+        (region["startLine"].as_u64(), region["startColumn"].as_u64()),
+        (Some(7), Some(10))
+    );
+    assert!(
+        result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            .as_str()
+            .unwrap()
+            .ends_with("clients/acme/client.yaml")
+    );
+}
+
+#[test]
+fn github_format_is_the_default_in_actions() {
+    let dir = repo("rules/unknown-reference");
+    let summary = dir.path().join("summary.md");
+    let out = common::clientele()
+        .current_dir(dir.path())
+        .env("GITHUB_ACTIONS", "true")
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .args(["check", ".", "--today", common::TODAY])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(
+        stdout,
+        "::error file=clients/acme/client.yaml,line=7,col=10,endColumn=14,title=unknown-reference::unknown person `adaa`%0Ahelp: did you mean `ada`?\n"
+    );
+    let table = std::fs::read_to_string(summary).unwrap();
+    assert!(table.contains("| error | `unknown-reference` | `clients/acme/client.yaml:7:10` | unknown person `adaa` |"), "{table}");
+}

@@ -3,7 +3,7 @@
 use std::time::Instant;
 
 use super::RepoArgs;
-use crate::diag::{self, plural, Summary};
+use crate::diag::{self, plural, Diagnostic, Summary};
 use crate::rules::{self, Context};
 
 #[derive(Debug, clap::Args)]
@@ -13,15 +13,71 @@ pub struct Args {
     /// Fail (exit 1) on warnings too.
     #[arg(long)]
     pub deny_warnings: bool,
-    /// How to print problems: `human` on stderr, or `json` (one object per line) on stdout.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    /// How to print problems: `human` on stderr; `json` (one object per
+    /// line), `github` (workflow commands) or `sarif` (SARIF 2.1.0) on
+    /// stdout. Default: `github` when GITHUB_ACTIONS=true, else `human`.
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     Human,
     Json,
+    Github,
+    Sarif,
+}
+
+impl Args {
+    fn format(&self) -> Format {
+        self.format.unwrap_or_else(|| {
+            if std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true") {
+                Format::Github
+            } else {
+                Format::Human
+            }
+        })
+    }
+}
+
+/// Prints diagnostics in the chosen format.
+fn print(args: &Args, diagnostics: &[Diagnostic], summary: &Summary) {
+    let root = &args.repo.dir;
+    let prefix = match root.to_string_lossy().trim_end_matches('/') {
+        "" | "." => String::new(),
+        dir => format!("{dir}/"),
+    };
+    match args.format() {
+        Format::Human => eprint!(
+            "{}",
+            diag::render_human(root, diagnostics, super::stderr_color())
+        ),
+        Format::Json => print!("{}", diag::render_json(diagnostics)),
+        Format::Github => {
+            print!("{}", diag::render_github(diagnostics, &prefix));
+            eprint!("{}", diag::render_human(root, diagnostics, false));
+            if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
+                use std::io::Write;
+                let appended = std::fs::OpenOptions::new()
+                    .create(true)
+                    .append(true)
+                    .open(&path)
+                    .and_then(|mut f| {
+                        f.write_all(diag::github_summary(diagnostics, summary).as_bytes())
+                    });
+                if let Err(e) = appended {
+                    eprintln!("warning: cannot append to GITHUB_STEP_SUMMARY: {e}");
+                }
+            }
+        }
+        Format::Sarif => {
+            let rules: Vec<(&str, &str, &str)> = rules::RULES
+                .iter()
+                .map(|r| (r.id, r.checks, r.fix))
+                .collect();
+            println!("{}", diag::render_sarif(diagnostics, &rules, &prefix));
+        }
+    }
 }
 
 pub fn run(args: &Args) -> i32 {
@@ -30,12 +86,8 @@ pub fn run(args: &Args) -> i32 {
     let loaded = match crate::load::load(root) {
         Ok(loaded) => loaded,
         Err(d) => {
-            match args.format {
-                Format::Human => {
-                    eprint!("{}", diag::render_human(root, &[d], super::stderr_color()))
-                }
-                Format::Json => print!("{}", diag::render_json(&[d])),
-            }
+            let diagnostics = [d];
+            print(args, &diagnostics, &Summary::of(&diagnostics));
             return 2;
         }
     };
@@ -44,13 +96,7 @@ pub fn run(args: &Args) -> i32 {
     };
     let diagnostics = rules::check(loaded.diagnostics, &loaded.model, &ctx);
     let summary = Summary::of(&diagnostics);
-    match args.format {
-        Format::Human => eprint!(
-            "{}",
-            diag::render_human(root, &diagnostics, super::stderr_color())
-        ),
-        Format::Json => print!("{}", diag::render_json(&diagnostics)),
-    }
+    print(args, &diagnostics, &summary);
     let model = &loaded.model;
     let activities: usize = model
         .clients

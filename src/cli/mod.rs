@@ -3,6 +3,7 @@
 
 mod build;
 mod check;
+pub mod schema;
 
 use std::path::PathBuf;
 
@@ -26,6 +27,8 @@ pub enum Command {
     Check(check::Args),
     /// Check, then render the intranet portal into a folder.
     Build(build::Args),
+    /// Write JSON Schemas of the YAML files, for editors.
+    Schema(schema::Args),
 }
 
 /// Options shared by the commands that read a repository.
@@ -55,6 +58,7 @@ pub fn run(cli: Cli) -> i32 {
     match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Build(args) => build::run(&args),
+        Command::Schema(args) => schema::run(&args),
     }
 }
 

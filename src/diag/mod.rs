@@ -3,8 +3,10 @@
 //! review). Renderers in this module turn them into text; nothing here decides
 //! what is wrong.
 
+mod ci;
 mod human;
 
+pub use ci::{github_summary, render_github, render_sarif};
 pub use human::render_human;
 
 use std::fmt;

@@ -1,13 +1,16 @@
 //! Effort and intelligence: activities with their call reports, captured
 //! interactions from `activities.csv`, and reviews (seeds 000 and 004).
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{Source, Task};
 use crate::load::yaml::{Date, Spanned};
 
-/// The kinds of client interaction the firm measures (seed 000).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+/// The kinds of client interaction the firm measures.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum ActivityType {
     Call,
@@ -49,8 +52,8 @@ impl ActivityType {
     }
 }
 
-/// Whether a transaction went through (seed 000 counts both).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+/// Whether a transaction went through.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Outcome {
     Completed,
@@ -72,7 +75,7 @@ pub struct Activity {
     pub body_line: u32,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ActivityFile {
     pub date: Spanned<Date>,
@@ -125,7 +128,7 @@ pub struct Review {
     pub body_line: u32,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReviewFile {
     pub date: Spanned<Date>,
@@ -147,8 +150,8 @@ pub struct ReviewFile {
     pub restricted: bool,
 }
 
-/// Calendar-driven or event-driven (seed 004).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+/// Calendar-driven or event-driven.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum ReviewKind {
     Monthly,
@@ -157,8 +160,8 @@ pub enum ReviewKind {
     Event,
 }
 
-/// The client- and internally-driven events that call for a review (seed 004).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+/// The client- and internally-driven events that call for a review.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum ReviewTrigger {
     ClientPersonnelChange,

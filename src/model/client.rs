@@ -1,6 +1,7 @@
 //! A client and its folder: `client.yaml`, the account plan (`plan.md`),
 //! activities, reviews and documents.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{Activity, Captured, Goal, Review, Source, Strategy, Task};
@@ -28,7 +29,7 @@ impl Client {
 }
 
 /// `clients/<id>/client.yaml`.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ClientFile {
     pub name: Spanned<String>,
@@ -43,7 +44,7 @@ pub struct ClientFile {
     pub region: Option<String>,
     #[serde(default)]
     pub coverage: Coverage,
-    /// How the client entered, moved on or left the list (seed 000).
+    /// How the client entered, moved on or left the list.
     #[serde(default)]
     pub priority_history: Vec<PriorityChange>,
     /// Estimated total spend of the client on what the firm sells.
@@ -55,8 +56,8 @@ pub struct ClientFile {
 }
 
 /// Who covers the client: one accountable owner, a team, and support
-/// from other areas such as operations (seed 000, "match resources").
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+/// from other areas such as operations.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Coverage {
     #[serde(default)]
@@ -67,7 +68,7 @@ pub struct Coverage {
     pub support: Vec<Support>,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Support {
     pub person: Spanned<String>,
@@ -75,7 +76,7 @@ pub struct Support {
 }
 
 /// One move on or off the priority list.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PriorityChange {
     pub date: Spanned<Date>,
@@ -86,7 +87,7 @@ pub struct PriorityChange {
     pub reason: Option<Spanned<String>>,
 }
 
-/// `plan.md`: the account plan (seed 004). Front matter holds the
+/// `plan.md`: the account plan. Front matter holds the
 /// structure; the Markdown body is the narrative.
 #[derive(Clone, Debug, Serialize)]
 pub struct AccountPlan {
@@ -99,7 +100,7 @@ pub struct AccountPlan {
     pub body_line: u32,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PlanFile {
     pub fiscal_year: Spanned<i32>,
@@ -123,7 +124,7 @@ pub struct PlanFile {
 
 /// A row of the quarterly metrics table: four targets in any unit, and
 /// actuals written by hand or derived from data.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct QuarterlyMetric {
     pub name: Spanned<String>,
@@ -139,14 +140,14 @@ pub struct QuarterlyMetric {
 }
 
 /// A target or actual: a number, or text for qualitative rows.
-#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(untagged)]
 pub enum MetricValue {
     Number(f64),
     Text(String),
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Unit {
     #[default]
@@ -157,7 +158,7 @@ pub enum Unit {
 }
 
 /// Where a derived actual comes from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum MetricSource {
     /// Stakeholders who are allies at the end of the quarter.
@@ -173,7 +174,7 @@ pub enum MetricSource {
 }
 
 /// A person at the client, on the relationship map.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Stakeholder {
     pub name: Spanned<String>,
@@ -210,7 +211,7 @@ impl Stakeholder {
     }
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StanceChange {
     pub date: Spanned<Date>,
@@ -219,8 +220,8 @@ pub struct StanceChange {
     pub note: Option<String>,
 }
 
-/// Where a stakeholder stands towards the firm (seed 004).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, Serialize)]
+/// Where a stakeholder stands towards the firm.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Stance {
     Ally,
@@ -240,7 +241,7 @@ impl Stance {
     }
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum StakeholderStatus {
     #[default]

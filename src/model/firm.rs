@@ -3,13 +3,14 @@
 
 use std::collections::BTreeMap;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{ActivityType, Task};
 use crate::load::yaml::Spanned;
 
 /// `firm.yaml`: who the firm is and how strict `check` is.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Firm {
     /// The firm's name, shown on every page.
@@ -49,7 +50,7 @@ impl Default for Firm {
 }
 
 /// A severity set in `firm.yaml`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum RuleLevel {
     Error,
@@ -58,8 +59,8 @@ pub enum RuleLevel {
 }
 
 /// `charter.yaml`: the tiers of the priority list, the qualifiers, and the
-/// service each kind of client gets (seed 003).
-#[derive(Clone, Debug, Deserialize, Serialize)]
+/// service each kind of client gets.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Charter {
     pub tiers: Vec<Tier>,
@@ -71,7 +72,7 @@ pub struct Charter {
 }
 
 /// One tier of the priority list.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Tier {
     pub id: Spanned<String>,
@@ -96,7 +97,7 @@ pub struct Tier {
 }
 
 /// The service for untiered accounts.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ServiceLevel {
     pub name: String,
@@ -107,7 +108,7 @@ pub struct ServiceLevel {
 }
 
 /// One line of the service charter.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ServiceItem {
     pub what: String,
@@ -117,8 +118,8 @@ pub struct ServiceItem {
 }
 
 /// A qualifier says what kind of account a client is and which service
-/// model applies (seed 003).
-#[derive(Clone, Debug, Deserialize, Serialize)]
+/// model applies.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Qualifier {
     pub id: Spanned<String>,
@@ -128,7 +129,7 @@ pub struct Qualifier {
 }
 
 /// How often a plan is reviewed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Cadence {
     Monthly,
@@ -154,8 +155,8 @@ impl Cadence {
     }
 }
 
-/// `strategy.yaml`: firm goals -> strategies -> action plans (seed 001).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+/// `strategy.yaml`: firm goals -> strategies -> action plans.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FirmStrategy {
     #[serde(default)]
@@ -168,7 +169,7 @@ pub struct FirmStrategy {
 
 /// An external impact the firm or a plan wants, e.g. "Increase client
 /// revenue by 10%".
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Goal {
     pub id: Spanned<String>,
@@ -181,7 +182,7 @@ pub struct Goal {
 }
 
 /// An internal change that serves a goal, e.g. "Increase cross-selling".
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Strategy {
     pub id: Spanned<String>,
@@ -193,7 +194,7 @@ pub struct Strategy {
 }
 
 /// `team/<id>.yaml`: one person.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PersonFile {
     pub name: String,

@@ -16,6 +16,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::{Datelike, Months, NaiveDate};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::diag::Span;
@@ -62,8 +63,8 @@ impl Source {
 }
 
 /// A task: a plan action, a review action, an activity follow-up or a
-/// firm action plan. Every task needs an owner and a due date (seed 001).
-#[derive(Clone, Debug, Deserialize, Serialize)]
+/// firm action plan. Every task needs an owner and a due date.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Task {
     pub title: Spanned<String>,
@@ -81,7 +82,7 @@ pub struct Task {
     pub kind: Option<ReviewActionKind>,
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum TaskStatus {
     #[default]
@@ -97,8 +98,8 @@ impl TaskStatus {
     }
 }
 
-/// What a review's action does (seed 004, "during the business year").
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+/// What a review's action does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum ReviewActionKind {
     UpdatePlan,
