@@ -3,6 +3,8 @@
 
 mod build;
 mod check;
+mod init;
+mod new;
 pub mod schema;
 
 use std::path::PathBuf;
@@ -29,6 +31,10 @@ pub enum Command {
     Build(build::Args),
     /// Write JSON Schemas of the YAML files, for editors.
     Schema(schema::Args),
+    /// Create a new plans repository that passes check.
+    Init(init::Args),
+    /// Write a new client, person, activity or review from flags.
+    New(new::Args),
 }
 
 /// Options shared by the commands that read a repository.
@@ -59,6 +65,8 @@ pub fn run(cli: Cli) -> i32 {
         Command::Check(args) => check::run(&args),
         Command::Build(args) => build::run(&args),
         Command::Schema(args) => schema::run(&args),
+        Command::Init(args) => init::run(&args),
+        Command::New(args) => new::run(&args),
     }
 }
 

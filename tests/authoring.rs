@@ -1,0 +1,370 @@
+//! `clientele init` and `clientele new`: what they write passes check, they
+//! never overwrite, and they refuse unknown ids with a suggestion.
+
+mod common;
+
+use std::path::Path;
+
+use common::{check_json, clientele, TODAY};
+
+fn run(args: &[&str]) -> (i32, String, String) {
+    let out = clientele().args(args).output().unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn init(dir: &Path) -> std::path::PathBuf {
+    let root = dir.join("plans");
+    let (code, _, stderr) = run(&[
+        "init",
+        root.to_str().unwrap(),
+        "--firm",
+        "Acme & Co",
+        "--person",
+        "jdoe",
+        "--person-name",
+        "Jane Doe",
+        "--today",
+        TODAY,
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    root.join("content")
+}
+
+fn new(content: &Path, args: &[&str]) -> (i32, String, String) {
+    let mut all = vec!["new"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--dir", content.to_str().unwrap(), "--today", TODAY]);
+    run(&all)
+}
+
+fn assert_clean(content: &Path) {
+    let (code, found) = check_json(content);
+    assert_eq!((code, found.len()), (0, 0), "{found:?}");
+}
+
+#[test]
+fn init_creates_a_repository_that_passes_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = init(dir.path());
+    assert_clean(&content);
+    let root = content.parent().unwrap();
+    for f in [
+        ".gitignore",
+        ".github/workflows/plans.yml",
+        ".githooks/pre-commit",
+        "schemas/client.schema.json",
+        ".vscode/settings.json",
+        "content/team/jdoe.yaml",
+    ] {
+        assert!(root.join(f).is_file(), "{f}");
+    }
+    assert!(std::fs::read_to_string(content.join("firm.yaml"))
+        .unwrap()
+        .contains("name: Acme & Co\n"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_ne!(
+            std::fs::metadata(root.join(".githooks/pre-commit"))
+                .unwrap()
+                .permissions()
+                .mode()
+                & 0o111,
+            0
+        );
+    }
+    // Not twice, and never over someone's files.
+    let (code, _, stderr) = run(&["init", root.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("is not empty"), "{stderr}");
+}
+
+#[test]
+fn logging_a_call_takes_one_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = init(dir.path());
+    let (code, stdout, stderr) = new(
+        &content,
+        &[
+            "activity",
+            "example-client",
+            "--type",
+            "meeting",
+            "--by",
+            "jdoe",
+            "--date",
+            "2026-11-20",
+            "--title",
+            "Q4 review",
+            "--report",
+            "Agreed the Q4 plan: cross-sell FX.",
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let path = stdout.trim();
+    assert!(
+        path.ends_with("clients/example-client/activities/2026-11-20-meeting.md"),
+        "{path}"
+    );
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(
+        text.contains("title: Q4 review") && text.contains("Agreed the Q4 plan: cross-sell FX."),
+        "{text}"
+    );
+    assert_clean(&content);
+    // The same day again gets a new file, never the old one.
+    let (code, stdout, _) = new(
+        &content,
+        &[
+            "activity",
+            "example-client",
+            "--type",
+            "meeting",
+            "--by",
+            "jdoe",
+            "--date",
+            "2026-11-20",
+            "--title",
+            "Second meeting",
+            "--report",
+            "More.",
+        ],
+    );
+    assert_eq!(code, 0);
+    assert!(stdout.trim().ends_with("2026-11-20-meeting-2.md"));
+    assert_eq!(std::fs::read_to_string(path).unwrap(), text);
+    assert_clean(&content);
+}
+
+#[test]
+fn meetings_with_tiered_clients_need_their_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = init(dir.path());
+    let (code, _, stderr) = new(
+        &content,
+        &[
+            "activity",
+            "example-client",
+            "--type",
+            "meeting",
+            "--by",
+            "jdoe",
+            "--title",
+            "No report",
+        ],
+    );
+    assert_eq!(code, 2);
+    assert!(stderr.contains("needs a call report"), "{stderr}");
+    let (code, _, stderr) = new(
+        &content,
+        &[
+            "activity",
+            "example-client",
+            "--type",
+            "email",
+            "--by",
+            "jdoe",
+            "--title",
+            "Sent the deck",
+        ],
+    );
+    assert_eq!(code, 0, "an email needs no report: {stderr}");
+    assert_clean(&content);
+}
+
+#[test]
+fn unknown_ids_are_refused_with_a_suggestion() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = init(dir.path());
+    let (code, stdout, stderr) = new(
+        &content,
+        &[
+            "activity",
+            "example-clinet",
+            "--type",
+            "call",
+            "--by",
+            "jdoe",
+            "--title",
+            "x",
+            "--report",
+            "y",
+        ],
+    );
+    assert_eq!((code, stdout.as_str()), (2, ""));
+    assert!(
+        stderr.contains("unknown client `example-clinet`")
+            && stderr.contains("did you mean `example-client`?"),
+        "{stderr}"
+    );
+    let (code, _, stderr) = new(
+        &content,
+        &[
+            "activity",
+            "example-client",
+            "--type",
+            "call",
+            "--by",
+            "jdo",
+            "--title",
+            "x",
+            "--report",
+            "y",
+        ],
+    );
+    assert_eq!(code, 2);
+    assert!(stderr.contains("did you mean `jdoe`?"), "{stderr}");
+    let (code, _, stderr) = new(
+        &content,
+        &[
+            "activity",
+            "example-client",
+            "--type",
+            "meting",
+            "--by",
+            "jdoe",
+            "--title",
+            "x",
+        ],
+    );
+    assert_eq!(code, 2);
+    assert!(stderr.contains("did you mean `meeting`?"), "{stderr}");
+}
+
+#[test]
+fn new_clients_people_and_reviews_pass_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = init(dir.path());
+    let (code, _, stderr) = new(
+        &content,
+        &[
+            "person",
+            "asmith",
+            "--name",
+            "Alex Smith",
+            "--role",
+            "Relationship Manager",
+            "--manager",
+            "jdoe",
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let (code, _, stderr) = new(
+        &content,
+        &[
+            "client",
+            "bolt-capital",
+            "--name",
+            "Bolt Capital",
+            "--tier",
+            "strategic",
+        ],
+    );
+    assert_eq!(code, 2, "a tiered client needs an owner");
+    assert!(stderr.contains("--owner"), "{stderr}");
+    let (code, _, stderr) = new(
+        &content,
+        &[
+            "client",
+            "bolt-capital",
+            "--name",
+            "Bolt Capital",
+            "--tier",
+            "strategc",
+            "--owner",
+            "asmith",
+        ],
+    );
+    assert_eq!(code, 2);
+    assert!(stderr.contains("did you mean `strategic`?"), "{stderr}");
+    let (code, stdout, stderr) = new(
+        &content,
+        &[
+            "client",
+            "bolt-capital",
+            "--name",
+            "Bolt Capital",
+            "--tier",
+            "strategic",
+            "--owner",
+            "asmith",
+            "--segment",
+            "hedge-fund",
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("client.yaml") && stdout.contains("plan.md"));
+    assert_clean(&content);
+    let (code, _, _) = new(
+        &content,
+        &[
+            "review",
+            "bolt-capital",
+            "--kind",
+            "event",
+            "--reviewers",
+            "asmith",
+            "--finding",
+            "CIO left",
+        ],
+    );
+    assert_eq!(code, 2, "an event review needs its trigger");
+    let (code, _, stderr) = new(
+        &content,
+        &[
+            "review",
+            "bolt-capital",
+            "--kind",
+            "event",
+            "--trigger",
+            "cio-left",
+            "--reviewers",
+            "asmith",
+            "--finding",
+            "CIO left",
+        ],
+    );
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("client-personnel-change"),
+        "lists the triggers: {stderr}"
+    );
+    assert!(
+        !content.join("clients/bolt-capital/reviews").exists(),
+        "nothing written for a refused review"
+    );
+    let (code, _, stderr) = new(
+        &content,
+        &[
+            "review",
+            "bolt-capital",
+            "--kind",
+            "event",
+            "--trigger",
+            "client-personnel-change",
+            "--reviewers",
+            "asmith,jdoe",
+            "--finding",
+            "CIO left; sponsor to replace",
+            "--plan-changed",
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert_clean(&content);
+    // An existing person is never overwritten.
+    let before = std::fs::read_to_string(content.join("team/asmith.yaml")).unwrap();
+    let (code, _, stderr) = new(
+        &content,
+        &["person", "asmith", "--name", "Someone Else", "--role", "x"],
+    );
+    assert_eq!(code, 2);
+    assert!(stderr.contains("never overwrites"), "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(content.join("team/asmith.yaml")).unwrap(),
+        before
+    );
+}
