@@ -13,6 +13,7 @@ pub mod load;
 pub mod metrics;
 pub mod model;
 pub mod rules;
+pub mod serve;
 pub mod site;
 pub mod suggest;
 pub mod write;

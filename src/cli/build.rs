@@ -82,7 +82,15 @@ pub fn run(args: &Args) -> i32 {
     let sink = DirSink {
         root: staging.dir.clone(),
     };
-    let stats = match site::render(model, &metrics, &diagnostics, &theme, &options, &sink) {
+    let stats = match site::render(
+        model,
+        &metrics,
+        &diagnostics,
+        &theme,
+        &options,
+        &site::Scope::all(),
+        &sink,
+    ) {
         Ok(stats) => stats,
         Err(e) => {
             eprintln!("error[render]: {e}");

@@ -6,6 +6,7 @@ mod check;
 mod init;
 mod new;
 pub mod schema;
+mod serve;
 
 use std::path::PathBuf;
 
@@ -31,6 +32,8 @@ pub enum Command {
     Build(build::Args),
     /// Write JSON Schemas of the YAML files, for editors.
     Schema(schema::Args),
+    /// Build in memory, serve the portal and rebuild live on every edit.
+    Serve(serve::Args),
     /// Create a new plans repository that passes check.
     Init(init::Args),
     /// Write a new client, person, activity or review from flags.
@@ -65,6 +68,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Check(args) => check::run(&args),
         Command::Build(args) => build::run(&args),
         Command::Schema(args) => schema::run(&args),
+        Command::Serve(args) => serve::run(&args),
         Command::Init(args) => init::run(&args),
         Command::New(args) => new::run(&args),
     }

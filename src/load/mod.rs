@@ -3,21 +3,21 @@
 //! value a rule may complain about keeps its position; every problem found
 //! here is a diagnostic, and loading goes on past it.
 
+mod cache;
 mod client;
 mod source;
 mod table;
 pub mod yaml;
 
+pub use cache::{Cache, Changes};
 pub use client::load_client;
 pub use source::{decode, split_front_matter};
 
 use std::path::Path;
 use std::sync::Arc;
 
-use rayon::prelude::*;
-
-use crate::diag::{Diagnostic, Span, Stage};
-use crate::model::{Budget, Cost, Financials, Model, Period, Person, RevenueLine, Source};
+use crate::diag::{Diagnostic, Span};
+use crate::model::{Budget, Cost, Financials, Model, Period, RevenueLine};
 use client::read_yaml;
 use table::{read_csv, Row};
 
@@ -29,101 +29,15 @@ pub struct Loaded {
 
 /// Loads the repository at `root`. Fails only when `root` is not a folder.
 pub fn load(root: &Path) -> Result<Loaded, Diagnostic> {
-    if !root.is_dir() {
-        return Err(Diagnostic {
-            rule: "missing-folder",
-            severity: crate::diag::Severity::Error,
-            stage: Stage::Input,
-            message: format!("`{}` is not a folder", root.display()),
-            span: None,
-            label: None,
-            help: Some(String::from("pass the folder of your plans repository, e.g. `clientele check content`; `clientele init` creates one")),
-        });
-    }
-    let mut diags = Vec::new();
-    let mut model = Model::default();
-
-    let firm_file: Arc<str> = Arc::from("firm.yaml");
-    model.firm_src = Source {
-        file: Arc::clone(&firm_file),
-        line_offset: 0,
-    };
-    match required_yaml(root, &firm_file) {
-        Ok(firm) => model.firm = firm,
-        Err(d) => diags.push(d),
-    }
-    let charter_file: Arc<str> = Arc::from("charter.yaml");
-    model.charter_src = Source {
-        file: Arc::clone(&charter_file),
-        line_offset: 0,
-    };
-    match required_yaml(root, &charter_file) {
-        Ok(charter) => model.charter = Some(charter),
-        Err(d) => diags.push(d),
-    }
-    let strategy_file: Arc<str> = Arc::from("strategy.yaml");
-    model.strategy_src = Source {
-        file: Arc::clone(&strategy_file),
-        line_offset: 0,
-    };
-    if root.join(&*strategy_file).exists() {
-        match read_yaml(root, &strategy_file) {
-            Ok(strategy) => model.strategy = strategy,
-            Err(d) => diags.push(d),
-        }
-    }
-
-    let team: Vec<Entry> = list_dir(root, "team", &mut diags)
-        .into_iter()
-        .filter(|e| e.is_file && (e.rel.ends_with(".yaml") || e.rel.ends_with(".yml")))
-        .collect();
-    model.person_ids = team.iter().map(|e| e.stem.clone()).collect();
-    let people: Vec<Result<Person, Diagnostic>> = team
-        .par_iter()
-        .map(|e| {
-            read_yaml(root, &e.rel).map(|data| Person {
-                id: e.stem.clone(),
-                src: Source {
-                    file: Arc::clone(&e.rel),
-                    line_offset: 0,
-                },
-                data,
-            })
-        })
-        .collect();
-    for person in people {
-        match person {
-            Ok(p) => model.people.push(p),
-            Err(d) => diags.push(d),
-        }
-    }
-
-    let client_dirs: Vec<Entry> = list_dir(root, "clients", &mut diags)
-        .into_iter()
-        .filter(|e| !e.is_file)
-        .collect();
-    model.client_ids = client_dirs.iter().map(|e| e.stem.clone()).collect();
-    let clients: Vec<_> = client_dirs
-        .par_iter()
-        .map(|e| load_client(root, &e.stem))
-        .collect();
-    for (client, client_diags) in clients {
-        model.clients.extend(client);
-        diags.extend(client_diags);
-    }
-
-    model.financials = load_financials(root, &mut diags);
-    for ids in [&mut model.person_ids, &mut model.client_ids] {
-        ids.sort();
-    }
-    model.reindex();
+    let cache = Cache::load(root)?;
+    let diagnostics = cache.diagnostics();
     Ok(Loaded {
-        model,
-        diagnostics: diags,
+        model: cache.model,
+        diagnostics,
     })
 }
 
-fn required_yaml<T: serde::de::DeserializeOwned>(
+pub(crate) fn required_yaml<T: serde::de::DeserializeOwned>(
     root: &Path,
     rel: &Arc<str>,
 ) -> Result<T, Diagnostic> {
@@ -231,7 +145,7 @@ pub fn slugify(text: &str) -> String {
     slug.trim_end_matches('-').to_string()
 }
 
-fn load_financials(root: &Path, diags: &mut Vec<Diagnostic>) -> Financials {
+pub(crate) fn load_financials(root: &Path, diags: &mut Vec<Diagnostic>) -> Financials {
     let mut fin = Financials::default();
     let exists = |rel: &str| std::fs::symlink_metadata(root.join(rel)).is_ok();
     let revenue: Arc<str> = Arc::from("financials/revenue.csv");

@@ -297,6 +297,34 @@ impl Client {
         plan.chain(reviews).chain(follow_ups)
     }
 
+    /// Every person this client's files name: coverage, authors, attendees,
+    /// task owners, reviewers. Their pages show this client.
+    pub fn people(&self) -> std::collections::BTreeSet<&str> {
+        let d = &self.data;
+        let mut ids: std::collections::BTreeSet<&str> = d
+            .coverage
+            .owner
+            .iter()
+            .chain(&d.coverage.team)
+            .map(|p| p.value.as_str())
+            .collect();
+        ids.extend(d.coverage.support.iter().map(|s| s.person.value.as_str()));
+        for a in &self.activities {
+            ids.insert(&a.data.by.value);
+            ids.extend(a.data.attendees.iter().map(|p| p.value.as_str()));
+        }
+        ids.extend(self.captured.iter().map(|c| c.by.as_str()));
+        for r in &self.reviews {
+            ids.extend(r.data.reviewers.iter().map(|p| p.value.as_str()));
+        }
+        ids.extend(
+            self.tasks()
+                .filter_map(|t| t.task.owner.as_ref())
+                .map(|o| o.value.as_str()),
+        );
+        ids
+    }
+
     /// The most recent review, if any.
     pub fn last_review(&self) -> Option<&Review> {
         self.reviews.iter().max_by_key(|r| r.data.date.value)

@@ -62,6 +62,35 @@ impl std::fmt::Display for SiteError {
     }
 }
 
+/// Which pages to render: everything, or the pages of some clients and
+/// people (with every aggregate page, export and index, which depend on
+/// all clients). `serve` renders only what an edit touched.
+#[derive(Clone, Debug, Default)]
+pub struct Scope {
+    /// Client ids; `None` for all.
+    pub clients: Option<std::collections::BTreeSet<String>>,
+    /// Person ids; `None` for all.
+    pub people: Option<std::collections::BTreeSet<String>>,
+}
+
+impl Scope {
+    pub fn all() -> Scope {
+        Scope::default()
+    }
+
+    pub fn is_all(&self) -> bool {
+        self.clients.is_none() && self.people.is_none()
+    }
+
+    pub fn client(&self, id: &str) -> bool {
+        self.clients.as_ref().is_none_or(|s| s.contains(id))
+    }
+
+    pub fn person(&self, id: &str) -> bool {
+        self.people.as_ref().is_none_or(|s| s.contains(id))
+    }
+}
+
 /// What a build produced.
 #[derive(Debug, Default)]
 pub struct Stats {
@@ -76,6 +105,7 @@ pub fn render(
     diagnostics: &[Diagnostic],
     theme: &Theme,
     options: &Options,
+    scope: &Scope,
     sink: &dyn Sink,
 ) -> Result<Stats, SiteError> {
     let refs = Refs::new(model, metrics);
@@ -105,10 +135,12 @@ pub fn render(
         pages: AtomicUsize::new(0),
         files: AtomicUsize::new(0),
     };
-    pages::render_all(&out, &refs, diagnostics, options)?;
+    pages::render_all(&out, &refs, diagnostics, options, scope)?;
     exports::write_all(&out, &refs)?;
-    for (name, bytes) in &theme.statics {
-        out.file(name, bytes)?;
+    if scope.is_all() {
+        for (name, bytes) in &theme.statics {
+            out.file(name, bytes)?;
+        }
     }
     Ok(Stats {
         pages: out.pages.load(Ordering::Relaxed),

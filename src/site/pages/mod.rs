@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::views::Refs;
-use super::{Options, Out, SiteError};
+use super::{Options, Out, Scope, SiteError};
 use crate::diag::Diagnostic;
 
 pub use client::month_labels;
@@ -19,13 +19,15 @@ pub fn render_all(
     refs: &Refs<'_>,
     diagnostics: &[Diagnostic],
     options: &Options,
+    scope: &Scope,
 ) -> Result<(), SiteError> {
     overview::render(out, refs, diagnostics)?;
     firm::render(out, refs)?;
     (0..refs.model.clients.len())
         .into_par_iter()
+        .filter(|&i| scope.client(&refs.model.clients[i].id))
         .try_for_each(|i| client::render(out, refs, i, &options.content))?;
-    person::render_all(out, refs)
+    person::render_all(out, refs, scope)
 }
 
 /// How many months of this fiscal year to draw: those begun by today, less

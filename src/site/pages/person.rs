@@ -81,7 +81,11 @@ struct Row {
     logged_ytd: usize,
 }
 
-pub fn render_all(out: &Out<'_>, refs: &Refs<'_>) -> Result<(), SiteError> {
+pub fn render_all(
+    out: &Out<'_>,
+    refs: &Refs<'_>,
+    scope: &super::super::Scope,
+) -> Result<(), SiteError> {
     let model = refs.model;
     let mut buckets: HashMap<&str, Bucket<'_>> = HashMap::new();
     for (i, c) in model.clients.iter().enumerate() {
@@ -155,10 +159,14 @@ pub fn render_all(out: &Out<'_>, refs: &Refs<'_>) -> Result<(), SiteError> {
         "People",
         &serde_json::json!({ "rows": rows }),
     )?;
-    model.people.par_iter().try_for_each(|p| {
-        let b = buckets.get(p.id.as_str()).unwrap_or(&empty);
-        person_page(out, refs, p, b)
-    })
+    model
+        .people
+        .par_iter()
+        .filter(|p| scope.person(&p.id))
+        .try_for_each(|p| {
+            let b = buckets.get(p.id.as_str()).unwrap_or(&empty);
+            person_page(out, refs, p, b)
+        })
 }
 
 fn person_page(

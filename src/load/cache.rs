@@ -1,0 +1,280 @@
+//! The repository as loaded units (firm, charter, strategy, each person,
+//! each client, financials), each with its own input diagnostics. A full
+//! load parses every unit in parallel; `update` re-parses only the units an
+//! edit touched, so `serve` rebuilds in proportion to the change.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::client::{load_client, read_yaml};
+use super::{list_dir, load_financials, required_yaml, Entry};
+use crate::diag::{Diagnostic, Severity, Stage};
+use crate::model::{Client, Model, Person, Source};
+
+/// A loaded repository that can be brought up to date file by file.
+pub struct Cache {
+    pub root: PathBuf,
+    pub model: Model,
+    /// Input diagnostics by unit key: `firm`, `person/<id>`, `client/<id>`...
+    units: BTreeMap<String, Vec<Diagnostic>>,
+}
+
+/// What an update touched, for deciding which pages to render again.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Changes {
+    /// Clients whose folder changed (added, edited or removed).
+    pub clients: BTreeSet<String>,
+    /// Something every page may show changed: firm, charter, strategy,
+    /// people, financials or the theme.
+    pub global: bool,
+    /// The theme changed: templates must be compiled again.
+    pub theme: bool,
+}
+
+impl Changes {
+    pub fn is_empty(&self) -> bool {
+        self.clients.is_empty() && !self.global && !self.theme
+    }
+}
+
+impl Cache {
+    /// Loads everything. Fails only when `root` is not a folder.
+    pub fn load(root: &Path) -> Result<Cache, Diagnostic> {
+        if !root.is_dir() {
+            return Err(Diagnostic {
+                rule: "missing-folder",
+                severity: Severity::Error,
+                stage: Stage::Input,
+                message: format!("`{}` is not a folder", root.display()),
+                span: None,
+                label: None,
+                help: Some(String::from("pass the folder of your plans repository, e.g. `clientele check content`; `clientele init` creates one")),
+            });
+        }
+        let mut cache = Cache {
+            root: root.to_path_buf(),
+            model: Model::default(),
+            units: BTreeMap::new(),
+        };
+        cache.model.firm_src = Source::new("firm.yaml", 0);
+        cache.model.charter_src = Source::new("charter.yaml", 0);
+        cache.model.strategy_src = Source::new("strategy.yaml", 0);
+        cache.reload_firm_files();
+        cache.reload_team(None);
+        let mut listing = Vec::new();
+        let dirs: Vec<Entry> = list_dir(root, "clients", &mut listing)
+            .into_iter()
+            .filter(|e| !e.is_file)
+            .collect();
+        cache.units.insert(String::from("clients"), listing);
+        cache.model.client_ids = dirs.iter().map(|e| e.stem.clone()).collect();
+        let loaded: Vec<(String, Option<Client>, Vec<Diagnostic>)> = dirs
+            .par_iter()
+            .map(|e| {
+                let (client, diags) = load_client(root, &e.stem);
+                (e.stem.clone(), client, diags)
+            })
+            .collect();
+        for (id, client, diags) in loaded {
+            cache.model.clients.extend(client);
+            cache.units.insert(format!("client/{id}"), diags);
+        }
+        cache.reload_financials();
+        cache.model.client_ids.sort();
+        cache.model.reindex();
+        Ok(cache)
+    }
+
+    /// Every input diagnostic, in unit order.
+    pub fn diagnostics(&self) -> Vec<Diagnostic> {
+        self.units.values().flatten().cloned().collect()
+    }
+
+    /// Re-reads what the changed paths (absolute or relative to the root)
+    /// belong to.
+    pub fn update(&mut self, paths: &[PathBuf]) -> Changes {
+        let mut changes = Changes::default();
+        let mut team_files = BTreeSet::new();
+        let mut firm_files = false;
+        let mut financials = false;
+        for path in paths {
+            let rel = path.strip_prefix(&self.root).unwrap_or(path);
+            let parts: Vec<String> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            match parts
+                .iter()
+                .map(String::as_str)
+                .collect::<Vec<_>>()
+                .as_slice()
+            {
+                ["firm.yaml" | "charter.yaml" | "strategy.yaml"] => firm_files = true,
+                ["team", file, ..] => {
+                    team_files.insert(
+                        file.rsplit_once('.')
+                            .map_or(file.to_string(), |(s, _)| s.to_string()),
+                    );
+                }
+                ["clients", id, ..] => {
+                    changes.clients.insert(id.to_string());
+                }
+                ["financials", ..] => financials = true,
+                ["themes", ..] => changes.theme = true,
+                _ => {}
+            }
+        }
+        if firm_files {
+            self.reload_firm_files();
+            changes.global = true;
+        }
+        if !team_files.is_empty() {
+            self.reload_team(Some(&team_files));
+            changes.global = true;
+        }
+        if financials {
+            self.reload_financials();
+            changes.global = true;
+        }
+        for id in &changes.clients {
+            self.reload_client(id);
+        }
+        if !changes.clients.is_empty() || !team_files.is_empty() {
+            self.model.reindex();
+        }
+        changes
+    }
+
+    fn reload_firm_files(&mut self) {
+        let root = self.root.clone();
+        match required_yaml(&root, &self.model.firm_src.file.clone()) {
+            Ok(firm) => {
+                self.model.firm = firm;
+                self.units.insert(String::from("firm"), Vec::new());
+            }
+            Err(d) => {
+                self.model.firm = Default::default();
+                self.units.insert(String::from("firm"), vec![d]);
+            }
+        }
+        match required_yaml(&root, &self.model.charter_src.file.clone()) {
+            Ok(charter) => {
+                self.model.charter = Some(charter);
+                self.units.insert(String::from("charter"), Vec::new());
+            }
+            Err(d) => {
+                self.model.charter = None;
+                self.units.insert(String::from("charter"), vec![d]);
+            }
+        }
+        let strategy_file = self.model.strategy_src.file.clone();
+        let mut diags = Vec::new();
+        self.model.strategy = if root.join(&*strategy_file).exists() {
+            read_yaml(&root, &strategy_file).unwrap_or_else(|d| {
+                diags.push(d);
+                Default::default()
+            })
+        } else {
+            Default::default()
+        };
+        self.units.insert(String::from("strategy"), diags);
+    }
+
+    /// Re-lists `team/` and parses the named files (all when `None`).
+    fn reload_team(&mut self, only: Option<&BTreeSet<String>>) {
+        let mut listing = Vec::new();
+        let team: Vec<Entry> = list_dir(&self.root, "team", &mut listing)
+            .into_iter()
+            .filter(|e| e.is_file && (e.rel.ends_with(".yaml") || e.rel.ends_with(".yml")))
+            .collect();
+        self.units.insert(String::from("team"), listing);
+        self.model.person_ids = team.iter().map(|e| e.stem.clone()).collect();
+        self.model.person_ids.sort();
+        let wanted: Vec<&Entry> = team
+            .iter()
+            .filter(|e| only.is_none_or(|o| o.contains(&e.stem)))
+            .collect();
+        let root = &self.root;
+        let parsed: Vec<(String, Result<Person, Diagnostic>)> = wanted
+            .par_iter()
+            .map(|e| {
+                let person = read_yaml(root, &e.rel).map(|data| Person {
+                    id: e.stem.clone(),
+                    src: Source {
+                        file: Arc::clone(&e.rel),
+                        line_offset: 0,
+                    },
+                    data,
+                });
+                (e.stem.clone(), person)
+            })
+            .collect();
+        let ids = &self.model.person_ids;
+        // Drop people whose file is gone, and the ones about to be replaced.
+        let replaced: BTreeSet<&str> = parsed.iter().map(|(id, _)| id.as_str()).collect();
+        self.model
+            .people
+            .retain(|p| ids.binary_search(&p.id).is_ok() && !replaced.contains(p.id.as_str()));
+        self.units.retain(|k, _| {
+            !k.starts_with("person/")
+                || k.strip_prefix("person/")
+                    .is_some_and(|id| ids.binary_search_by(|x| x.as_str().cmp(id)).is_ok())
+        });
+        for (id, result) in parsed {
+            match result {
+                Ok(p) => {
+                    self.model.people.push(p);
+                    self.units.insert(format!("person/{id}"), Vec::new());
+                }
+                Err(d) => {
+                    self.units.insert(format!("person/{id}"), vec![d]);
+                }
+            }
+        }
+    }
+
+    fn reload_client(&mut self, id: &str) {
+        let exists = self.root.join("clients").join(id).is_dir();
+        self.model.clients.retain(|c| c.id != id);
+        self.units.remove(&format!("client/{id}"));
+        let known = self
+            .model
+            .client_ids
+            .binary_search_by(|x| x.as_str().cmp(id));
+        let mut listing = Vec::new();
+        match (exists, known) {
+            (true, Ok(_)) | (false, Err(_)) => {}
+            _ => {
+                // Added or removed: list the folder again for ids and ignored names.
+                let dirs = list_dir(&self.root, "clients", &mut listing);
+                self.model.client_ids = dirs
+                    .into_iter()
+                    .filter(|e| !e.is_file)
+                    .map(|e| e.stem)
+                    .collect();
+                self.model.client_ids.sort();
+                self.units.insert(String::from("clients"), listing);
+            }
+        }
+        if exists
+            && self
+                .model
+                .client_ids
+                .binary_search_by(|x| x.as_str().cmp(id))
+                .is_ok()
+        {
+            let (client, diags) = load_client(&self.root, id);
+            self.model.clients.extend(client);
+            self.units.insert(format!("client/{id}"), diags);
+        }
+    }
+
+    fn reload_financials(&mut self) {
+        let mut diags = Vec::new();
+        self.model.financials = load_financials(&self.root, &mut diags);
+        self.units.insert(String::from("financials"), diags);
+    }
+}

@@ -1,0 +1,257 @@
+//! `clientele serve` as a user runs it: start it on a free loopback port,
+//! edit files, watch the reload events and the pages, try to escape the
+//! site, and stop it.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use common::{repo, TODAY};
+
+/// A running server, stopped when dropped.
+struct Server {
+    child: Child,
+    port: u16,
+    log: mpsc::Receiver<String>,
+}
+
+impl Server {
+    fn start(dir: &Path, extra: &[&str]) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_clientele"))
+            .arg("serve")
+            .arg(dir)
+            .args(["--port", "0", "--today", TODAY])
+            .args(extra)
+            .env("NO_COLOR", "1")
+            .stderr(Stdio::piped())
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("start clientele serve");
+        let stderr = child.stderr.take().unwrap();
+        let (tx, log) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let Ok(line) = log.recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            else {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("serve never said where it listens");
+            };
+            if let Some(at) = line.find("http://127.0.0.1:") {
+                let port = line[at + 17..]
+                    .split(['/', ' '])
+                    .next()
+                    .unwrap()
+                    .parse()
+                    .unwrap();
+                return Server { child, port, log };
+            }
+        }
+    }
+
+    /// A raw GET: (status, body). The path is sent exactly as given.
+    fn get(&self, path: &str) -> (u16, String) {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        write!(
+            stream,
+            "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut response = Vec::new();
+        stream.read_to_end(&mut response).unwrap();
+        let text = String::from_utf8_lossy(&response).into_owned();
+        let status = text
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        let body = text
+            .split_once("\r\n\r\n")
+            .map_or(String::new(), |(_, b)| b.to_string());
+        (status, body)
+    }
+
+    /// Subscribes to the reload events; returns a channel of event names.
+    fn events(&self, base: &str) -> mpsc::Receiver<String> {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        write!(
+            stream,
+            "GET {base}__clientele/events HTTP/1.1\r\nHost: localhost\r\n\r\n"
+        )
+        .unwrap();
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                if let Some(name) = line.strip_prefix("event: ") {
+                    if tx.send(name.to_string()).is_err() {
+                        return;
+                    }
+                }
+            }
+        });
+        // Let the subscription reach the server before anything is edited.
+        std::thread::sleep(Duration::from_millis(300));
+        rx
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!("serve did not stop within 5 s of being killed");
+    }
+}
+
+fn wait_for(events: &mpsc::Receiver<String>, name: &str) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        match events.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+            Ok(got) if got == name => return,
+            Ok(_) => continue,
+            Err(_) => panic!("no `{name}` event within 20 s"),
+        }
+    }
+}
+
+#[test]
+fn edits_reload_and_errors_show_an_overlay() {
+    let dir = repo("");
+    let server = Server::start(dir.path(), &[]);
+    let (status, page) = server.get("/clients/acme/index.html");
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("EventSource"),
+        "pages carry the live-reload script"
+    );
+    assert!(!page.contains("<div id=\"clientele-overlay\""));
+    let events = server.events("/");
+
+    // An edit to a note reloads open pages, and the page shows it.
+    let note = dir
+        .path()
+        .join("clients/acme/activities/2026-11-02-meeting.md");
+    let mut text = std::fs::read_to_string(&note).unwrap();
+    text.push_str("\nTom mentioned the Larkspur tender.\n");
+    std::fs::write(&note, &text).unwrap();
+    wait_for(&events, "reload");
+    assert!(server
+        .get("/clients/acme/index.html")
+        .1
+        .contains("Larkspur tender"));
+
+    // A broken edit keeps the last good site and shows the problem.
+    let client = dir.path().join("clients/acme/client.yaml");
+    let good = std::fs::read_to_string(&client).unwrap();
+    std::fs::write(&client, good.replace("tier: strategic", "tier: [strategic")).unwrap();
+    wait_for(&events, "problems");
+    let (status, page) = server.get("/index.html");
+    assert_eq!(status, 200, "the last good site is still served");
+    assert!(
+        page.contains("<div id=\"clientele-overlay\""),
+        "overlay shown"
+    );
+    assert!(
+        page.contains("invalid-yaml") && page.contains("clients/acme/client.yaml"),
+        "with the diagnostic"
+    );
+
+    // Fixing it removes the overlay.
+    std::fs::write(&client, &good).unwrap();
+    wait_for(&events, "reload");
+    assert!(!server
+        .get("/index.html")
+        .1
+        .contains("<div id=\"clientele-overlay\""));
+
+    // Editor leftovers do not trigger rebuilds.
+    while server.log.try_recv().is_ok() {}
+    std::fs::write(dir.path().join("clients/acme/.plan.md.swp"), "x").unwrap();
+    std::fs::write(dir.path().join("clients/acme/plan.md~"), "x").unwrap();
+    std::thread::sleep(Duration::from_millis(800));
+    assert!(
+        server.log.try_iter().all(|l| !l.starts_with("rebuilt")),
+        "a swap file caused a rebuild"
+    );
+}
+
+#[test]
+fn nothing_outside_the_site_is_served() {
+    let dir = repo("");
+    let secret = dir
+        .path()
+        .parent()
+        .unwrap()
+        .join(format!("secret-{}.txt", std::process::id()));
+    std::fs::write(&secret, "top secret").unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(&secret, dir.path().join("clients/acme/documents/link.txt"))
+        .unwrap();
+    let server = Server::start(dir.path(), &[]);
+    for path in [
+        "/../Cargo.toml",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/clients/%2E%2E/%2E%2E/%2E%2E/etc/passwd",
+        "//etc/passwd",
+        "/clients/acme/..%2f..%2ffirm.yaml",
+        "/firm.yaml",
+        "/clients/acme/client.yaml",
+        "/clients/acme/documents/link.txt",
+    ] {
+        let (status, body) = server.get(path);
+        assert!(status == 400 || status == 404, "{path}: {status}");
+        assert!(
+            !body.contains("top secret") && !body.contains("root:"),
+            "{path} leaked"
+        );
+    }
+    assert_eq!(
+        server.get("/clients/acme/documents/sla.md").0,
+        200,
+        "real documents are served"
+    );
+    let _ = std::fs::remove_file(secret);
+}
+
+#[test]
+fn a_sub_path_works_as_in_build() {
+    let dir = repo("");
+    let server = Server::start(dir.path(), &["--base-url", "/portal/"]);
+    assert_eq!(server.get("/portal/index.html").0, 200);
+    assert_eq!(server.get("/portal/clients/acme/").0, 200);
+    assert_eq!(server.get("/portal").0, 302);
+    assert_eq!(server.get("/").0, 302);
+    assert_eq!(server.get("/index.html").0, 404);
+    let (_, page) = server.get("/portal/index.html");
+    assert!(page.contains("new EventSource(\"/portal/__clientele/events\")"));
+    let events = server.events("/portal/");
+    let plan = dir.path().join("clients/acme/plan.md");
+    let text = std::fs::read_to_string(&plan)
+        .unwrap()
+        .replace("Narrative.", "Narrative, revised.");
+    std::fs::write(&plan, text).unwrap();
+    wait_for(&events, "reload");
+    assert!(server
+        .get("/portal/clients/acme/index.html")
+        .1
+        .contains("Narrative, revised."));
+}
