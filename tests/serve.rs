@@ -137,7 +137,7 @@ fn wait_for(events: &mpsc::Receiver<String>, name: &str) {
 fn edits_reload_and_errors_show_an_overlay() {
     let dir = repo("");
     let server = Server::start(dir.path(), &[]);
-    let (status, page) = server.get("/clients/acme/index.html");
+    let (status, page) = server.get("/clients/acme.html");
     assert_eq!(status, 200);
     assert!(
         page.contains("EventSource"),
@@ -155,7 +155,7 @@ fn edits_reload_and_errors_show_an_overlay() {
     std::fs::write(&note, &text).unwrap();
     wait_for(&events, "reload");
     assert!(server
-        .get("/clients/acme/index.html")
+        .get("/clients/acme.html")
         .1
         .contains("Larkspur tender"));
 
@@ -237,7 +237,7 @@ fn a_sub_path_works_as_in_build() {
     let dir = repo("");
     let server = Server::start(dir.path(), &["--base-url", "/portal/"]);
     assert_eq!(server.get("/portal/index.html").0, 200);
-    assert_eq!(server.get("/portal/clients/acme/").0, 200);
+    assert_eq!(server.get("/portal/clients/acme.html").0, 200);
     assert_eq!(server.get("/portal").0, 302);
     assert_eq!(server.get("/").0, 302);
     assert_eq!(server.get("/index.html").0, 404);
@@ -251,7 +251,7 @@ fn a_sub_path_works_as_in_build() {
     std::fs::write(&plan, text).unwrap();
     wait_for(&events, "reload");
     assert!(server
-        .get("/portal/clients/acme/index.html")
+        .get("/portal/clients/acme.html")
         .1
         .contains("Narrative, revised."));
 }

@@ -79,9 +79,7 @@ pub fn run(args: &Args) -> i32 {
         audience: Audience::Full,
         base_url,
     };
-    let sink = DirSink {
-        root: staging.dir.clone(),
-    };
+    let sink = DirSink::new(staging.dir.clone());
     let stats = match site::render(
         model,
         &metrics,

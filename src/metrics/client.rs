@@ -4,9 +4,9 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::plan::{metric_rows, MetricRow};
-use super::Period;
+use super::{Inputs, Period};
 use crate::diag::{Diagnostic, Severity};
-use crate::model::{add_months, ActivityType, Client, Model, RevenueLine};
+use crate::model::{add_months, ActivityType, Client, Model};
 
 /// Red, amber or green, for status badges.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -46,13 +46,9 @@ pub struct ClientFigures {
     pub overdue_tasks: usize,
 }
 
-pub fn figures(
-    model: &Model,
-    c: &Client,
-    revenue: &[&RevenueLine],
-    diags: &[&Diagnostic],
-    p: &Period,
-) -> ClientFigures {
+pub fn figures(model: &Model, c: &Client, inputs: &Inputs<'_>, p: &Period) -> ClientFigures {
+    let revenue = &inputs.revenue;
+    let diags = &inputs.findings;
     let today = p.today;
     let last_contact = c
         .activities
@@ -139,7 +135,7 @@ pub fn figures(
         }
     }
     f.products.sort();
-    budget(model, c, p, &mut f);
+    budget(inputs, p, &mut f);
     let kinds = c
         .activities
         .iter()
@@ -166,17 +162,12 @@ pub fn figures(
     f
 }
 
-fn budget(model: &Model, c: &Client, p: &Period, f: &mut ClientFigures) {
+fn budget(inputs: &Inputs<'_>, p: &Period, f: &mut ClientFigures) {
     let fy = p.fiscal_year;
     let year_days = (p.fy_end - p.fy_start).num_days().max(1) as f64;
     let mut year_budget = None;
     let mut quarters = [None; 4];
-    for b in model
-        .financials
-        .budget
-        .iter()
-        .filter(|b| b.client == c.id && b.period.year == fy)
-    {
+    for b in inputs.budget.iter().filter(|b| b.period.year == fy) {
         match b.period.quarter {
             None => year_budget = Some(year_budget.unwrap_or(0.0) + b.amount),
             Some(q) => {
@@ -198,11 +189,10 @@ fn budget(model: &Model, c: &Client, p: &Period, f: &mut ClientFigures) {
             * ((p.today - p.fy_start).num_days() + 1).clamp(0, year_days as i64) as f64
             / year_days;
     }
-    f.costs_ytd = model
-        .financials
+    f.costs_ytd = inputs
         .costs
         .iter()
-        .filter(|k| k.client == c.id && k.period.year == fy)
+        .filter(|k| k.period.year == fy)
         .map(|k| k.amount)
         .sum();
 }

@@ -11,13 +11,11 @@ pub use client::{ClientFigures, Rag};
 pub use firm::{Benchmark, FirmFigures, QuarterFigures, SegmentFigures};
 pub use plan::{MetricRow, QuarterCell};
 
-use std::collections::HashMap;
-
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
 use crate::diag::Diagnostic;
-use crate::model::{Model, RevenueLine};
+use crate::model::{Budget, Cost, Model, RevenueLine};
 
 /// Every derived figure of a repository on one day.
 pub struct Metrics {
@@ -36,14 +34,35 @@ impl Metrics {
         let fy_start = model.fiscal_year_start(today);
         let fiscal_year = fiscal_year_name(model, fy_start);
         let (_, fy_end) = model.fiscal_year_bounds(fiscal_year);
-        let mut revenue: HashMap<&str, Vec<&RevenueLine>> = HashMap::new();
+        // Every line and finding goes to its client once, by index: no
+        // page or figure scans the whole financials per client.
+        let mut inputs: Vec<Inputs<'_>> = (0..model.clients.len())
+            .map(|_| Inputs::default())
+            .collect();
+        let slot = |id: &str| model.index.clients.get(id).copied();
         for line in &model.financials.revenue {
-            revenue.entry(line.client.as_str()).or_default().push(line);
+            if let Some(i) = slot(&line.client) {
+                inputs[i].revenue.push(line);
+            }
         }
-        let mut findings: HashMap<&str, Vec<&Diagnostic>> = HashMap::new();
+        for b in &model.financials.budget {
+            if let Some(i) = slot(&b.client) {
+                inputs[i].budget.push(b);
+            }
+        }
+        for k in &model.financials.costs {
+            if let Some(i) = slot(&k.client) {
+                inputs[i].costs.push(k);
+            }
+        }
         for d in diagnostics {
-            if let Some(id) = d.span.as_ref().and_then(|s| client_of_file(&s.file)) {
-                findings.entry(id).or_default().push(d);
+            if let Some(i) = d
+                .span
+                .as_ref()
+                .and_then(|s| client_of_file(&s.file))
+                .and_then(slot)
+            {
+                inputs[i].findings.push(d);
             }
         }
         let period = Period {
@@ -52,16 +71,11 @@ impl Metrics {
             fy_start,
             fy_end,
         };
-        let empty_rev = Vec::new();
-        let empty_diag = Vec::new();
         let clients: Vec<ClientFigures> = model
             .clients
             .par_iter()
-            .map(|c| {
-                let rev = revenue.get(c.id.as_str()).unwrap_or(&empty_rev);
-                let diags = findings.get(c.id.as_str()).unwrap_or(&empty_diag);
-                client::figures(model, c, rev, diags, &period)
-            })
+            .zip(inputs.par_iter())
+            .map(|(c, inputs)| client::figures(model, c, inputs, &period))
             .collect();
         let firm = firm::figures(model, &clients, &period);
         Metrics {
@@ -78,6 +92,15 @@ impl Metrics {
     pub fn client(&self, index: usize) -> &ClientFigures {
         &self.clients[index]
     }
+}
+
+/// What one client's figures are computed from, gathered in one pass.
+#[derive(Default)]
+pub struct Inputs<'m> {
+    pub revenue: Vec<&'m RevenueLine>,
+    pub budget: Vec<&'m Budget>,
+    pub costs: Vec<&'m Cost>,
+    pub findings: Vec<&'m Diagnostic>,
 }
 
 /// The current fiscal year and today, handed to the figure builders.

@@ -96,11 +96,9 @@ pub fn write_all(out: &Out<'_>, refs: &Refs<'_>) -> Result<(), SiteError> {
     }
     out.file("exports/activities.csv", &acts.finish())?;
 
-    let json = serde_json::to_vec(model).map_err(|e| SiteError::Io {
-        path: String::from("exports/model.json"),
-        message: e.to_string(),
+    out.stream("exports/model.json", &mut |w| {
+        serde_json::to_writer(w, model).map_err(std::io::Error::other)
     })?;
-    out.file("exports/model.json", &json)?;
 
     calendars(out, refs)?;
     search_index(out, refs)

@@ -24,6 +24,18 @@ use views::{root_for, Refs, SiteView};
 /// Where rendered files go. Paths are relative, with `/` separators.
 pub trait Sink: Sync {
     fn write(&self, path: &str, bytes: &[u8]) -> std::io::Result<()>;
+
+    /// Writes a large file through `fill` without holding it all in
+    /// memory first, where the sink can (a folder can; memory cannot).
+    fn write_with(
+        &self,
+        path: &str,
+        fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        let mut bytes = Vec::new();
+        fill(&mut bytes)?;
+        self.write(path, &bytes)
+    }
 }
 
 /// Who a build is for.
@@ -135,8 +147,14 @@ pub fn render(
         pages: AtomicUsize::new(0),
         files: AtomicUsize::new(0),
     };
-    pages::render_all(&out, &refs, diagnostics, options, scope)?;
-    exports::write_all(&out, &refs)?;
+    // Exports are mostly serial work on big files: they run on one core
+    // while the pages use the other.
+    let (pages, exports) = rayon::join(
+        || pages::render_all(&out, &refs, diagnostics, options, scope),
+        || exports::write_all(&out, &refs),
+    );
+    pages?;
+    exports?;
     if scope.is_all() {
         for (name, bytes) in &theme.statics {
             out.file(name, bytes)?;
@@ -188,6 +206,19 @@ impl Out<'_> {
             })?;
         self.pages.fetch_add(1, Ordering::Relaxed);
         self.file(path, html.as_bytes())
+    }
+
+    /// Streams a large file to the sink.
+    pub fn stream(
+        &self,
+        path: &str,
+        fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Result<(), SiteError> {
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.sink.write_with(path, fill).map_err(|e| SiteError::Io {
+            path: path.to_string(),
+            message: e.to_string(),
+        })
     }
 
     pub fn file(&self, path: &str, bytes: &[u8]) -> Result<(), SiteError> {

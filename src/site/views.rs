@@ -156,11 +156,11 @@ pub fn status_name(s: crate::model::TaskStatus) -> &'static str {
 }
 
 pub fn client_url(id: &str) -> String {
-    format!("clients/{id}/index.html")
+    format!("clients/{id}.html")
 }
 
 pub fn person_url(id: &str) -> String {
-    format!("people/{id}/index.html")
+    format!("people/{id}.html")
 }
 
 /// `"../" * depth` for a page `depth` folders below the root.

@@ -133,7 +133,18 @@ impl Drop for Staging {
 
 /// Writes files under a folder, refusing any path that would leave it.
 pub struct DirSink {
-    pub root: PathBuf,
+    root: PathBuf,
+    /// Folders already made, so a file costs one `open`, not a `stat` too.
+    made: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
+}
+
+impl DirSink {
+    pub fn new(root: PathBuf) -> DirSink {
+        DirSink {
+            root,
+            made: Default::default(),
+        }
+    }
 }
 
 impl Sink for DirSink {
@@ -145,11 +156,33 @@ impl Sink for DirSink {
                 format!("refusing to write outside the output: {path}"),
             ));
         }
-        let target = self.root.join(rel);
-        if let Some(parent) = target.parent() {
-            fs::create_dir_all(parent)?;
+        if let Some(parent) = rel.parent().filter(|p| !p.as_os_str().is_empty()) {
+            let known = self
+                .made
+                .lock()
+                .map(|m| m.contains(parent))
+                .unwrap_or(false);
+            if !known {
+                fs::create_dir_all(self.root.join(parent))?;
+                if let Ok(mut m) = self.made.lock() {
+                    m.insert(parent.to_path_buf());
+                }
+            }
         }
-        fs::write(target, bytes)
+        fs::write(self.root.join(rel), bytes)
+    }
+
+    fn write_with(
+        &self,
+        path: &str,
+        fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        // The path checks and folders of `write`, then stream into the file.
+        self.write(path, b"")?;
+        let mut file =
+            std::io::BufWriter::with_capacity(1 << 20, fs::File::create(self.root.join(path))?);
+        fill(&mut file)?;
+        std::io::Write::flush(&mut file)
     }
 }
 
@@ -160,9 +193,7 @@ mod tests {
     #[test]
     fn sink_refuses_to_leave_the_output() {
         let dir = tempfile::tempdir().unwrap();
-        let sink = DirSink {
-            root: dir.path().to_path_buf(),
-        };
+        let sink = DirSink::new(dir.path().to_path_buf());
         assert!(sink.write("../escape.html", b"x").is_err());
         assert!(sink.write("/etc/passwd", b"x").is_err());
         sink.write("a/b.html", b"ok").unwrap();
