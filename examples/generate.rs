@@ -365,9 +365,11 @@ fn client(
     });
     // Violation `k` of `violations` lands on client k * stride.
     let stride = (args.tiered / args.violations.max(1)).max(1);
-    let violation =
-        (args.violations > 0 && tier.is_some() && i.is_multiple_of(stride) && i / stride < args.violations)
-            .then_some(i / stride % 5);
+    let violation = (args.violations > 0
+        && tier.is_some()
+        && i.is_multiple_of(stride)
+        && i / stride < args.violations)
+        .then_some(i / stride % 5);
     let mut planted = Vec::new();
     let dir = format!("clients/{id}");
     let mut yaml = format!(

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::client::{load_client, read_yaml};
+use super::client::{load_client, parse_listed, read_yaml};
 use super::{list_dir, load_financials, required_yaml, Entry};
 use crate::diag::{Diagnostic, Severity, Stage};
 use crate::model::{Client, Model, Person, Source};
@@ -201,7 +201,7 @@ impl Cache {
         let parsed: Vec<(String, Result<Person, Diagnostic>)> = wanted
             .par_iter()
             .map(|e| {
-                let person = read_yaml(root, &e.rel).map(|data| Person {
+                let person = parse_listed(root, &e.rel).map(|data| Person {
                     id: e.stem.clone(),
                     src: Source {
                         file: Arc::clone(&e.rel),

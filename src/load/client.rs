@@ -1,12 +1,13 @@
 //! Loading one client folder. A client is the unit of parallel loading and
 //! of incremental rebuilds: nothing here looks outside `clients/<id>/`.
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
 
-use super::source::{read_text, split_front_matter, symlink, MAX_TEXT_BYTES};
+use super::source::{read_listed, read_text, split_front_matter, symlink, MAX_TEXT_BYTES};
 use super::table::read_csv;
 use super::{list_dir, yaml, Entry};
 use crate::diag::{Diagnostic, Span};
@@ -19,8 +20,35 @@ use crate::model::{
 pub fn load_client(root: &Path, id: &str) -> (Option<Client>, Vec<Diagnostic>) {
     let dir = format!("clients/{id}");
     let mut diags = Vec::new();
-    let file: Arc<str> = Arc::from(format!("{dir}/client.yaml"));
-    let data = match read_yaml::<ClientFile>(root, &file) {
+    // One listing of the folder says what exists and what is a link.
+    let mut here: HashMap<String, std::fs::FileType> = HashMap::new();
+    if let Ok(read) = std::fs::read_dir(root.join(&dir)) {
+        for entry in read.flatten() {
+            if let Ok(kind) = entry.file_type() {
+                here.insert(entry.file_name().to_string_lossy().into_owned(), kind);
+            }
+        }
+    }
+    let listed = |name: &str, diags: &mut Vec<Diagnostic>| -> Option<Arc<str>> {
+        let kind = here.get(name)?;
+        let rel: Arc<str> = Arc::from(format!("{dir}/{name}"));
+        if kind.is_symlink() {
+            diags.push(symlink(&rel));
+            return None;
+        }
+        Some(rel)
+    };
+    let Some(file) = listed("client.yaml", &mut diags) else {
+        let rel: Arc<str> = Arc::from(format!("{dir}/client.yaml"));
+        if diags.is_empty() {
+            diags.push(
+                Diagnostic::input("missing-file", Span::file(&rel), format!("`{rel}` is missing"))
+                    .with_help(format!("every client folder has a client.yaml; `clientele new client {id} --name ...` writes one")),
+            );
+        }
+        return (None, diags);
+    };
+    let data = match parse_listed::<ClientFile>(root, &file) {
         Ok(data) => data,
         Err(d) => return (None, vec![d]),
     };
@@ -37,9 +65,7 @@ pub fn load_client(root: &Path, id: &str) -> (Option<Client>, Vec<Diagnostic>) {
         reviews: Vec::new(),
         documents: Vec::new(),
     };
-    let plan_file: Arc<str> = Arc::from(format!("{dir}/plan.md"));
-    if root.join(&*plan_file).exists() || std::fs::symlink_metadata(root.join(&*plan_file)).is_ok()
-    {
+    if let Some(plan_file) = listed("plan.md", &mut diags) {
         match read_markdown(root, &plan_file) {
             Ok((data, src, body, body_line)) => {
                 client.plan = Some(AccountPlan {
@@ -52,35 +78,42 @@ pub fn load_client(root: &Path, id: &str) -> (Option<Client>, Vec<Diagnostic>) {
             Err(d) => diags.push(d),
         }
     }
-    for entry in markdown_files(root, &format!("{dir}/activities"), &mut diags) {
-        match read_markdown(root, &entry.rel) {
-            Ok((data, src, body, body_line)) => client.activities.push(Activity {
-                id: entry.stem,
-                src,
-                data,
-                body,
-                body_line,
-            }),
-            Err(d) => diags.push(d),
+    if here.get("activities").is_some_and(|k| k.is_dir()) {
+        for entry in markdown_files(root, &format!("{dir}/activities"), &mut diags) {
+            match read_markdown(root, &entry.rel) {
+                Ok((data, src, body, body_line)) => client.activities.push(Activity {
+                    id: entry.stem,
+                    src,
+                    data,
+                    body,
+                    body_line,
+                }),
+                Err(d) => diags.push(d),
+            }
         }
     }
-    for entry in markdown_files(root, &format!("{dir}/reviews"), &mut diags) {
-        match read_markdown(root, &entry.rel) {
-            Ok((data, src, body, body_line)) => client.reviews.push(Review {
-                id: entry.stem,
-                src,
-                data,
-                body,
-                body_line,
-            }),
-            Err(d) => diags.push(d),
+    if here.get("reviews").is_some_and(|k| k.is_dir()) {
+        for entry in markdown_files(root, &format!("{dir}/reviews"), &mut diags) {
+            match read_markdown(root, &entry.rel) {
+                Ok((data, src, body, body_line)) => client.reviews.push(Review {
+                    id: entry.stem,
+                    src,
+                    data,
+                    body,
+                    body_line,
+                }),
+                Err(d) => diags.push(d),
+            }
         }
     }
-    let csv_file: Arc<str> = Arc::from(format!("{dir}/activities.csv"));
-    if std::fs::symlink_metadata(root.join(&*csv_file)).is_ok() {
+    if let Some(csv_file) = listed("activities.csv", &mut diags) {
         diags.extend(read_captured(root, &csv_file, &mut client.captured));
     }
-    client.documents = documents(root, &format!("{dir}/documents"), &mut diags);
+    if here.get("documents").is_some_and(|k| k.is_symlink()) {
+        diags.push(symlink(&Arc::from(format!("{dir}/documents"))));
+    } else if here.get("documents").is_some_and(|k| k.is_dir()) {
+        client.documents = documents(root, &format!("{dir}/documents"), &mut diags);
+    }
     client
         .activities
         .sort_by(|a, b| (a.data.date.value, &a.id).cmp(&(b.data.date.value, &b.id)));
@@ -90,24 +123,37 @@ pub fn load_client(root: &Path, id: &str) -> (Option<Client>, Vec<Diagnostic>) {
     (Some(client), diags)
 }
 
-/// Reads and parses a whole-file YAML document.
-pub fn read_yaml<T: DeserializeOwned>(root: &Path, rel: &Arc<str>) -> Result<T, Diagnostic> {
-    let text = read_text(root, rel, MAX_TEXT_BYTES)?;
+/// Parses a listed whole-file YAML document.
+pub(super) fn parse_listed<T: DeserializeOwned>(
+    root: &Path,
+    rel: &Arc<str>,
+) -> Result<T, Diagnostic> {
+    let text = read_listed(root, rel, MAX_TEXT_BYTES)?;
+    parse_text(&text, rel)
+}
+
+fn parse_text<T: DeserializeOwned>(text: &str, rel: &Arc<str>) -> Result<T, Diagnostic> {
     if text.trim().is_empty() {
         return Err(
             Diagnostic::input("empty-file", Span::file(rel), format!("`{rel}` is empty"))
                 .with_help("see the README's content format for the fields this file needs"),
         );
     }
-    yaml::parse(&text, rel, 0)
+    yaml::parse(text, rel, 0)
 }
 
-/// Reads a Markdown file with front matter: (fields, source, body, body line).
+/// Reads and parses a whole-file YAML document.
+pub fn read_yaml<T: DeserializeOwned>(root: &Path, rel: &Arc<str>) -> Result<T, Diagnostic> {
+    let text = read_text(root, rel, MAX_TEXT_BYTES)?;
+    parse_text(&text, rel)
+}
+
+/// Reads a listed Markdown file with front matter: (fields, source, body, body line).
 fn read_markdown<T: DeserializeOwned>(
     root: &Path,
     rel: &Arc<str>,
 ) -> Result<(T, Source, String, u32), Diagnostic> {
-    let text = read_text(root, rel, MAX_TEXT_BYTES)?;
+    let text = read_listed(root, rel, MAX_TEXT_BYTES)?;
     if text.trim().is_empty() {
         return Err(
             Diagnostic::input("empty-file", Span::file(rel), format!("`{rel}` is empty"))

@@ -11,24 +11,35 @@ pub const MAX_TEXT_BYTES: u64 = 4 * 1024 * 1024;
 
 /// Reads `root/rel` as UTF-8 text, without a byte-order mark.
 pub fn read_text(root: &Path, rel: &Arc<str>, limit: u64) -> Result<String, Diagnostic> {
-    let path = root.join(&**rel);
-    let meta = std::fs::symlink_metadata(&path).map_err(|e| io_error(rel, &e))?;
+    let meta = std::fs::symlink_metadata(root.join(&**rel)).map_err(|e| io_error(rel, &e))?;
     if meta.file_type().is_symlink() {
         return Err(symlink(rel));
     }
-    if meta.len() > limit {
+    read_listed(root, rel, limit)
+}
+
+/// Reads a file a directory listing already showed to be a regular file
+/// (not a link): one `open`, no extra path lookup. At 200,000 files the
+/// lookups are a large share of the time.
+pub fn read_listed(root: &Path, rel: &Arc<str>, limit: u64) -> Result<String, Diagnostic> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(root.join(&**rel)).map_err(|e| io_error(rel, &e))?;
+    let len = file.metadata().map_err(|e| io_error(rel, &e))?.len();
+    if len > limit {
         return Err(Diagnostic::input(
             "file-too-large",
             Span::file(rel),
             format!(
                 "`{rel}` is {} MiB; clientele reads files of at most {} MiB",
-                meta.len() >> 20,
+                len >> 20,
                 limit >> 20
             ),
         )
         .with_help("split the file, or move large attachments to the client's documents/ folder"));
     }
-    let bytes = std::fs::read(&path).map_err(|e| io_error(rel, &e))?;
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0) + 1);
+    file.read_to_end(&mut bytes)
+        .map_err(|e| io_error(rel, &e))?;
     decode(bytes, rel)
 }
 
