@@ -421,3 +421,60 @@ fn normalize(p: &Path) -> PathBuf {
     }
     out
 }
+
+/// Every file under `site` whose name or bytes contain `needle`.
+fn files_containing(site: &Path, needle: &str) -> Vec<String> {
+    snapshot(site)
+        .into_iter()
+        .filter(|(path, bytes)| {
+            path.to_string_lossy().contains(needle)
+                || String::from_utf8_lossy(bytes).contains(needle)
+        })
+        .map(|(path, _)| path.display().to_string())
+        .collect()
+}
+
+#[test]
+fn wide_builds_leave_restricted_material_out() {
+    let dir = repo("site/restricted");
+    let full = dir.path().join("full");
+    let (code, stderr) = build(dir.path(), &full, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    // The full build shows it, marked.
+    let shown = files_containing(&full, "ZQXMARK");
+    for expected in [
+        "clients/zephyr-private.html",
+        "clients/acme.html",
+        "clients/bolt.html",
+        "exports/model.json",
+        "search.json",
+        "calendar/firm.ics",
+        "exports/tasks.csv",
+    ] {
+        assert!(
+            shown.iter().any(|f| f == expected),
+            "full build lacks the marker in {expected}: {shown:?}"
+        );
+    }
+    assert!(read(&full.join("clients/acme.html"))
+        .contains("<span class=\"restricted\">restricted</span>"));
+
+    let wide = dir.path().join("wide");
+    let (code, stderr) = build(dir.path(), &wide, &["--audience", "wide"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        files_containing(&wide, "ZQXMARK"),
+        Vec::<String>::new(),
+        "restricted text leaked"
+    );
+    assert_eq!(
+        files_containing(&wide, "zephyr"),
+        Vec::<String>::new(),
+        "the restricted client's id leaked"
+    );
+    // Counts and sums leave it out too: 2 clients, and only the visible revenue.
+    let dashboard = read(&wide.join("index.html"));
+    assert!(dashboard.contains("of 2 clients"), "client count");
+    assert!(!dashboard.contains("99,999") && !read(&wide.join("clients.html")).contains("99,999"));
+    assert!(read(&wide.join("index.html")).contains("wide audience"));
+}

@@ -27,6 +27,10 @@ pub struct Args {
     /// Build even when the repository has errors; the site shows them.
     #[arg(long)]
     pub allow_errors: bool,
+    /// Who the site is for: `full` (everything, restricted material marked)
+    /// or `wide` (restricted clients, plans, activities and reviews left out).
+    #[arg(long, value_enum, default_value_t = Audience::Full)]
+    pub audience: Audience,
 }
 
 pub fn run(args: &Args) -> i32 {
@@ -52,7 +56,10 @@ pub fn run(args: &Args) -> i32 {
         );
         return code;
     }
-    let model = &loaded.model;
+    // Rules ran on everything; the pages see only what the audience may.
+    let visible = loaded.model.for_audience(args.audience);
+    let diagnostics = loaded.model.diagnostics_for(args.audience, &diagnostics);
+    let model = &visible;
     let metrics = Metrics::compute(model, &diagnostics, today);
     let theme = match Theme::load(root) {
         Ok(theme) => theme,
@@ -76,7 +83,7 @@ pub fn run(args: &Args) -> i32 {
         .unwrap_or_else(|| String::from("/"));
     let options = site::Options {
         content: root.clone(),
-        audience: Audience::Full,
+        audience: args.audience,
         base_url,
     };
     let sink = DirSink::new(staging.dir.clone());

@@ -3,11 +3,13 @@
 //! `site`, and never touches the file system.
 
 mod activity;
+mod audience;
 mod client;
 mod financials;
 mod firm;
 
 pub use activity::*;
+pub use audience::Audience;
 pub use client::*;
 pub use financials::*;
 pub use firm::*;

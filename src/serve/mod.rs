@@ -63,6 +63,8 @@ pub struct Builder {
     options: Options,
     /// Changed since the last successful render (kept while edits have errors).
     pending: Pending,
+    /// Errors present at the last successful render.
+    accepted: std::collections::HashSet<(&'static str, Option<crate::diag::Span>, String)>,
     pub base_path: String,
 }
 
@@ -97,6 +99,7 @@ impl Builder {
                 all: true,
                 ..Pending::default()
             },
+            accepted: Default::default(),
             base_path: base_path(&base_url),
         })
     }
@@ -145,16 +148,26 @@ impl Builder {
             .iter()
             .filter(|d| d.severity == Severity::Error)
             .collect();
-        let problems = (!errors.is_empty()).then(|| {
-            let owned: Vec<Diagnostic> = errors.iter().map(|d| (*d).clone()).collect();
-            diag::render_human(&self.options.root, &owned, false)
-        });
+        // Errors the repository already had at the last render are on the
+        // validation page; the overlay is for what the latest edits broke.
+        let key = |d: &Diagnostic| (d.rule, d.span.clone(), d.message.clone());
+        let introduced: Vec<Diagnostic> = errors
+            .iter()
+            .filter(|d| !self.accepted.contains(&key(d)))
+            .map(|d| (*d).clone())
+            .collect();
+        let problems = (!introduced.is_empty())
+            .then(|| diag::render_human(&self.options.root, &introduced, false));
         let summary = format!(
             "{}, {}",
             diag::plural(errors.len(), "error"),
             diag::plural(diagnostics.len() - errors.len(), "warning")
         );
-        if problems.is_some() && previous.is_some() {
+        if previous.is_none() {
+            self.accepted = errors.iter().map(|d| key(d)).collect();
+        }
+        let problems = if previous.is_none() { None } else { problems };
+        if problems.is_some() {
             // Keep the last good site; render once the edit is fixed.
             return Outcome {
                 snapshot: None,
@@ -218,6 +231,7 @@ impl Builder {
         ) {
             Ok(stats) => {
                 self.pending = Pending::default();
+                self.accepted = errors.iter().map(|d| key(d)).collect();
                 let files = sink.files.into_inner().unwrap_or_default();
                 Outcome {
                     snapshot: Some(Snapshot {
@@ -366,6 +380,7 @@ fn watch(root: &Path, builder: &mut Builder, shared: &Arc<Shared>) -> i32 {
         eprintln!("error: cannot watch `{}`: {e}", root.display());
         return 2;
     }
+    eprintln!("watching {} for changes", root.display());
     let canonical = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     for batch in rx {
         let Ok(events) = batch else { continue };

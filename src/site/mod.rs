@@ -38,14 +38,7 @@ pub trait Sink: Sync {
     }
 }
 
-/// Who a build is for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Audience {
-    /// Everything, restricted material marked as such.
-    Full,
-    /// Restricted material left out entirely.
-    Wide,
-}
+pub use crate::model::Audience;
 
 pub struct Options {
     /// The content folder, for documents.

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Benchmarks check, build and serve at 1,000, 10,000 and 36,000 clients
+# (the shape of seed 004, scaled), and the floor: reading every input once.
+# Prints wall time, CPU time and peak RSS (GNU time), files read per second
+# and pages written per second. Usage: bench/run.sh [SIZES...] (default: 1000 10000 36000)
+# Needs: cargo, GNU time (/usr/bin/time), curl. Writes under ${BENCH_DIR:-target/bench}.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+sizes=("$@")
+[ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000 36000)
+dir=${BENCH_DIR:-target/bench}
+mkdir -p "$dir"
+command -v /usr/bin/time >/dev/null || { echo "GNU time is needed: apt-get install time" >&2; exit 2; }
+cargo build --release --quiet --bin clientele --example generate
+bin=target/release/clientele
+today=2026-11-22
+
+measure() { # label, command...: prints "label: wall, cpu, rss"
+  local label=$1; shift
+  read -r wall user sys rss <<<"$(/usr/bin/time -f "%e %U %S %M" "$@" 2>&1 >/dev/null | tail -1)"
+  printf '%-28s wall %6.2f s   cpu %6.2f s   peak RSS %5d MiB\n' "$label" "$wall" "$(echo "$user + $sys" | bc)" "$((rss / 1024))"
+  LAST_WALL=$wall
+}
+
+for n in "${sizes[@]}"; do
+  tiered=$((n * 8000 / 36000)); people=$((n * 350 / 36000)); [ "$people" -ge 5 ] || people=5
+  notes=$((n * 100000 / 36000)); captured=$((n * 400000 / 36000))
+  repo="$dir/firm-$n"
+  if [ ! -d "$repo" ]; then
+    target/release/examples/generate --clients "$n" --tiered "$tiered" --people "$people" \
+      --notes "$notes" --captured "$captured" --violations 10 --out "$repo" >/dev/null
+  fi
+  files=$(find "$repo" -type f | wc -l)
+  echo "== $n clients ($tiered tiered, $people people, $notes notes, $captured captured; $files input files)"
+  sync
+  measure "floor: cat every file" sh -c "find '$repo' -type f -print0 | xargs -0 cat"
+  measure "check" "$bin" check "$repo" --today $today --format json
+  printf '%-28s %d files/s\n' "  files read per second" "$(echo "$files / $LAST_WALL" | bc)"
+  rm -rf "$dir/out-$n"
+  measure "build (fresh output)" "$bin" build "$repo" --today $today --allow-errors --out "$dir/out-$n"
+  pages=$(find "$dir/out-$n" -name '*.html' | wc -l)
+  printf '%-28s %d pages/s (%d pages)\n' "  pages written per second" "$(echo "$pages / $LAST_WALL" | bc)" "$pages"
+  measure "build (replacing output)" "$bin" build "$repo" --today $today --allow-errors --out "$dir/out-$n"
+  # serve: one edited note, from the write to the "rebuilt" line.
+  log="$dir/serve-$n.log"
+  "$bin" serve "$repo" --port 0 --today $today >"$log" 2>&1 &
+  pid=$!
+  for _ in $(seq 1 600); do grep -q "^watching" "$log" && break; sleep 0.2; done
+  note=$(find "$repo/clients" -path '*/activities/*.md' | head -1)
+  echo "Benchmark edit $(date +%s%N)." >>"$note"
+  for _ in $(seq 1 300); do grep -q "^rebuilt\|^edit has" "$log" && break; sleep 0.1; done
+  printf '%-28s %s\n' "serve: one edited note" "$(grep -m1 "^rebuilt\|^edit has" "$log" || echo 'no rebuild seen')"
+  kill "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+done
