@@ -318,6 +318,19 @@ fn to_diagnostic(err: &Error, text: &str, file: &Arc<str>, line_offset: u32) -> 
             ),
         )
         .with_help("plans files are small; check for runaway aliases (`*name`) or nesting"),
+        other
+            if UserMessageFormatter
+                .format_message(other)
+                .contains("recursion limit") =>
+        {
+            Diagnostic::input(
+                "invalid-yaml",
+                span,
+                "YAML is nested too deeply to be a plans file",
+            )
+            .with_label("nesting runs away here")
+            .with_help("plans files nest a few levels; look for unbalanced `[` or `{`")
+        }
         other => Diagnostic::input(
             "invalid-yaml",
             span,

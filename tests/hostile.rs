@@ -1,0 +1,232 @@
+//! Hostile input: each case is laid over the base fixture, and `check` must
+//! answer within a minute (a hang guard, not a benchmark) with one clear
+//! diagnostic at the right place, the right exit code, and no panic.
+
+mod common;
+
+use std::io::Read;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Runs `check --format json` with a watchdog: (exit code, JSON lines, stderr).
+fn check_guarded(dir: &Path) -> (i32, Vec<serde_json::Value>, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_clientele"))
+        .arg("check")
+        .arg(dir)
+        .args(["--today", common::TODAY, "--format", "json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (mut out, mut err) = (child.stdout.take().unwrap(), child.stderr.take().unwrap());
+    let reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = out.read_to_string(&mut s);
+        s
+    });
+    let err_reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = err.read_to_string(&mut s);
+        s
+    });
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("check did not finish within 60 s on {}", dir.display());
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    let stdout = reader.join().unwrap();
+    let stderr = err_reader.join().unwrap();
+    let found = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON line"))
+        .collect();
+    (
+        status.code().expect("exit code, not a signal"),
+        found,
+        stderr,
+    )
+}
+
+/// Writes `bytes` at `rel` over the base fixture, checks, and asserts the
+/// first diagnostic.
+fn case(rel: &str, bytes: &[u8], code: i32, rule: &str, line: u64) {
+    let dir = common::repo("");
+    let path = dir.path().join(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, bytes).unwrap();
+    let (got, found, stderr) = check_guarded(dir.path());
+    assert!(!stderr.contains("panicked"), "{rel}: {stderr}");
+    assert_eq!(got, code, "{rel}: {found:?}");
+    let first = found
+        .first()
+        .unwrap_or_else(|| panic!("{rel}: no diagnostic"));
+    assert_eq!(
+        (
+            first["rule"].as_str().unwrap(),
+            first["file"].as_str().unwrap(),
+            first["line"].as_u64().unwrap()
+        ),
+        (rule, rel, line),
+        "{rel}: {first}"
+    );
+    assert!(!first["message"].as_str().unwrap().is_empty());
+}
+
+#[test]
+fn alias_bomb() {
+    let mut yaml = String::from("name: Acme\nqualifiers:\n  - &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+    for (prev, next) in ('a'..'j').zip('b'..='j') {
+        yaml.push_str(&format!("  - &{next} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"));
+    }
+    case(
+        "clients/acme/client.yaml",
+        yaml.as_bytes(),
+        2,
+        "invalid-yaml",
+        3,
+    );
+}
+
+#[test]
+fn ten_megabyte_single_line_value() {
+    let yaml = format!("name: {}\n", "x".repeat(10 << 20));
+    case(
+        "clients/acme/client.yaml",
+        yaml.as_bytes(),
+        2,
+        "file-too-large",
+        1,
+    );
+}
+
+#[test]
+fn deeply_nested_yaml() {
+    let yaml = format!(
+        "name: Acme\nqualifiers: {}{}\n",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    case(
+        "clients/acme/client.yaml",
+        yaml.as_bytes(),
+        2,
+        "invalid-yaml",
+        2,
+    );
+}
+
+#[test]
+fn nul_bytes() {
+    case(
+        "team/bob.yaml",
+        b"name: Bob\0\nrole: RM\n",
+        2,
+        "invalid-text",
+        1,
+    );
+}
+
+#[test]
+fn non_utf8_bytes() {
+    case(
+        "clients/acme/activities/2026-11-02-meeting.md",
+        b"---\ndate: 2026-11-02\ntype: meeting\nby: ada\ntitle: Caf\xe9\n---\n",
+        2,
+        "invalid-text",
+        5,
+    );
+}
+
+#[test]
+fn tab_indentation() {
+    case(
+        "team/bob.yaml",
+        b"name: Bob\n\trole: RM\n",
+        2,
+        "invalid-yaml",
+        1,
+    );
+}
+
+#[test]
+fn unclosed_front_matter() {
+    case(
+        "clients/acme/plan.md",
+        b"---\nfiscal_year: 2026\n\n# Plan that forgot its closing line\n",
+        2,
+        "front-matter",
+        1,
+    );
+}
+
+#[test]
+fn ragged_csv_with_quoted_newlines() {
+    // The quoted newline is one cell; the short row after it is the problem.
+    case("clients/acme/activities.csv", b"date,type,by,summary,outcome\n2026-11-04,email,bob,\"Sent a note\nwith two lines\",\n2026-11-05,transaction,ada\n", 2, "csv-shape", 4);
+}
+
+#[test]
+fn bom_crlf_and_unicode_are_fine() {
+    let dir = common::repo("");
+    std::fs::write(
+        dir.path().join("team/bob.yaml"),
+        "\u{feff}name: Bob Marley — Zoë\r\nrole: Relationship Manager\r\nmanager: ada\r\n",
+    )
+    .unwrap();
+    let (code, found, _) = check_guarded(dir.path());
+    assert_eq!((code, found.len()), (0, 0), "{found:?}");
+}
+
+#[test]
+fn awkward_file_names_and_links_are_refused() {
+    let dir = common::repo("");
+    let acts = dir.path().join("clients/acme/activities");
+    std::fs::rename(
+        acts.join("2026-11-02-meeting.md"),
+        acts.join("2026-11-02 meeting with Tom ü.md"),
+    )
+    .unwrap();
+    std::fs::create_dir_all(dir.path().join("clients/-rf")).unwrap();
+    std::fs::write(dir.path().join("clients/-rf/client.yaml"), "name: X\n").unwrap();
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.md"), "secret").unwrap();
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(outside.path(), dir.path().join("clients/linked")).unwrap();
+        std::os::unix::fs::symlink(
+            outside.path().join("secret.md"),
+            dir.path().join("clients/acme/documents/secret.md"),
+        )
+        .unwrap();
+    }
+    let (code, found, stderr) = check_guarded(dir.path());
+    assert_eq!(code, 2, "{stderr}");
+    let rules: Vec<(&str, &str)> = found
+        .iter()
+        .map(|d| (d["rule"].as_str().unwrap(), d["file"].as_str().unwrap()))
+        .collect();
+    assert!(rules.contains(&("invalid-id", "clients/-rf")), "{rules:?}");
+    assert!(
+        rules.contains(&(
+            "invalid-id",
+            "clients/acme/activities/2026-11-02 meeting with Tom ü.md"
+        )),
+        "{rules:?}"
+    );
+    #[cfg(unix)]
+    {
+        assert!(rules.contains(&("symlink", "clients/linked")), "{rules:?}");
+        assert!(
+            rules.contains(&("symlink", "clients/acme/documents/secret.md")),
+            "{rules:?}"
+        );
+    }
+}
