@@ -45,8 +45,9 @@ for n in "${sizes[@]}"; do
   log="$dir/serve-$n.log"
   "$bin" serve "$repo" --port 0 --today $today >"$log" 2>&1 &
   pid=$!
+  trap 'kill $pid 2>/dev/null || true' EXIT
   for _ in $(seq 1 600); do grep -q "^watching" "$log" && break; sleep 0.2; done
-  note=$(find "$repo/clients" -path '*/activities/*.md' | head -1)
+  note=$(find "$repo/clients" -path '*/activities/*.md' -print -quit)
   echo "Benchmark edit $(date +%s%N)." >>"$note"
   for _ in $(seq 1 300); do grep -q "^rebuilt\|^edit has" "$log" && break; sleep 0.1; done
   printf '%-28s %s\n' "serve: one edited note" "$(grep -m1 "^rebuilt\|^edit has" "$log" || echo 'no rebuild seen')"

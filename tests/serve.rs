@@ -159,6 +159,20 @@ fn edits_reload_and_errors_show_an_overlay() {
         .1
         .contains("Larkspur tender"));
 
+    // The exports catch up right after the pages.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !server
+        .get("/exports/model.json")
+        .1
+        .contains("Larkspur tender")
+    {
+        assert!(
+            Instant::now() < deadline,
+            "exports/model.json never caught up with the edit"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+
     // A broken edit keeps the last good site and shows the problem.
     let client = dir.path().join("clients/acme/client.yaml");
     let good = std::fs::read_to_string(&client).unwrap();

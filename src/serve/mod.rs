@@ -63,6 +63,8 @@ pub struct Builder {
     options: Options,
     /// Changed since the last successful render (kept while edits have errors).
     pending: Pending,
+    /// Figures of the last incremental render, whose exports are not yet written.
+    stale_exports: Option<(Metrics, Vec<Diagnostic>)>,
     /// Errors present at the last successful render.
     accepted: std::collections::HashSet<(&'static str, Option<crate::diag::Span>, String)>,
     pub base_path: String,
@@ -100,6 +102,7 @@ impl Builder {
                 ..Pending::default()
             },
             accepted: Default::default(),
+            stale_exports: None,
             base_path: base_path(&base_url),
         })
     }
@@ -192,9 +195,13 @@ impl Builder {
         let scope = if self.pending.all || previous.is_none() {
             Scope::all()
         } else {
+            // Exports are big (the whole model as JSON); they are brought up
+            // to date right after the pages, without holding the reload.
             Scope {
                 clients: Some(self.pending.clients.clone()),
                 people: Some(self.pending.people.clone()),
+                firm_pages: true,
+                exports: false,
             }
         };
         let mut files = previous.map(|p| (*p.files).clone()).unwrap_or_default();
@@ -202,8 +209,8 @@ impl Builder {
             // Pages of clients that no longer exist.
             for id in &self.pending.clients {
                 if model.client(id).is_none() {
-                    let prefix = format!("clients/{id}/");
-                    files.retain(|k, _| !k.starts_with(&prefix));
+                    let (page, folder) = (format!("clients/{id}.html"), format!("clients/{id}/"));
+                    files.retain(|k, _| *k != page && !k.starts_with(&folder));
                 }
             }
         } else {
@@ -232,6 +239,9 @@ impl Builder {
             Ok(stats) => {
                 self.pending = Pending::default();
                 self.accepted = errors.iter().map(|d| key(d)).collect();
+                if !scope.exports {
+                    self.stale_exports = Some((metrics, diagnostics.clone()));
+                }
                 let files = sink.files.into_inner().unwrap_or_default();
                 Outcome {
                     snapshot: Some(Snapshot {
@@ -253,6 +263,45 @@ impl Builder {
                 }
             }
         }
+    }
+
+    /// Brings the exports, feeds and search index of `current` up to date
+    /// after an incremental render left them behind.
+    pub fn refresh_exports(&mut self, current: &Snapshot) -> Option<Result<Snapshot, String>> {
+        let (metrics, diagnostics) = self.stale_exports.take()?;
+        let model = &self.cache.model;
+        let base_url = self
+            .options
+            .base_url
+            .clone()
+            .or_else(|| model.firm.base_url.clone())
+            .unwrap_or_else(|| String::from("/"));
+        let options = site::Options {
+            content: self.options.root.clone(),
+            audience: Audience::Full,
+            base_url,
+        };
+        let theme = self.theme.as_ref()?;
+        let sink = MemorySink {
+            files: Mutex::new((*current.files).clone()),
+        };
+        Some(
+            match site::render(
+                model,
+                &metrics,
+                &diagnostics,
+                theme,
+                &options,
+                &Scope::exports_only(),
+                &sink,
+            ) {
+                Ok(_) => Ok(Snapshot {
+                    files: Arc::new(sink.files.into_inner().unwrap_or_default()),
+                    problems: current.problems.clone(),
+                }),
+                Err(e) => Err(format!("error[render]: {e}")),
+            },
+        )
     }
 
     /// People named by the clients the paths belong to, as the model has them now.
@@ -422,6 +471,25 @@ fn watch(root: &Path, builder: &mut Builder, shared: &Arc<Shared>) -> i32 {
                     outcome.pages,
                     outcome.summary
                 );
+                let started = Instant::now();
+                let current = shared
+                    .current
+                    .read()
+                    .map(|s| Arc::clone(&s))
+                    .unwrap_or_else(|p| Arc::clone(&p.into_inner()));
+                match builder.refresh_exports(&current) {
+                    Some(Ok(snapshot)) => {
+                        if let Ok(mut slot) = shared.current.write() {
+                            *slot = Arc::new(snapshot);
+                        }
+                        eprintln!(
+                            "exports refreshed in {:.1} ms",
+                            started.elapsed().as_secs_f64() * 1000.0
+                        );
+                    }
+                    Some(Err(e)) => eprintln!("{e}"),
+                    None => {}
+                }
             }
             (None, Some(text)) => {
                 eprint!("{text}");

@@ -70,12 +70,27 @@ impl std::fmt::Display for SiteError {
 /// Which pages to render: everything, or the pages of some clients and
 /// people (with every aggregate page, export and index, which depend on
 /// all clients). `serve` renders only what an edit touched.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Scope {
     /// Client ids; `None` for all.
     pub clients: Option<std::collections::BTreeSet<String>>,
     /// Person ids; `None` for all.
     pub people: Option<std::collections::BTreeSet<String>>,
+    /// The firm-wide pages (dashboard, lists, metrics...).
+    pub firm_pages: bool,
+    /// Exports, calendar feeds and the search index.
+    pub exports: bool,
+}
+
+impl Default for Scope {
+    fn default() -> Scope {
+        Scope {
+            clients: None,
+            people: None,
+            firm_pages: true,
+            exports: true,
+        }
+    }
 }
 
 impl Scope {
@@ -83,8 +98,18 @@ impl Scope {
         Scope::default()
     }
 
+    /// Only the exports, feeds and search index.
+    pub fn exports_only() -> Scope {
+        Scope {
+            clients: Some(Default::default()),
+            people: Some(Default::default()),
+            firm_pages: false,
+            exports: true,
+        }
+    }
+
     pub fn is_all(&self) -> bool {
-        self.clients.is_none() && self.people.is_none()
+        self.clients.is_none() && self.people.is_none() && self.firm_pages && self.exports
     }
 
     pub fn client(&self, id: &str) -> bool {
@@ -144,7 +169,13 @@ pub fn render(
     // while the pages use the other.
     let (pages, exports) = rayon::join(
         || pages::render_all(&out, &refs, diagnostics, options, scope),
-        || exports::write_all(&out, &refs),
+        || {
+            if scope.exports {
+                exports::write_all(&out, &refs)
+            } else {
+                Ok(())
+            }
+        },
     );
     pages?;
     exports?;

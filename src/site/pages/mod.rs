@@ -21,8 +21,10 @@ pub fn render_all(
     options: &Options,
     scope: &Scope,
 ) -> Result<(), SiteError> {
-    overview::render(out, refs, diagnostics)?;
-    firm::render(out, refs)?;
+    if scope.firm_pages {
+        overview::render(out, refs, diagnostics)?;
+        firm::render(out, refs)?;
+    }
     (0..refs.model.clients.len())
         .into_par_iter()
         .filter(|&i| scope.client(&refs.model.clients[i].id))

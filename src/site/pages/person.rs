@@ -152,13 +152,15 @@ pub fn render_all(
             }
         })
         .collect();
-    out.page(
-        "people.html",
-        "people.html",
-        "people",
-        "People",
-        &serde_json::json!({ "rows": rows }),
-    )?;
+    if scope.firm_pages {
+        out.page(
+            "people.html",
+            "people.html",
+            "people",
+            "People",
+            &serde_json::json!({ "rows": rows }),
+        )?;
+    }
     model
         .people
         .par_iter()
