@@ -3,7 +3,7 @@
 # (the shape of seed 004, scaled), and the floor: reading every input once.
 # Prints wall time, CPU time and peak RSS (GNU time), files read per second
 # and pages written per second. Usage: bench/run.sh [SIZES...] (default: 1000 10000 36000)
-# Needs: cargo, GNU time (/usr/bin/time), curl. Writes under ${BENCH_DIR:-target/bench}.
+# Needs: cargo, GNU time (/usr/bin/time) and bc. Writes under ${BENCH_DIR:-target/bench}.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("$@")
@@ -30,10 +30,10 @@ for n in "${sizes[@]}"; do
     target/release/examples/generate --clients "$n" --tiered "$tiered" --people "$people" \
       --notes "$notes" --captured "$captured" --violations 10 --out "$repo" >/dev/null
   fi
-  files=$(find "$repo" -type f | wc -l)
+  files=$(find "$repo/" -type f | wc -l)
   echo "== $n clients ($tiered tiered, $people people, $notes notes, $captured captured; $files input files)"
   sync
-  measure "floor: cat every file" sh -c "find '$repo' -type f -print0 | xargs -0 cat"
+  measure "floor: cat every file" sh -c "find '$repo/' -type f -print0 | xargs -0 cat"
   measure "check" "$bin" check "$repo" --today $today --format json
   printf '%-28s %d files/s\n' "  files read per second" "$(echo "$files / $LAST_WALL" | bc)"
   rm -rf "$dir/out-$n"

@@ -76,11 +76,7 @@ pub fn run(args: &Args) -> i32 {
             return 2;
         }
     };
-    let base_url = args
-        .base_url
-        .clone()
-        .or_else(|| model.firm.base_url.clone())
-        .unwrap_or_else(|| String::from("/"));
+    let base_url = model.firm.base_url_or(args.base_url.as_deref());
     let options = site::Options {
         content: root.clone(),
         audience: args.audience,

@@ -79,32 +79,32 @@ pub fn load_client(root: &Path, id: &str) -> (Option<Client>, Vec<Diagnostic>) {
         }
     }
     if here.get("activities").is_some_and(|k| k.is_dir()) {
-        for entry in markdown_files(root, &format!("{dir}/activities"), &mut diags) {
-            match read_markdown(root, &entry.rel) {
-                Ok((data, src, body, body_line)) => client.activities.push(Activity {
-                    id: entry.stem,
-                    src,
-                    data,
-                    body,
-                    body_line,
-                }),
-                Err(d) => diags.push(d),
-            }
-        }
+        client.activities = notes(
+            root,
+            &format!("{dir}/activities"),
+            &mut diags,
+            |id, src, data, body, body_line| Activity {
+                id,
+                src,
+                data,
+                body,
+                body_line,
+            },
+        );
     }
     if here.get("reviews").is_some_and(|k| k.is_dir()) {
-        for entry in markdown_files(root, &format!("{dir}/reviews"), &mut diags) {
-            match read_markdown(root, &entry.rel) {
-                Ok((data, src, body, body_line)) => client.reviews.push(Review {
-                    id: entry.stem,
-                    src,
-                    data,
-                    body,
-                    body_line,
-                }),
-                Err(d) => diags.push(d),
-            }
-        }
+        client.reviews = notes(
+            root,
+            &format!("{dir}/reviews"),
+            &mut diags,
+            |id, src, data, body, body_line| Review {
+                id,
+                src,
+                data,
+                body,
+                body_line,
+            },
+        );
     }
     if let Some(csv_file) = listed("activities.csv", &mut diags) {
         diags.extend(read_captured(root, &csv_file, &mut client.captured));
@@ -177,6 +177,26 @@ fn read_markdown<T: DeserializeOwned>(
         line_offset: fm.yaml_offset,
     };
     Ok((data, src, fm.body.to_string(), fm.body_line))
+}
+
+/// Reads every Markdown file of `folder` into `make(id, source, fields,
+/// body, body line)`; problems go to `diags`.
+fn notes<T: DeserializeOwned, R>(
+    root: &Path,
+    folder: &str,
+    diags: &mut Vec<Diagnostic>,
+    make: impl Fn(String, Source, T, String, u32) -> R,
+) -> Vec<R> {
+    let mut out = Vec::new();
+    for entry in markdown_files(root, folder, diags) {
+        match read_markdown(root, &entry.rel) {
+            Ok((data, src, body, body_line)) => {
+                out.push(make(entry.stem, src, data, body, body_line))
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    out
 }
 
 fn markdown_files(root: &Path, dir: &str, diags: &mut Vec<Diagnostic>) -> Vec<Entry> {

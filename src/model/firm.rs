@@ -29,6 +29,17 @@ pub struct Firm {
     pub rules: BTreeMap<Spanned<String>, Spanned<RuleLevel>>,
 }
 
+impl Firm {
+    /// Where the site is served: the command line's choice, else
+    /// `base_url` here, else `/`.
+    pub fn base_url_or(&self, chosen: Option<&str>) -> String {
+        chosen
+            .map(str::to_string)
+            .or_else(|| self.base_url.clone())
+            .unwrap_or_else(|| String::from("/"))
+    }
+}
+
 fn default_currency() -> String {
     String::from("GBP")
 }

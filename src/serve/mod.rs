@@ -88,11 +88,7 @@ pub struct Outcome {
 impl Builder {
     pub fn new(options: Options) -> Result<Builder, Diagnostic> {
         let cache = Cache::load(&options.root)?;
-        let base_url = options
-            .base_url
-            .clone()
-            .or_else(|| cache.model.firm.base_url.clone())
-            .unwrap_or_else(|| String::from("/"));
+        let base_url = cache.model.firm.base_url_or(options.base_url.as_deref());
         Ok(Builder {
             cache,
             theme: None,
@@ -181,17 +177,7 @@ impl Builder {
         }
         let model = &self.cache.model;
         let metrics = Metrics::compute(model, &diagnostics, today);
-        let base_url = self
-            .options
-            .base_url
-            .clone()
-            .or_else(|| model.firm.base_url.clone())
-            .unwrap_or_else(|| String::from("/"));
-        let options = site::Options {
-            content: self.options.root.clone(),
-            audience: Audience::Full,
-            base_url,
-        };
+        let options = self.site_options();
         let scope = if self.pending.all || previous.is_none() {
             Scope::all()
         } else {
@@ -265,22 +251,25 @@ impl Builder {
         }
     }
 
+    fn site_options(&self) -> site::Options {
+        let base_url = self
+            .cache
+            .model
+            .firm
+            .base_url_or(self.options.base_url.as_deref());
+        site::Options {
+            content: self.options.root.clone(),
+            audience: Audience::Full,
+            base_url,
+        }
+    }
+
     /// Brings the exports, feeds and search index of `current` up to date
     /// after an incremental render left them behind.
     pub fn refresh_exports(&mut self, current: &Snapshot) -> Option<Result<Snapshot, String>> {
         let (metrics, diagnostics) = self.stale_exports.take()?;
         let model = &self.cache.model;
-        let base_url = self
-            .options
-            .base_url
-            .clone()
-            .or_else(|| model.firm.base_url.clone())
-            .unwrap_or_else(|| String::from("/"));
-        let options = site::Options {
-            content: self.options.root.clone(),
-            audience: Audience::Full,
-            base_url,
-        };
+        let options = self.site_options();
         let theme = self.theme.as_ref()?;
         let sink = MemorySink {
             files: Mutex::new((*current.files).clone()),

@@ -58,6 +58,12 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
+/// How far `actual` is above (+) or below (-) `budget`, in percent; none
+/// without a budget.
+pub fn against(actual: f64, budget: f64) -> Option<f64> {
+    (budget > 0.0).then(|| (actual - budget) / budget * 100.0)
+}
+
 /// `+12.5%` / `-3.0%`.
 pub fn percent_change(p: Option<f64>) -> String {
     p.map_or_else(|| String::from("–"), |v| format!("{v:+.1}%"))

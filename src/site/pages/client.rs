@@ -179,8 +179,7 @@ pub fn render(
             .map(|t| refs.task(t))
             .collect()
     };
-    let vs_budget =
-        (f.budget_ytd > 0.0).then(|| (f.revenue_ytd - f.budget_ytd) / f.budget_ytd * 100.0);
+    let vs_budget = format::against(f.revenue_ytd, f.budget_ytd);
     let page = Page {
         client: refs.client(c),
         segment: d.segment.clone().unwrap_or_default(),

@@ -264,8 +264,7 @@ pub fn render(out: &Out<'_>, refs: &Refs<'_>, diagnostics: &[Diagnostic]) -> Res
                 })
         })
         .collect();
-    let vs = (m.firm.budget_ytd > 0.0)
-        .then(|| (m.firm.revenue_ytd - m.firm.budget_ytd) / m.firm.budget_ytd * 100.0);
+    let vs = format::against(m.firm.revenue_ytd, m.firm.budget_ytd);
     let fy = m.fiscal_year;
     let (this_label, last_label) = (format!("FY{fy}"), format!("FY{}", fy - 1));
     let labels = month_labels(refs);
@@ -360,7 +359,7 @@ pub fn render(out: &Out<'_>, refs: &Refs<'_>, diagnostics: &[Diagnostic]) -> Res
 fn client_row(refs: &Refs<'_>, i: usize, c: &crate::model::Client) -> ClientRow {
     let f = refs.metrics.client(i);
     let currency = refs.model.firm.currency.as_str();
-    let vs = (f.budget_ytd > 0.0).then(|| (f.revenue_ytd - f.budget_ytd) / f.budget_ytd * 100.0);
+    let vs = format::against(f.revenue_ytd, f.budget_ytd);
     ClientRow {
         client: refs.client(c),
         qualifiers: c.data.qualifiers.iter().map(|q| q.value.clone()).collect(),
