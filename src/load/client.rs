@@ -9,12 +9,10 @@ use serde::de::DeserializeOwned;
 
 use super::source::{read_listed, read_text, split_front_matter, symlink, MAX_TEXT_BYTES};
 use super::table::read_csv;
+use super::tables;
 use super::{list_dir, yaml, Entry};
 use crate::diag::{Diagnostic, Span};
-use crate::model::{
-    AccountPlan, Activity, ActivityType, Captured, Client, ClientFile, Document, Outcome, Review,
-    Source,
-};
+use crate::model::{AccountPlan, Activity, Captured, Client, ClientFile, Document, Review, Source};
 
 /// Loads `clients/<id>/`; `None` when `client.yaml` itself is unusable.
 pub fn load_client(root: &Path, id: &str) -> (Option<Client>, Vec<Diagnostic>) {
@@ -207,47 +205,10 @@ fn markdown_files(root: &Path, dir: &str, diags: &mut Vec<Diagnostic>) -> Vec<En
 }
 
 fn read_captured(root: &Path, rel: &Arc<str>, out: &mut Vec<Captured>) -> Vec<Diagnostic> {
-    read_csv(
-        root,
-        rel,
-        &["date", "type", "by"],
-        &["summary", "outcome"],
-        |row| {
-            let date = row.date("date")?;
-            let kind_text = row.required("type")?;
-            let kind = ActivityType::parse(kind_text).ok_or_else(|| {
-                let names: Vec<&str> = ActivityType::ALL.iter().map(|t| t.as_str()).collect();
-                Diagnostic::input(
-                    "invalid-value",
-                    row.span("type"),
-                    format!("`{kind_text}` is not an activity type"),
-                )
-                .with_help(format!("allowed: {}", crate::suggest::list(&names)))
-            })?;
-            let outcome = match row.text("outcome") {
-                "" => None,
-                "completed" => Some(Outcome::Completed),
-                "not-completed" => Some(Outcome::NotCompleted),
-                other => {
-                    return Err(Diagnostic::input(
-                        "invalid-value",
-                        row.span("outcome"),
-                        format!("`{other}` is not an outcome"),
-                    )
-                    .with_help("allowed: `completed` or `not-completed`"))
-                }
-            };
-            out.push(Captured {
-                date,
-                kind,
-                by: row.required("by")?.to_string(),
-                summary: row.text("summary").to_string(),
-                outcome,
-                line: row.line,
-            });
-            Ok(())
-        },
-    )
+    read_csv(root, rel, tables::CAPTURED.0, tables::CAPTURED.1, |row| {
+        out.push(tables::captured_row(row)?);
+        Ok(())
+    })
 }
 
 /// Lists `documents/` recursively. Links are refused, never followed.

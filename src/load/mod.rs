@@ -7,19 +7,21 @@ mod cache;
 mod client;
 mod source;
 mod table;
+mod tables;
 pub mod yaml;
 
 pub use cache::{Cache, Changes};
 pub use client::load_client;
 pub use source::{decode, split_front_matter};
+pub use tables::parse_table;
 
 use std::path::Path;
 use std::sync::Arc;
 
 use crate::diag::{Diagnostic, Span};
-use crate::model::{Budget, Cost, Financials, Model, Period, RevenueLine};
+use crate::model::{Financials, Model};
 use client::read_yaml;
-use table::{read_csv, Row};
+use table::read_csv;
 
 /// A loaded repository: the model and every problem met while reading it.
 pub struct Loaded {
@@ -148,80 +150,46 @@ pub fn slugify(text: &str) -> String {
 pub(crate) fn load_financials(root: &Path, diags: &mut Vec<Diagnostic>) -> Financials {
     let mut fin = Financials::default();
     let exists = |rel: &str| std::fs::symlink_metadata(root.join(rel)).is_ok();
-    let revenue: Arc<str> = Arc::from("financials/revenue.csv");
+    let (revenue, budget, costs): (Arc<str>, Arc<str>, Arc<str>) = (
+        Arc::from("financials/revenue.csv"),
+        Arc::from("financials/budget.csv"),
+        Arc::from("financials/costs.csv"),
+    );
     if exists(&revenue) {
-        let columns = [
-            "date",
-            "client",
-            "product",
-            "region",
-            "amount",
-            "credited_to",
-            "txn_id",
-            "share",
-        ];
-        diags.extend(read_csv(root, &revenue, &columns, &[], |row| {
-            fin.revenue.push(RevenueLine {
-                date: row.date("date")?,
-                client: row.required("client")?.to_string(),
-                product: row.required("product")?.to_string(),
-                region: row.required("region")?.to_string(),
-                amount: row.number("amount")?,
-                credited_to: row.text("credited_to").to_string(),
-                txn_id: row.required("txn_id")?.to_string(),
-                share: row.number("share")?,
-                line: row.line,
-            });
-            Ok(())
-        }));
-    }
-    let budget: Arc<str> = Arc::from("financials/budget.csv");
-    if exists(&budget) {
         diags.extend(read_csv(
             root,
-            &budget,
-            &["client", "period", "amount"],
-            &[],
+            &revenue,
+            tables::REVENUE.0,
+            tables::REVENUE.1,
             |row| {
-                fin.budget.push(Budget {
-                    client: row.required("client")?.to_string(),
-                    period: period(row)?,
-                    amount: row.number("amount")?,
-                    line: row.line,
-                });
+                fin.revenue.push(tables::revenue_row(row)?);
                 Ok(())
             },
         ));
     }
-    let costs: Arc<str> = Arc::from("financials/costs.csv");
+    if exists(&budget) {
+        diags.extend(read_csv(
+            root,
+            &budget,
+            tables::PERIODIC.0,
+            tables::PERIODIC.1,
+            |row| {
+                fin.budget.push(tables::budget_row(row)?);
+                Ok(())
+            },
+        ));
+    }
     if exists(&costs) {
         diags.extend(read_csv(
             root,
             &costs,
-            &["client", "period", "amount"],
-            &[],
+            tables::PERIODIC.0,
+            tables::PERIODIC.1,
             |row| {
-                fin.costs.push(Cost {
-                    client: row.required("client")?.to_string(),
-                    period: period(row)?,
-                    amount: row.number("amount")?,
-                    line: row.line,
-                });
+                fin.costs.push(tables::cost_row(row)?);
                 Ok(())
             },
         ));
     }
     fin
-}
-
-fn period(row: &Row<'_>) -> Result<Period, Diagnostic> {
-    let text = row.required("period")?;
-    Period::parse(text).ok_or_else(|| {
-        Diagnostic::input(
-            "invalid-value",
-            row.span("period"),
-            format!("`{text}` is not a period"),
-        )
-        .with_help("write a fiscal year such as `2026` or a quarter such as `2026-Q3`")
-    })
 }

@@ -85,7 +85,7 @@ pub fn read_csv(
     rel: &Arc<str>,
     required: &[&str],
     optional: &[&str],
-    mut each: impl FnMut(&Row<'_>) -> Result<(), Diagnostic>,
+    each: impl FnMut(&Row<'_>) -> Result<(), Diagnostic>,
 ) -> Vec<Diagnostic> {
     let path = root.join(&**rel);
     match std::fs::symlink_metadata(&path) {
@@ -93,20 +93,24 @@ pub fn read_csv(
         Ok(_) => {}
         Err(e) => return vec![io_error(rel, &e)],
     }
-    let mut reader = match ReaderBuilder::new()
+    match std::fs::File::open(&path) {
+        Ok(file) => read_csv_from(rel, std::io::BufReader::new(file), required, optional, each),
+        Err(e) => vec![io_error(rel, &e)],
+    }
+}
+
+/// [`read_csv`] over any reader: the same checks, for bytes in memory too.
+pub fn read_csv_from(
+    rel: &Arc<str>,
+    input: impl std::io::Read,
+    required: &[&str],
+    optional: &[&str],
+    mut each: impl FnMut(&Row<'_>) -> Result<(), Diagnostic>,
+) -> Vec<Diagnostic> {
+    let mut reader = ReaderBuilder::new()
         .flexible(true)
         .trim(Trim::All)
-        .from_path(&path)
-    {
-        Ok(r) => r,
-        Err(e) => {
-            return vec![Diagnostic::input(
-                "unreadable-file",
-                Span::file(rel),
-                format!("cannot read `{rel}`: {e}"),
-            )]
-        }
-    };
+        .from_reader(input);
     let mut diagnostics = Vec::new();
     let header: Vec<String> = match reader.headers() {
         Ok(h) => h

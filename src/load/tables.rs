@@ -1,0 +1,125 @@
+//! The CSV file kinds and their rows: `activities.csv`, and revenue,
+//! budget and cost lines under `financials/`. The loader reads them from
+//! disk; `parse_table` reads the same kinds from bytes, for tools and the
+//! fuzzer.
+
+use std::sync::Arc;
+
+use super::table::{read_csv_from, Row};
+use crate::diag::Diagnostic;
+use crate::model::{ActivityType, Budget, Captured, Cost, Outcome, Period, RevenueLine};
+
+pub const CAPTURED: (&[&str], &[&str]) = (&["date", "type", "by"], &["summary", "outcome"]);
+pub const REVENUE: (&[&str], &[&str]) = (
+    &[
+        "date",
+        "client",
+        "product",
+        "region",
+        "amount",
+        "credited_to",
+        "txn_id",
+        "share",
+    ],
+    &[],
+);
+pub const PERIODIC: (&[&str], &[&str]) = (&["client", "period", "amount"], &[]);
+
+pub fn captured_row(row: &Row<'_>) -> Result<Captured, Diagnostic> {
+    let date = row.date("date")?;
+    let kind_text = row.required("type")?;
+    let kind = ActivityType::parse(kind_text).ok_or_else(|| {
+        let names: Vec<&str> = ActivityType::ALL.iter().map(|t| t.as_str()).collect();
+        Diagnostic::input(
+            "invalid-value",
+            row.span("type"),
+            format!("`{kind_text}` is not an activity type"),
+        )
+        .with_help(format!("allowed: {}", crate::suggest::list(&names)))
+    })?;
+    let outcome = match row.text("outcome") {
+        "" => None,
+        "completed" => Some(Outcome::Completed),
+        "not-completed" => Some(Outcome::NotCompleted),
+        other => {
+            return Err(Diagnostic::input(
+                "invalid-value",
+                row.span("outcome"),
+                format!("`{other}` is not an outcome"),
+            )
+            .with_help("allowed: `completed` or `not-completed`"))
+        }
+    };
+    Ok(Captured {
+        date,
+        kind,
+        by: row.required("by")?.to_string(),
+        summary: row.text("summary").to_string(),
+        outcome,
+        line: row.line,
+    })
+}
+
+pub fn revenue_row(row: &Row<'_>) -> Result<RevenueLine, Diagnostic> {
+    Ok(RevenueLine {
+        date: row.date("date")?,
+        client: row.required("client")?.to_string(),
+        product: row.required("product")?.to_string(),
+        region: row.required("region")?.to_string(),
+        amount: row.number("amount")?,
+        credited_to: row.text("credited_to").to_string(),
+        txn_id: row.required("txn_id")?.to_string(),
+        share: row.number("share")?,
+        line: row.line,
+    })
+}
+
+pub fn budget_row(row: &Row<'_>) -> Result<Budget, Diagnostic> {
+    Ok(Budget {
+        client: row.required("client")?.to_string(),
+        period: period(row)?,
+        amount: row.number("amount")?,
+        line: row.line,
+    })
+}
+
+pub fn cost_row(row: &Row<'_>) -> Result<Cost, Diagnostic> {
+    Ok(Cost {
+        client: row.required("client")?.to_string(),
+        period: period(row)?,
+        amount: row.number("amount")?,
+        line: row.line,
+    })
+}
+
+fn period(row: &Row<'_>) -> Result<Period, Diagnostic> {
+    let text = row.required("period")?;
+    Period::parse(text).ok_or_else(|| {
+        Diagnostic::input(
+            "invalid-value",
+            row.span("period"),
+            format!("`{text}` is not a period"),
+        )
+        .with_help("write a fiscal year such as `2026` or a quarter such as `2026-Q3`")
+    })
+}
+
+/// Parses `bytes` as the CSV kind named `kind` (`activities`, `revenue`,
+/// `budget` or `costs`) and returns the problems found.
+pub fn parse_table(kind: &str, bytes: &[u8]) -> Vec<Diagnostic> {
+    let rel: Arc<str> = Arc::from(format!("{kind}.csv"));
+    match kind {
+        "activities" => read_csv_from(&rel, bytes, CAPTURED.0, CAPTURED.1, |row| {
+            captured_row(row).map(drop)
+        }),
+        "revenue" => read_csv_from(&rel, bytes, REVENUE.0, REVENUE.1, |row| {
+            revenue_row(row).map(drop)
+        }),
+        "budget" => read_csv_from(&rel, bytes, PERIODIC.0, PERIODIC.1, |row| {
+            budget_row(row).map(drop)
+        }),
+        _ => read_csv_from(&rel, bytes, PERIODIC.0, PERIODIC.1, |row| {
+            cost_row(row).map(drop)
+        }),
+    }
+}
