@@ -478,3 +478,32 @@ fn wide_builds_leave_restricted_material_out() {
     assert!(!dashboard.contains("99,999") && !read(&wide.join("clients.html")).contains("99,999"));
     assert!(read(&wide.join("index.html")).contains("wide audience"));
 }
+
+#[test]
+fn the_client_list_is_paginated() {
+    let dir = repo("");
+    for i in 0..501 {
+        let folder = dir.path().join(format!("clients/z{i:03}"));
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::write(
+            folder.join("client.yaml"),
+            format!("name: Zed Client {i}\ncoverage:\n  owner: bob\n"),
+        )
+        .unwrap();
+    }
+    let site = dir.path().join("public");
+    let (code, stderr) = build(dir.path(), &site, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let first = read(&site.join("clients.html"));
+    let second = read(&site.join("clients-2.html"));
+    assert!(
+        first.contains("503 clients") && first.contains("1 to 500 here"),
+        "503 = 501 + acme + bolt"
+    );
+    assert!(first.contains("href=\"clients-2.html\" rel=\"next\""));
+    assert!(
+        second.contains(">Zed Client 500</a>")
+            && second.contains("href=\"clients.html\" rel=\"prev\"")
+    );
+    assert!(!site.join("clients-3.html").exists());
+}

@@ -197,6 +197,18 @@ fn edits_reload_and_errors_show_an_overlay() {
         .1
         .contains("<div id=\"clientele-overlay\""));
 
+    // A new client shows up in the client list.
+    let zeta = dir.path().join("clients/zeta");
+    std::fs::create_dir_all(&zeta).unwrap();
+    std::fs::write(
+        zeta.join("client.yaml"),
+        "name: Zeta Holdings\ncoverage:\n  owner: bob\n",
+    )
+    .unwrap();
+    wait_for(&events, "reload");
+    assert!(server.get("/clients.html").1.contains(">Zeta Holdings</a>"));
+    assert_eq!(server.get("/clients/zeta.html").0, 200);
+
     // Editor leftovers do not trigger rebuilds.
     while server.log.try_recv().is_ok() {}
     std::fs::write(dir.path().join("clients/acme/.plan.md.swp"), "x").unwrap();

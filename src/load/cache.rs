@@ -140,7 +140,9 @@ impl Cache {
             changes.global = true;
         }
         for id in &changes.clients {
-            self.reload_client(id);
+            if self.reload_client(id) {
+                changes.global = true;
+            }
         }
         if !changes.clients.is_empty() || !team_files.is_empty() {
             self.model.reindex();
@@ -236,7 +238,10 @@ impl Cache {
         }
     }
 
-    fn reload_client(&mut self, id: &str) {
+    /// Reloads one client; true when it appeared or disappeared, which
+    /// moves every client after it in the lists.
+    fn reload_client(&mut self, id: &str) -> bool {
+        let was_loaded = self.model.clients.iter().any(|c| c.id == id);
         let exists = self.root.join("clients").join(id).is_dir();
         self.model.clients.retain(|c| c.id != id);
         self.units.remove(&format!("client/{id}"));
@@ -270,6 +275,7 @@ impl Cache {
             self.model.clients.extend(client);
             self.units.insert(format!("client/{id}"), diags);
         }
+        was_loaded != self.model.clients.iter().any(|c| c.id == id)
     }
 
     fn reload_financials(&mut self) {

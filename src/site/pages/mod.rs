@@ -22,7 +22,7 @@ pub fn render_all(
     scope: &Scope,
 ) -> Result<(), SiteError> {
     if scope.firm_pages {
-        overview::render(out, refs, diagnostics)?;
+        overview::render(out, refs, diagnostics, scope)?;
         firm::render(out, refs)?;
     }
     (0..refs.model.clients.len())

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::super::views::{date_cell, ClientRef, DateCell, PersonRef, Refs, TaskView};
-use super::super::{charts, format, Out, SiteError};
+use super::super::{charts, format, Out, Scope, SiteError};
 use super::{finding_view, month_labels, FindingView};
 use crate::diag::{Diagnostic, Severity};
 use crate::metrics::Rag;
@@ -93,17 +93,16 @@ const SERVICE_RULES: &[&str] = &[
     "missing-plan",
 ];
 
-pub fn render(out: &Out<'_>, refs: &Refs<'_>, diagnostics: &[Diagnostic]) -> Result<(), SiteError> {
+pub fn render(
+    out: &Out<'_>,
+    refs: &Refs<'_>,
+    diagnostics: &[Diagnostic],
+    scope: &Scope,
+) -> Result<(), SiteError> {
     let model = refs.model;
     let m = refs.metrics;
     let currency = model.firm.currency.as_str();
     let money = |v: f64| format::money(v, currency);
-    let rows: Vec<ClientRow> = model
-        .clients
-        .iter()
-        .enumerate()
-        .map(|(i, c)| client_row(refs, i, c))
-        .collect();
 
     // Priority list, by tier.
     let tiers: Vec<TierSection> = model
@@ -129,7 +128,7 @@ pub fn render(out: &Out<'_>, refs: &Refs<'_>, diagnostics: &[Diagnostic]) -> Res
                     .count(),
                 rows: members
                     .iter()
-                    .map(|&i| client_row(refs, i, &model.clients[i]))
+                    .map(|&i| client_row(refs, i, &model.clients[i], true))
                     .collect(),
             }
         })
@@ -141,13 +140,7 @@ pub fn render(out: &Out<'_>, refs: &Refs<'_>, diagnostics: &[Diagnostic]) -> Res
         "Priority list",
         &serde_json::json!({ "tiers": tiers }),
     )?;
-    out.page(
-        "clients.html",
-        "clients.html",
-        "clients",
-        "Clients",
-        &serde_json::json!({ "rows": rows }),
-    )?;
+    client_list(out, refs, scope)?;
 
     // Reviews: overdue, due this month, later.
     let mut due: Vec<(chrono::NaiveDate, ReviewDue)> = model
@@ -356,7 +349,51 @@ pub fn render(out: &Out<'_>, refs: &Refs<'_>, diagnostics: &[Diagnostic]) -> Res
     )
 }
 
-fn client_row(refs: &Refs<'_>, i: usize, c: &crate::model::Client) -> ClientRow {
+/// Rows per page of the client list: a firm of 36,000 clients gets 72
+/// pages rather than one page a browser cannot handle.
+const PAGE_ROWS: usize = 500;
+
+/// `clients.html`, `clients-2.html`, ...: every client, by id. With a
+/// scope, only the pages holding its clients are rendered again.
+fn client_list(out: &Out<'_>, refs: &Refs<'_>, scope: &Scope) -> Result<(), SiteError> {
+    use rayon::prelude::*;
+    let clients = &refs.model.clients;
+    let pages = clients.len().div_ceil(PAGE_ROWS).max(1);
+    let url = |p: usize| {
+        if p == 0 {
+            String::from("clients.html")
+        } else {
+            format!("clients-{}.html", p + 1)
+        }
+    };
+    (0..pages).into_par_iter().try_for_each(|p| {
+        let range = p * PAGE_ROWS..((p + 1) * PAGE_ROWS).min(clients.len());
+        if let Some(changed) = &scope.clients {
+            if !clients[range.clone()].iter().any(|c| changed.contains(&c.id)) {
+                return Ok(());
+            }
+        }
+        let rows: Vec<ClientRow> = range.clone().map(|i| client_row(refs, i, &clients[i], false)).collect();
+        let pager: Vec<serde_json::Value> = if pages > 1 {
+            (0..pages).map(|q| serde_json::json!({ "number": q + 1, "url": url(q), "current": q == p })).collect()
+        } else {
+            Vec::new()
+        };
+        let title = if pages > 1 { format!("Clients, page {} of {pages}", p + 1) } else { String::from("Clients") };
+        out.page(
+            &url(p),
+            "clients.html",
+            "clients",
+            &title,
+            &serde_json::json!({
+                "rows": rows, "total": clients.len(), "from": range.start + 1, "to": range.end,
+                "pager": pager, "prev": (p > 0).then(|| url(p - 1)), "next": (p + 1 < pages).then(|| url(p + 1)),
+            }),
+        )
+    })
+}
+
+fn client_row(refs: &Refs<'_>, i: usize, c: &crate::model::Client, spark: bool) -> ClientRow {
     let f = refs.metrics.client(i);
     let currency = refs.model.firm.currency.as_str();
     let vs = format::against(f.revenue_ytd, f.budget_ytd);
@@ -378,9 +415,13 @@ fn client_row(refs: &Refs<'_>, i: usize, c: &crate::model::Client) -> ClientRow 
         revenue_ytd: format::money(f.revenue_ytd, currency),
         budget_ytd: format::money(f.budget_ytd, currency),
         vs_budget: format::percent_change(vs),
-        spark: charts::sparkline(
-            &format!("{} revenue by month", c.data.name.value),
-            &f.revenue_by_month,
-        ),
+        spark: if spark {
+            charts::sparkline(
+                &format!("{} revenue by month", c.data.name.value),
+                &f.revenue_by_month,
+            )
+        } else {
+            String::new()
+        },
     }
 }
