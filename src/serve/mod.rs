@@ -20,10 +20,13 @@ use crate::rules::{self, Context};
 use crate::site::{self, Audience, Scope, Sink, Theme};
 pub use http::{safe_path, Shared};
 
+/// Every file of the site by path.
+pub type Files = HashMap<String, Arc<[u8]>>;
+
 /// The site as served: every file's bytes, and the problems of the last
 /// edit if it could not be built.
 pub struct Snapshot {
-    pub files: Arc<HashMap<String, Arc<[u8]>>>,
+    pub files: Arc<Files>,
     pub problems: Option<String>,
 }
 
@@ -36,7 +39,7 @@ pub enum Notice {
 
 /// Collects rendered files in memory.
 struct MemorySink {
-    files: Mutex<HashMap<String, Arc<[u8]>>>,
+    files: Mutex<Files>,
 }
 
 impl Sink for MemorySink {
@@ -177,7 +180,6 @@ impl Builder {
         }
         let model = &self.cache.model;
         let metrics = Metrics::compute(model, &diagnostics, today);
-        let options = self.site_options();
         let scope = if self.pending.all || previous.is_none() {
             Scope::all()
         } else {
@@ -202,33 +204,13 @@ impl Builder {
         } else {
             files.clear();
         }
-        let sink = MemorySink {
-            files: Mutex::new(files),
-        };
-        let Some(theme) = &self.theme else {
-            return Outcome {
-                snapshot: None,
-                problems: Some(String::from("error[theme]: no theme loaded")),
-                pages: 0,
-                summary: String::new(),
-            };
-        };
-        match site::render(
-            model,
-            &metrics,
-            &diagnostics,
-            theme,
-            &options,
-            &scope,
-            &sink,
-        ) {
-            Ok(stats) => {
+        match self.render_into(files, &metrics, &diagnostics, &scope) {
+            Ok((files, stats)) => {
                 self.pending = Pending::default();
                 self.accepted = errors.iter().map(|d| key(d)).collect();
                 if !scope.exports {
                     self.stale_exports = Some((metrics, diagnostics.clone()));
                 }
-                let files = sink.files.into_inner().unwrap_or_default();
                 Outcome {
                     snapshot: Some(Snapshot {
                         files: Arc::new(files),
@@ -239,15 +221,12 @@ impl Builder {
                     summary,
                 }
             }
-            Err(e) => {
-                let text = format!("error[render]: {e}");
-                Outcome {
-                    snapshot: None,
-                    problems: Some(text.clone()),
-                    pages: 0,
-                    summary: text,
-                }
-            }
+            Err(text) => Outcome {
+                snapshot: None,
+                problems: Some(text.clone()),
+                pages: 0,
+                summary: text,
+            },
         }
     }
 
@@ -268,29 +247,42 @@ impl Builder {
     /// after an incremental render left them behind.
     pub fn refresh_exports(&mut self, current: &Snapshot) -> Option<Result<Snapshot, String>> {
         let (metrics, diagnostics) = self.stale_exports.take()?;
-        let model = &self.cache.model;
-        let options = self.site_options();
-        let theme = self.theme.as_ref()?;
-        let sink = MemorySink {
-            files: Mutex::new((*current.files).clone()),
-        };
+        let files = (*current.files).clone();
         Some(
-            match site::render(
-                model,
-                &metrics,
-                &diagnostics,
-                theme,
-                &options,
-                &Scope::exports_only(),
-                &sink,
-            ) {
-                Ok(_) => Ok(Snapshot {
-                    files: Arc::new(sink.files.into_inner().unwrap_or_default()),
+            self.render_into(files, &metrics, &diagnostics, &Scope::exports_only())
+                .map(|(files, _)| Snapshot {
+                    files: Arc::new(files),
                     problems: current.problems.clone(),
                 }),
-                Err(e) => Err(format!("error[render]: {e}")),
-            },
         )
+    }
+
+    /// Renders `scope` on top of `files`, in memory.
+    fn render_into(
+        &self,
+        files: Files,
+        metrics: &Metrics,
+        diagnostics: &[Diagnostic],
+        scope: &Scope,
+    ) -> Result<(Files, site::Stats), String> {
+        let theme = self
+            .theme
+            .as_ref()
+            .ok_or_else(|| String::from("error[theme]: no theme loaded"))?;
+        let sink = MemorySink {
+            files: Mutex::new(files),
+        };
+        let stats = site::render(
+            &self.cache.model,
+            metrics,
+            diagnostics,
+            theme,
+            &self.site_options(),
+            scope,
+            &sink,
+        )
+        .map_err(|e| format!("error[render]: {e}"))?;
+        Ok((sink.files.into_inner().unwrap_or_default(), stats))
     }
 
     /// People named by the clients the paths belong to, as the model has them now.

@@ -99,6 +99,26 @@ fn legend(out: &mut String, series: &[Series<'_>]) {
     }
 }
 
+/// Opens a chart and draws its axes: (svg so far, axis maximum, plot
+/// height, width of one label's slot).
+fn frame(
+    title: &str,
+    labels: &[String],
+    series: &[Series<'_>],
+    fmt: &dyn Fn(f64) -> String,
+) -> (String, f64, f64, f64) {
+    let mut out = String::new();
+    open(&mut out, title, H + 24.0);
+    let (max, step) = scale(series);
+    axes(&mut out, labels, (max, step), fmt);
+    (
+        out,
+        max,
+        H - TOP - BOTTOM,
+        (W - LEFT) / labels.len().max(1) as f64,
+    )
+}
+
 /// A line chart of several series over the same labels.
 pub fn line(
     title: &str,
@@ -106,12 +126,7 @@ pub fn line(
     series: &[Series<'_>],
     fmt: &dyn Fn(f64) -> String,
 ) -> String {
-    let mut out = String::new();
-    open(&mut out, title, H + 24.0);
-    let (max, step) = scale(series);
-    axes(&mut out, labels, (max, step), fmt);
-    let plot_h = H - TOP - BOTTOM;
-    let step = (W - LEFT) / labels.len().max(1) as f64;
+    let (mut out, max, plot_h, step) = frame(title, labels, series, fmt);
     for s in series {
         let points: Vec<String> = s
             .values
@@ -144,12 +159,7 @@ pub fn bars(
     series: &[Series<'_>],
     fmt: &dyn Fn(f64) -> String,
 ) -> String {
-    let mut out = String::new();
-    open(&mut out, title, H + 24.0);
-    let (max, step) = scale(series);
-    axes(&mut out, labels, (max, step), fmt);
-    let plot_h = H - TOP - BOTTOM;
-    let step = (W - LEFT) / labels.len().max(1) as f64;
+    let (mut out, max, plot_h, step) = frame(title, labels, series, fmt);
     let bar_w = (step * 0.7) / series.len().max(1) as f64;
     for (si, s) in series.iter().enumerate() {
         for (i, v) in s.values.iter().enumerate() {

@@ -145,6 +145,82 @@ impl<'m> Refs<'m> {
     }
 }
 
+/// A goal with the strategies that serve it, as the firm strategy and each
+/// account plan have them.
+#[derive(Clone, Debug, Serialize)]
+pub struct GoalView {
+    pub id: String,
+    pub title: String,
+    pub owner: Option<PersonRef>,
+    pub measure: String,
+    pub strategies: Vec<StrategyView>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct StrategyView {
+    pub id: String,
+    pub title: String,
+    pub owner: Option<PersonRef>,
+    pub actions: Vec<TaskView>,
+    /// How many of the actions are done.
+    pub done: usize,
+}
+
+/// Goals -> strategies -> actions. `views` are the views of `actions`, in
+/// the same order. Returns the tree and the actions linked to no strategy
+/// of this tree.
+pub fn goal_tree(
+    refs: &Refs<'_>,
+    goals: &[crate::model::Goal],
+    strategies: &[crate::model::Strategy],
+    actions: &[crate::model::Task],
+    views: &[TaskView],
+) -> (Vec<GoalView>, Vec<TaskView>) {
+    let linked_to = |sid: &str| -> Vec<TaskView> {
+        actions
+            .iter()
+            .zip(views)
+            .filter(|(a, _)| a.strategy.as_ref().is_some_and(|s| s.value == sid))
+            .map(|(_, v)| v.clone())
+            .collect()
+    };
+    let tree = goals
+        .iter()
+        .map(|g| GoalView {
+            id: g.id.value.clone(),
+            title: g.title.clone(),
+            owner: g.owner.as_ref().map(|o| refs.person(&o.value)),
+            measure: g.measure.clone().unwrap_or_default(),
+            strategies: strategies
+                .iter()
+                .filter(|st| st.goal.as_ref().is_some_and(|x| x.value == g.id.value))
+                .map(|st| {
+                    let actions = linked_to(&st.id.value);
+                    StrategyView {
+                        id: st.id.value.clone(),
+                        title: st.title.clone(),
+                        owner: st.owner.as_ref().map(|o| refs.person(&o.value)),
+                        done: actions.iter().filter(|a| a.status == "done").count(),
+                        actions,
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    let known: Vec<&str> = strategies.iter().map(|st| st.id.value.as_str()).collect();
+    let unlinked = actions
+        .iter()
+        .zip(views)
+        .filter(|(a, _)| {
+            a.strategy
+                .as_ref()
+                .is_none_or(|s| !known.contains(&s.value.as_str()))
+        })
+        .map(|(_, v)| v.clone())
+        .collect();
+    (tree, unlinked)
+}
+
 pub fn status_name(s: crate::model::TaskStatus) -> &'static str {
     use crate::model::TaskStatus::*;
     match s {

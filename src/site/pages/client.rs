@@ -4,7 +4,9 @@
 
 use serde::Serialize;
 
-use super::super::views::{client_url, date_cell, ClientRef, DateCell, PersonRef, Refs, TaskView};
+use super::super::views::{
+    client_url, date_cell, goal_tree, ClientRef, DateCell, GoalView, PersonRef, Refs, TaskView,
+};
 use super::super::{charts, format, markdown, Out, SiteError};
 use super::{finding_view, FindingView};
 use crate::metrics::{MetricRow, Rag};
@@ -81,22 +83,6 @@ struct PlanView {
     unlinked: Vec<TaskView>,
     narrative: String,
     restricted: bool,
-}
-
-#[derive(Serialize)]
-struct GoalView {
-    id: String,
-    title: String,
-    owner: Option<PersonRef>,
-    strategies: Vec<StrategyView>,
-}
-
-#[derive(Serialize)]
-struct StrategyView {
-    id: String,
-    title: String,
-    owner: Option<PersonRef>,
-    actions: Vec<TaskView>,
 }
 
 #[derive(Serialize)]
@@ -257,60 +243,19 @@ pub fn render(
             products: f.products.join(", "),
         },
         plan: c.plan.as_ref().map(|p| {
-            let file = &*p.src.file;
-            let actions = task_views(TaskPlace::Plan, file);
-            let linked = |sid: &str| -> Vec<TaskView> {
-                p.data
-                    .actions
-                    .iter()
-                    .zip(&actions)
-                    .filter(|(a, _)| a.strategy.as_ref().is_some_and(|s| s.value == sid))
-                    .map(|(_, v)| v.clone())
-                    .collect()
-            };
-            let strategy_ids: Vec<&str> = p
-                .data
-                .strategies
-                .iter()
-                .map(|s| s.id.value.as_str())
-                .collect();
+            let views = task_views(TaskPlace::Plan, &p.src.file);
+            let (goals, unlinked) = goal_tree(
+                refs,
+                &p.data.goals,
+                &p.data.strategies,
+                &p.data.actions,
+                &views,
+            );
             PlanView {
                 fiscal_year: p.data.fiscal_year.value,
                 objective: p.data.objective.clone().unwrap_or_default(),
-                goals: p
-                    .data
-                    .goals
-                    .iter()
-                    .map(|g| GoalView {
-                        id: g.id.value.clone(),
-                        title: g.title.clone(),
-                        owner: g.owner.as_ref().map(|o| refs.person(&o.value)),
-                        strategies: p
-                            .data
-                            .strategies
-                            .iter()
-                            .filter(|s| s.goal.as_ref().is_some_and(|x| x.value == g.id.value))
-                            .map(|s| StrategyView {
-                                id: s.id.value.clone(),
-                                title: s.title.clone(),
-                                owner: s.owner.as_ref().map(|o| refs.person(&o.value)),
-                                actions: linked(&s.id.value),
-                            })
-                            .collect(),
-                    })
-                    .collect(),
-                unlinked: p
-                    .data
-                    .actions
-                    .iter()
-                    .zip(&actions)
-                    .filter(|(a, _)| {
-                        a.strategy
-                            .as_ref()
-                            .is_none_or(|s| !strategy_ids.contains(&s.value.as_str()))
-                    })
-                    .map(|(_, v)| v.clone())
-                    .collect(),
+                goals,
+                unlinked,
                 narrative: markdown::render(&p.body),
                 restricted: p.data.restricted,
             }

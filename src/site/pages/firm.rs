@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::super::views::{PersonRef, Refs, TaskView};
+use super::super::views::{goal_tree, Refs, TaskView};
 use super::super::{charts, format, Out, SiteError};
 use crate::metrics::plan::trim_number;
 use crate::model::TaskPlace;
@@ -19,24 +19,6 @@ struct QuarterCol {
     activities: u32,
     reviews: u32,
     started: bool,
-}
-
-#[derive(Serialize)]
-struct GoalView {
-    id: String,
-    title: String,
-    owner: Option<PersonRef>,
-    measure: String,
-    strategies: Vec<StrategyView>,
-}
-
-#[derive(Serialize)]
-struct StrategyView {
-    id: String,
-    title: String,
-    owner: Option<PersonRef>,
-    actions: Vec<TaskView>,
-    done: usize,
 }
 
 pub fn render(out: &Out<'_>, refs: &Refs<'_>) -> Result<(), SiteError> {
@@ -99,45 +81,13 @@ pub fn render(out: &Out<'_>, refs: &Refs<'_>) -> Result<(), SiteError> {
         &serde_json::json!({ "charter": model.charter }),
     )?;
 
-    let tasks: Vec<_> = model
+    let s = &model.strategy;
+    let views: Vec<TaskView> = model
         .tasks()
         .filter(|t| t.place == TaskPlace::FirmStrategy)
+        .map(|t| refs.task(&t))
         .collect();
-    let s = &model.strategy;
-    let goals: Vec<GoalView> = s
-        .goals
-        .iter()
-        .map(|g| GoalView {
-            id: g.id.value.clone(),
-            title: g.title.clone(),
-            owner: g.owner.as_ref().map(|o| refs.person(&o.value)),
-            measure: g.measure.clone().unwrap_or_default(),
-            strategies: s
-                .strategies
-                .iter()
-                .filter(|st| st.goal.as_ref().is_some_and(|x| x.value == g.id.value))
-                .map(|st| {
-                    let actions: Vec<TaskView> = tasks
-                        .iter()
-                        .filter(|t| {
-                            t.task
-                                .strategy
-                                .as_ref()
-                                .is_some_and(|x| x.value == st.id.value)
-                        })
-                        .map(|t| refs.task(t))
-                        .collect();
-                    StrategyView {
-                        id: st.id.value.clone(),
-                        title: st.title.clone(),
-                        owner: st.owner.as_ref().map(|o| refs.person(&o.value)),
-                        done: actions.iter().filter(|a| a.status == "done").count(),
-                        actions,
-                    }
-                })
-                .collect(),
-        })
-        .collect();
+    let (goals, _) = goal_tree(refs, &s.goals, &s.strategies, &s.actions, &views);
     out.page(
         "strategy.html",
         "strategy.html",
