@@ -5,7 +5,7 @@
 use std::sync::OnceLock;
 
 use ammonia::Builder;
-use pulldown_cmark::{html, Options, Parser};
+use pulldown_cmark::{html, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 fn cleaner() -> &'static Builder<'static> {
     static CLEANER: OnceLock<Builder<'static>> = OnceLock::new();
@@ -17,15 +17,43 @@ fn cleaner() -> &'static Builder<'static> {
     })
 }
 
-/// Safe HTML for a Markdown body.
+/// Safe HTML for a Markdown body shown inside a section of a page. The
+/// page has its own `h1` and the section its `h2` and `h3`, so the author's
+/// headings move down two levels: `# Title` becomes `h3`, `## Discussion`
+/// `h4`, and the page keeps one `h1` and an outline without gaps.
 pub fn render(markdown: &str) -> String {
     let mut options = Options::empty();
     options.insert(Options::ENABLE_TABLES);
     options.insert(Options::ENABLE_STRIKETHROUGH);
     options.insert(Options::ENABLE_TASKLISTS);
+    let events = Parser::new_ext(markdown, options).map(|event| match event {
+        Event::Start(Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs,
+        }) => Event::Start(Tag::Heading {
+            level: nested(level),
+            id,
+            classes,
+            attrs,
+        }),
+        Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(nested(level))),
+        other => other,
+    });
     let mut unsafe_html = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut unsafe_html, Parser::new_ext(markdown, options));
+    html::push_html(&mut unsafe_html, events);
     cleaner().clean(&unsafe_html).to_string()
+}
+
+/// An author's heading level two levels down, at most `h6`.
+fn nested(level: HeadingLevel) -> HeadingLevel {
+    match level {
+        HeadingLevel::H1 => HeadingLevel::H3,
+        HeadingLevel::H2 => HeadingLevel::H4,
+        HeadingLevel::H3 => HeadingLevel::H5,
+        _ => HeadingLevel::H6,
+    }
 }
 
 /// The first paragraph's text, cut to `max` characters, for summaries.
@@ -61,6 +89,15 @@ mod tests {
     #[test]
     fn markdown_still_renders() {
         assert!(render("**bold** and [a](https://example.com)").contains("<strong>bold</strong>"));
+    }
+
+    #[test]
+    fn headings_nest_under_the_page_and_section_headings() {
+        let html = render("# Plan\n\n## Discussion\n\n#### Deep\n");
+        assert!(html.contains("<h3>Plan</h3>"), "{html}");
+        assert!(html.contains("<h4>Discussion</h4>"), "{html}");
+        assert!(html.contains("<h6>Deep</h6>"), "{html}");
+        assert!(!html.contains("<h1") && !html.contains("<h2"), "{html}");
     }
 
     #[test]

@@ -34,7 +34,8 @@ const TEMPLATES: &[(&str, &str)] = embed!(
 );
 
 /// Static files, by name under `static/`.
-const STATIC: &[(&str, &str)] = embed!("static/style.css", "static/search.js");
+const STATIC: &[(&str, &str)] =
+    embed!("static/style.css", "static/search.js", "static/favicon.svg");
 
 /// A compiled theme: templates ready to render, and static files to copy.
 pub struct Theme {
