@@ -133,6 +133,12 @@ impl Diagnostic {
         self
     }
 
+    /// The same finding at the severity the firm set for its rule.
+    pub fn at(mut self, severity: Severity) -> Diagnostic {
+        self.severity = severity;
+        self
+    }
+
     /// Sort key: by file, then position, then rule, so output is stable
     /// whatever order the parallel stages produced it in.
     fn sort_key(&self) -> (Option<&Span>, &'static str, &str) {

@@ -232,13 +232,18 @@ impl Model {
 
     /// Every task in the repository, with where it lives.
     pub fn tasks(&self) -> impl Iterator<Item = TaskRef<'_>> {
-        let firm = self.strategy.actions.iter().map(|task| TaskRef {
+        self.firm_tasks()
+            .chain(self.clients.iter().flat_map(|c| c.tasks()))
+    }
+
+    /// The firm strategy's action plans.
+    pub fn firm_tasks(&self) -> impl Iterator<Item = TaskRef<'_>> {
+        self.strategy.actions.iter().map(|task| TaskRef {
             task,
             place: TaskPlace::FirmStrategy,
             src: &self.strategy_src,
             client: None,
-        });
-        firm.chain(self.clients.iter().flat_map(|c| c.tasks()))
+        })
     }
 
     /// The first day of the fiscal year that contains `day`.

@@ -13,46 +13,45 @@ pub const RULE: Rule = Rule {
     default: Severity::Warning,
     checks: "each completed quarter, a tiered client got the charter's `minimum_per_quarter` of each activity type",
     fix: "plan the missing meetings or calls, or revisit the client's tier",
-    run,
+    firm: super::no_firm,
+    client,
 };
 
-fn run(model: &Model, ctx: &Context) -> Vec<Diagnostic> {
+fn client(model: &Model, client: &Client, ctx: &Context) -> Vec<Diagnostic> {
     let fy_start = model.fiscal_year_start(ctx.today);
     let mut out = Vec::new();
-    for client in &model.clients {
-        let Some(tier_ref) = &client.data.tier else {
-            continue;
-        };
-        let Some(tier) = model.tier(&tier_ref.value) else {
-            continue;
-        };
-        if tier.minimum_per_quarter.is_empty() {
+    let Some(tier_ref) = &client.data.tier else {
+        return out;
+    };
+    let Some(tier) = model.tier(&tier_ref.value) else {
+        return out;
+    };
+    if tier.minimum_per_quarter.is_empty() {
+        return out;
+    }
+    // Without a recorded date the client joined the tier, no quarter can
+    // be judged fairly; `tier-history` reports the missing record.
+    let Some(since) = client
+        .data
+        .priority_history
+        .iter()
+        .map(|p| p.date.value.0)
+        .max()
+    else {
+        return out;
+    };
+    for q in 0..4u32 {
+        let from = crate::model::add_months(fy_start, 3 * q);
+        let to = crate::model::add_months(from, 3);
+        // Only whole quarters that are over, spent entirely on this tier.
+        if to > ctx.today || since > from {
             continue;
         }
-        // Without a recorded date the client joined the tier, no quarter can
-        // be judged fairly; `tier-history` reports the missing record.
-        let Some(since) = client
-            .data
-            .priority_history
-            .iter()
-            .map(|p| p.date.value.0)
-            .max()
-        else {
-            continue;
-        };
-        for q in 0..4u32 {
-            let from = crate::model::add_months(fy_start, 3 * q);
-            let to = crate::model::add_months(from, 3);
-            // Only whole quarters that are over, spent entirely on this tier.
-            if to > ctx.today || since > from {
-                continue;
-            }
-            let counts = count(client, from, to);
-            for (kind, &minimum) in &tier.minimum_per_quarter {
-                let got = counts.get(kind).copied().unwrap_or(0);
-                if got < minimum {
-                    out.push(shortfall(client, tier, *kind, got, minimum, q + 1, from));
-                }
+        let counts = count(client, from, to);
+        for (kind, &minimum) in &tier.minimum_per_quarter {
+            let got = counts.get(kind).copied().unwrap_or(0);
+            if got < minimum {
+                out.push(shortfall(client, tier, *kind, got, minimum, q + 1, from));
             }
         }
     }

@@ -4,74 +4,81 @@
 
 use super::{Context, Rule};
 use crate::diag::{Diagnostic, Severity};
-use crate::model::{ActivityType, Model};
+use crate::model::{ActivityType, Client, Model};
 
 pub const RULE: Rule = Rule {
     id: "call-report",
     default: Severity::Error,
     checks: "meetings and calls with tiered clients have a call report, written within the tier's `call_report_days`",
     fix: "write the call report below the activity's front matter (and set `reported:` to the day it was written)",
-    run,
+    firm: super::no_firm,
+    client,
 };
 
-fn run(model: &Model, ctx: &Context) -> Vec<Diagnostic> {
+fn client(model: &Model, client: &Client, ctx: &Context) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for client in &model.clients {
-        let Some(tier_ref) = &client.data.tier else {
+    let Some(tier_ref) = &client.data.tier else {
+        return out;
+    };
+    let window = model.tier(&tier_ref.value).and_then(|t| t.call_report_days);
+    for activity in &client.activities {
+        let a = &activity.data;
+        if !a.kind.value.needs_call_report() || a.date.value.0 > ctx.today {
+            continue;
+        }
+        let kind = a.kind.value.as_str();
+        let kind_span = activity.src.at(a.kind.pos).with_len(kind.len());
+        if activity.body.trim().is_empty() {
+            out.push(
+                Diagnostic::rule(RULE.id, kind_span, format!("{kind} with `{}` on {} has no call report", client.id, a.date.value))
+                    .with_label(format!("tier `{}` {kind}s need a written report", tier_ref.value))
+                    .with_help("below the closing `---`, write who attended, what was discussed and agreed, and the next steps"),
+            );
+            continue;
+        }
+        let (Some(days), Some(reported)) = (window, &a.reported) else {
             continue;
         };
-        let window = model.tier(&tier_ref.value).and_then(|t| t.call_report_days);
-        for activity in &client.activities {
-            let a = &activity.data;
-            if !a.kind.value.needs_call_report() || a.date.value.0 > ctx.today {
-                continue;
-            }
-            let kind = a.kind.value.as_str();
-            let kind_span = activity.src.at(a.kind.pos).with_len(kind.len());
-            if activity.body.trim().is_empty() {
-                out.push(
-                    Diagnostic::rule(RULE.id, kind_span, format!("{kind} with `{}` on {} has no call report", client.id, a.date.value))
-                        .with_label(format!("tier `{}` {kind}s need a written report", tier_ref.value))
-                        .with_help("below the closing `---`, write who attended, what was discussed and agreed, and the next steps"),
-                );
-                continue;
-            }
-            let (Some(days), Some(reported)) = (window, &a.reported) else {
-                continue;
-            };
-            let late = (reported.value.0 - a.date.value.0).num_days();
-            if late > i64::from(days) {
-                out.push(
-                    Diagnostic::rule(
-                        RULE.id,
-                        activity.src.span_of(reported),
-                        format!("call report for the {kind} with `{}` on {} was written {late} days later", client.id, a.date.value),
-                    )
-                    .with_label(format!("tier `{}` requires it within {days} days", tier_ref.value))
-                    .with_help("write call reports while they are fresh; the charter sets the window per tier"),
-                );
-            }
-        }
-        for row in client
-            .captured
-            .iter()
-            .filter(|r| r.kind == ActivityType::Meeting && r.date.0 <= ctx.today)
-        {
+        let late = (reported.value.0 - a.date.value.0).num_days();
+        if late > i64::from(days) {
             out.push(
                 Diagnostic::rule(
                     RULE.id,
-                    crate::diag::Span::new(&client_csv(&client.id), row.line, 1),
+                    activity.src.span_of(reported),
                     format!(
-                        "meeting with `{}` on {} was captured without a call report",
-                        client.id, row.date
+                        "call report for the {kind} with `{}` on {} was written {late} days later",
+                        client.id, a.date.value
                     ),
                 )
-                .with_help(format!(
-                    "log it as a note with its report: `clientele new activity {} --type meeting`",
-                    client.id
-                )),
+                .with_label(format!(
+                    "tier `{}` requires it within {days} days",
+                    tier_ref.value
+                ))
+                .with_help(
+                    "write call reports while they are fresh; the charter sets the window per tier",
+                ),
             );
         }
+    }
+    for row in client
+        .captured
+        .iter()
+        .filter(|r| r.kind == ActivityType::Meeting && r.date.0 <= ctx.today)
+    {
+        out.push(
+            Diagnostic::rule(
+                RULE.id,
+                crate::diag::Span::new(&client_csv(&client.id), row.line, 1),
+                format!(
+                    "meeting with `{}` on {} was captured without a call report",
+                    client.id, row.date
+                ),
+            )
+            .with_help(format!(
+                "log it as a note with its report: `clientele new activity {} --type meeting`",
+                client.id
+            )),
+        );
     }
     out
 }

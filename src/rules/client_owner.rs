@@ -3,20 +3,19 @@
 
 use super::{Context, Rule};
 use crate::diag::{Diagnostic, Severity};
-use crate::model::Model;
+use crate::model::{Client, Model};
 
 pub const RULE: Rule = Rule {
     id: "client-owner",
     default: Severity::Error,
     checks: "every tiered client has an accountable owner under `coverage`",
     fix: "add `coverage: { owner: <person id> }` to client.yaml",
-    run,
+    firm: super::no_firm,
+    client,
 };
 
-fn run(model: &Model, _ctx: &Context) -> Vec<Diagnostic> {
-    model
-        .clients
-        .iter()
+fn client(_model: &Model, c: &Client, _ctx: &Context) -> Vec<Diagnostic> {
+    std::iter::once(c)
         .filter(|c| c.data.coverage.owner.is_none())
         .filter_map(|c| {
             let tier = c.data.tier.as_ref()?;

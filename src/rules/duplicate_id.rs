@@ -6,17 +6,18 @@ use std::collections::HashMap;
 use super::{Context, Rule};
 use crate::diag::{Diagnostic, Severity};
 use crate::load::yaml::Spanned;
-use crate::model::{Model, Source};
+use crate::model::{Client, Model, Source};
 
 pub const RULE: Rule = Rule {
     id: "duplicate-id",
     default: Severity::Error,
     checks: "tier, qualifier, goal and strategy ids, and stakeholder names in a plan, are unique",
     fix: "rename one of them",
-    run,
+    firm,
+    client,
 };
 
-fn run(model: &Model, _ctx: &Context) -> Vec<Diagnostic> {
+fn firm(model: &Model, _ctx: &Context) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     if let Some(charter) = &model.charter {
         dupes(
@@ -45,23 +46,26 @@ fn run(model: &Model, _ctx: &Context) -> Vec<Diagnostic> {
         "strategy",
         &mut out,
     );
-    for client in &model.clients {
-        if let Some(plan) = &client.plan {
-            let p = &plan.data;
-            dupes(&plan.src, p.goals.iter().map(|g| &g.id), "goal", &mut out);
-            dupes(
-                &plan.src,
-                p.strategies.iter().map(|g| &g.id),
-                "strategy",
-                &mut out,
-            );
-            dupes(
-                &plan.src,
-                p.stakeholders.iter().map(|g| &g.name),
-                "stakeholder",
-                &mut out,
-            );
-        }
+    out
+}
+
+fn client(_model: &Model, client: &Client, _ctx: &Context) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    if let Some(plan) = &client.plan {
+        let p = &plan.data;
+        dupes(&plan.src, p.goals.iter().map(|g| &g.id), "goal", &mut out);
+        dupes(
+            &plan.src,
+            p.strategies.iter().map(|g| &g.id),
+            "strategy",
+            &mut out,
+        );
+        dupes(
+            &plan.src,
+            p.stakeholders.iter().map(|g| &g.name),
+            "stakeholder",
+            &mut out,
+        );
     }
     out
 }

@@ -3,20 +3,19 @@
 
 use super::{Context, Rule};
 use crate::diag::{Diagnostic, Severity};
-use crate::model::Model;
+use crate::model::{Client, Model};
 
 pub const RULE: Rule = Rule {
     id: "missing-plan",
     default: Severity::Error,
     checks: "every tiered client has an account plan (plan.md)",
     fix: "write clients/<id>/plan.md with the objective, goals, strategies, actions and metrics",
-    run,
+    firm: super::no_firm,
+    client,
 };
 
-fn run(model: &Model, _ctx: &Context) -> Vec<Diagnostic> {
-    model
-        .clients
-        .iter()
+fn client(_model: &Model, c: &Client, _ctx: &Context) -> Vec<Diagnostic> {
+    std::iter::once(c)
         .filter(|c| c.plan.is_none())
         .filter_map(|c| {
             let tier = c.data.tier.as_ref()?;

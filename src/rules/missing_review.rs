@@ -4,67 +4,66 @@
 
 use super::{Context, Rule};
 use crate::diag::{Diagnostic, Severity};
-use crate::model::{add_months, Model};
+use crate::model::{add_months, Client, Model};
 
 pub const RULE: Rule = Rule {
     id: "missing-review",
     default: Severity::Error,
     checks: "every tiered client's plan has a review no older than the tier's review cadence",
     fix: "hold the review and record it under clients/<id>/reviews/",
-    run,
+    firm: super::no_firm,
+    client,
 };
 
-fn run(model: &Model, ctx: &Context) -> Vec<Diagnostic> {
+fn client(model: &Model, client: &Client, ctx: &Context) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for client in &model.clients {
-        let (Some(tier_ref), Some(_plan)) = (&client.data.tier, &client.plan) else {
-            continue;
-        };
-        let Some(tier) = model.tier(&tier_ref.value) else {
-            continue;
-        };
-        let months = tier.review_cadence.months();
-        let cadence = tier.review_cadence.as_str();
-        let span = client.src.span(tier_ref);
-        match client.last_review() {
-            Some(last) => {
-                let due = add_months(last.data.date.value.0, months);
-                if due < ctx.today {
-                    out.push(
-                        Diagnostic::rule(
-                            RULE.id,
-                            span,
-                            format!(
-                                "account plan for `{}` was last reviewed {}; tier `{}` requires a {cadence} review",
-                                client.id, last.data.date.value, tier.id.value
-                            ),
-                        )
-                        .with_label(format!("the next review was due {due}"))
-                        .with_help(format!("review the plan and record it in clients/{}/reviews/", client.id)),
-                    );
-                }
-            }
-            None => {
-                // A client that joined the tier recently is not late yet.
-                let since = client
-                    .data
-                    .priority_history
-                    .iter()
-                    .map(|p| p.date.value.0)
-                    .max();
-                if since.is_some_and(|s| add_months(s, months) >= ctx.today) {
-                    continue;
-                }
+    let (Some(tier_ref), Some(_plan)) = (&client.data.tier, &client.plan) else {
+        return out;
+    };
+    let Some(tier) = model.tier(&tier_ref.value) else {
+        return out;
+    };
+    let months = tier.review_cadence.months();
+    let cadence = tier.review_cadence.as_str();
+    let span = client.src.span(tier_ref);
+    match client.last_review() {
+        Some(last) => {
+            let due = add_months(last.data.date.value.0, months);
+            if due < ctx.today {
                 out.push(
                     Diagnostic::rule(
                         RULE.id,
                         span,
-                        format!("account plan for `{}` has never been reviewed; tier `{}` requires a {cadence} review", client.id, tier.id.value),
+                        format!(
+                            "account plan for `{}` was last reviewed {}; tier `{}` requires a {cadence} review",
+                            client.id, last.data.date.value, tier.id.value
+                        ),
                     )
-                    .with_label(format!("{cadence} reviews on this tier"))
+                    .with_label(format!("the next review was due {due}"))
                     .with_help(format!("review the plan and record it in clients/{}/reviews/", client.id)),
                 );
             }
+        }
+        None => {
+            // A client that joined the tier recently is not late yet.
+            let since = client
+                .data
+                .priority_history
+                .iter()
+                .map(|p| p.date.value.0)
+                .max();
+            if since.is_some_and(|s| add_months(s, months) >= ctx.today) {
+                return out;
+            }
+            out.push(
+                Diagnostic::rule(
+                    RULE.id,
+                    span,
+                    format!("account plan for `{}` has never been reviewed; tier `{}` requires a {cadence} review", client.id, tier.id.value),
+                )
+                .with_label(format!("{cadence} reviews on this tier"))
+                .with_help(format!("review the plan and record it in clients/{}/reviews/", client.id)),
+            );
         }
     }
     out

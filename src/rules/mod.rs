@@ -22,7 +22,7 @@ use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, Severity};
 use crate::load::yaml::Spanned;
-use crate::model::{Model, RuleLevel, Source};
+use crate::model::{Client, Model, RuleLevel, Source};
 use crate::suggest;
 
 /// What a rule may know besides the model.
@@ -41,7 +41,21 @@ pub struct Rule {
     pub checks: &'static str,
     /// How to fix a violation, one line.
     pub fix: &'static str,
-    pub run: fn(&Model, &Context) -> Vec<Diagnostic>,
+    /// Findings outside client folders: firm files, financials, team.
+    pub firm: fn(&Model, &Context) -> Vec<Diagnostic>,
+    /// Findings about one client, from its folder and the firm files only:
+    /// `serve` re-runs this for the clients an edit touched.
+    pub client: fn(&Model, &Client, &Context) -> Vec<Diagnostic>,
+}
+
+/// For rules with nothing to check outside client folders.
+pub fn no_firm(_model: &Model, _ctx: &Context) -> Vec<Diagnostic> {
+    Vec::new()
+}
+
+/// For rules about firm files only.
+pub fn no_client(_model: &Model, _client: &Client, _ctx: &Context) -> Vec<Diagnostic> {
+    Vec::new()
 }
 
 /// Every rule, in the order the README documents them.
@@ -67,13 +81,19 @@ pub const RULES: &[Rule] = &[
 /// input problem are dropped: with a file unread, "never reviewed" or
 /// "no call report" would be guesses, and the input error says what to fix.
 pub fn check(input: Vec<Diagnostic>, model: &Model, ctx: &Context) -> Vec<Diagnostic> {
+    combine(input, run(model, ctx))
+}
+
+/// Input problems and rule findings in one sorted list, without the
+/// findings in client folders that have input problems.
+pub fn combine(input: Vec<Diagnostic>, findings: Vec<Diagnostic>) -> Vec<Diagnostic> {
     let broken: Vec<String> = input
         .iter()
         .filter_map(|d| d.span.as_ref())
         .filter_map(|s| client_folder(&s.file))
         .collect();
     let mut all = input;
-    all.extend(run(model, ctx).into_iter().filter(|d| {
+    all.extend(findings.into_iter().filter(|d| {
         let folder = d.span.as_ref().and_then(|s| client_folder(&s.file));
         folder.is_none_or(|f| !broken.contains(&f))
     }));
@@ -88,22 +108,46 @@ fn client_folder(file: &str) -> Option<String> {
     Some(format!("clients/{id}/"))
 }
 
-/// Runs every rule at the severity `firm.yaml` sets for it, in parallel.
+/// Runs every rule at the severity `firm.yaml` sets for it, clients in
+/// parallel.
 pub fn run(model: &Model, ctx: &Context) -> Vec<Diagnostic> {
-    let mut out: Vec<Diagnostic> = config_problems(model);
-    let found: Vec<Vec<Diagnostic>> = RULES
+    let mut out = run_firm(model, ctx);
+    let clients: Vec<Vec<Diagnostic>> = model
+        .clients
         .par_iter()
-        .filter_map(|rule| {
-            let severity = severity_of(model, rule)?;
-            let mut diags = (rule.run)(model, ctx);
-            for d in &mut diags {
-                d.severity = severity;
-            }
-            Some(diags)
-        })
+        .map(|c| run_client(model, c, ctx))
         .collect();
-    out.extend(found.into_iter().flatten());
+    out.extend(clients.into_iter().flatten());
     out
+}
+
+/// The findings outside client folders, and problems of the rules setting.
+pub fn run_firm(model: &Model, ctx: &Context) -> Vec<Diagnostic> {
+    let mut out: Vec<Diagnostic> = config_problems(model);
+    for (rule, severity) in enabled(model) {
+        out.extend((rule.firm)(model, ctx).into_iter().map(|d| d.at(severity)));
+    }
+    out
+}
+
+/// The findings about one client.
+pub fn run_client(model: &Model, client: &Client, ctx: &Context) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (rule, severity) in enabled(model) {
+        out.extend(
+            (rule.client)(model, client, ctx)
+                .into_iter()
+                .map(|d| d.at(severity)),
+        );
+    }
+    out
+}
+
+/// The rules `firm.yaml` leaves on, with their severities.
+fn enabled(model: &Model) -> impl Iterator<Item = (&'static Rule, Severity)> + '_ {
+    RULES
+        .iter()
+        .filter_map(|rule| Some((rule, severity_of(model, rule)?)))
 }
 
 fn severity_of(model: &Model, rule: &Rule) -> Option<Severity> {

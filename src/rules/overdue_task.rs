@@ -3,32 +3,43 @@
 
 use super::{Context, Rule};
 use crate::diag::{Diagnostic, Severity};
-use crate::model::Model;
+use crate::model::{Client, Model, TaskRef};
 
 pub const RULE: Rule = Rule {
     id: "overdue-task",
     default: Severity::Warning,
     checks: "open tasks are not past their due date",
     fix: "finish it and set `status: done`, or agree a new `due` date",
-    run,
+    firm,
+    client,
 };
 
-fn run(model: &Model, ctx: &Context) -> Vec<Diagnostic> {
-    model
-        .tasks()
-        .filter(|t| t.task.status.is_open())
-        .filter_map(|t| {
-            let due = t.task.due.as_ref()?;
-            (due.value.0 < ctx.today).then(|| {
-                let days = (ctx.today - due.value.0).num_days();
-                Diagnostic::rule(
-                    RULE.id,
-                    t.src.span_of(due),
-                    format!("{} `{}` was due {} and is still open", t.place.describe(), t.task.title.value, due.value),
-                )
-                .with_label(format!("{days} days overdue"))
-                .with_help("set `status: done` if it is finished, or agree a new `due` date with the owner")
-            })
-        })
-        .collect()
+fn firm(model: &Model, ctx: &Context) -> Vec<Diagnostic> {
+    model.firm_tasks().filter_map(|t| finding(t, ctx)).collect()
+}
+
+fn client(_model: &Model, client: &Client, ctx: &Context) -> Vec<Diagnostic> {
+    client.tasks().filter_map(|t| finding(t, ctx)).collect()
+}
+
+fn finding(t: TaskRef<'_>, ctx: &Context) -> Option<Diagnostic> {
+    if !t.task.status.is_open() {
+        return None;
+    }
+    let due = t.task.due.as_ref()?;
+    (due.value.0 < ctx.today).then(|| {
+        let days = (ctx.today - due.value.0).num_days();
+        Diagnostic::rule(
+            RULE.id,
+            t.src.span_of(due),
+            format!(
+                "{} `{}` was due {} and is still open",
+                t.place.describe(),
+                t.task.title.value,
+                due.value
+            ),
+        )
+        .with_label(format!("{days} days overdue"))
+        .with_help("set `status: done` if it is finished, or agree a new `due` date with the owner")
+    })
 }

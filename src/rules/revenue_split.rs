@@ -13,10 +13,11 @@ pub const RULE: Rule = Rule {
     checks:
         "the `share` column of each transaction's lines in revenue.csv sums to 100, with one amount",
     fix: "correct the shares so each `txn_id` adds up to 100",
-    run,
+    firm,
+    client: super::no_client,
 };
 
-fn run(model: &Model, _ctx: &Context) -> Vec<Diagnostic> {
+fn firm(model: &Model, _ctx: &Context) -> Vec<Diagnostic> {
     let mut by_txn: HashMap<&str, Vec<&RevenueLine>> = HashMap::new();
     for line in &model.financials.revenue {
         by_txn.entry(line.txn_id.as_str()).or_default().push(line);

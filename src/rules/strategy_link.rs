@@ -3,38 +3,40 @@
 
 use super::{Context, Rule};
 use crate::diag::{Diagnostic, Severity};
-use crate::model::{Goal, Model, Source, Strategy, Task};
+use crate::model::{Client, Goal, Model, Source, Strategy, Task};
 
 pub const RULE: Rule = Rule {
     id: "strategy-link",
     default: Severity::Error,
     checks: "strategies name the goal they serve and actions the strategy they carry out",
     fix: "add `goal: <goal id>` to the strategy or `strategy: <strategy id>` to the action",
-    run,
+    firm,
+    client,
 };
 
-fn run(model: &Model, _ctx: &Context) -> Vec<Diagnostic> {
+fn firm(model: &Model, _ctx: &Context) -> Vec<Diagnostic> {
     let s = &model.strategy;
-    let mut out = check(
+    check(
         &model.strategy_src,
         &s.goals,
         &s.strategies,
         &s.actions,
         "firm",
-    );
-    for client in &model.clients {
-        if let Some(plan) = &client.plan {
-            let p = &plan.data;
-            out.extend(check(
-                &plan.src,
-                &p.goals,
-                &p.strategies,
-                &p.actions,
-                &format!("`{}` plan", client.id),
-            ));
-        }
-    }
-    out
+    )
+}
+
+fn client(_model: &Model, client: &Client, _ctx: &Context) -> Vec<Diagnostic> {
+    let Some(plan) = &client.plan else {
+        return Vec::new();
+    };
+    let p = &plan.data;
+    check(
+        &plan.src,
+        &p.goals,
+        &p.strategies,
+        &p.actions,
+        &format!("`{}` plan", client.id),
+    )
 }
 
 fn check(

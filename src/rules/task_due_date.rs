@@ -3,32 +3,37 @@
 
 use super::{Context, Rule};
 use crate::diag::{Diagnostic, Severity};
-use crate::model::Model;
+use crate::model::{Client, Model, TaskRef};
 
 pub const RULE: Rule = Rule {
     id: "task-due-date",
     default: Severity::Error,
     checks: "every task has a due date",
     fix: "add `due: YYYY-MM-DD` to the task",
-    run,
+    firm,
+    client,
 };
 
-fn run(model: &Model, _ctx: &Context) -> Vec<Diagnostic> {
-    model
-        .tasks()
-        .filter(|t| t.task.due.is_none())
-        .map(|t| {
-            Diagnostic::rule(
-                RULE.id,
-                t.src.span(&t.task.title),
-                format!(
-                    "{} `{}` has no due date",
-                    t.place.describe(),
-                    t.task.title.value
-                ),
-            )
-            .with_label("when is this due?")
-            .with_help("add `due: YYYY-MM-DD` to this task")
-        })
-        .collect()
+fn firm(model: &Model, _ctx: &Context) -> Vec<Diagnostic> {
+    model.firm_tasks().filter_map(finding).collect()
+}
+
+fn client(_model: &Model, client: &Client, _ctx: &Context) -> Vec<Diagnostic> {
+    client.tasks().filter_map(finding).collect()
+}
+
+fn finding(t: TaskRef<'_>) -> Option<Diagnostic> {
+    (t.task.due.is_none()).then(|| {
+        Diagnostic::rule(
+            RULE.id,
+            t.src.span(&t.task.title),
+            format!(
+                "{} `{}` has no due date",
+                t.place.describe(),
+                t.task.title.value
+            ),
+        )
+        .with_label("when is this due?")
+        .with_help("add `due: YYYY-MM-DD` to this task")
+    })
 }

@@ -4,32 +4,37 @@
 
 use super::{Context, Rule};
 use crate::diag::{Diagnostic, Severity};
-use crate::model::Model;
+use crate::model::{Client, Model, TaskRef};
 
 pub const RULE: Rule = Rule {
     id: "task-owner",
     default: Severity::Error,
     checks: "every task (plan action, review action, follow-up, firm action plan) names an owner",
     fix: "add `owner: <person id>` to the task",
-    run,
+    firm,
+    client,
 };
 
-fn run(model: &Model, _ctx: &Context) -> Vec<Diagnostic> {
-    model
-        .tasks()
-        .filter(|t| t.task.owner.is_none())
-        .map(|t| {
-            Diagnostic::rule(
-                RULE.id,
-                t.src.span(&t.task.title),
-                format!(
-                    "{} `{}` has no owner",
-                    t.place.describe(),
-                    t.task.title.value
-                ),
-            )
-            .with_label("nobody is accountable for this")
-            .with_help("add `owner: <person id>` to this task; ids are the file names in team/")
-        })
-        .collect()
+fn firm(model: &Model, _ctx: &Context) -> Vec<Diagnostic> {
+    model.firm_tasks().filter_map(finding).collect()
+}
+
+fn client(_model: &Model, client: &Client, _ctx: &Context) -> Vec<Diagnostic> {
+    client.tasks().filter_map(finding).collect()
+}
+
+fn finding(t: TaskRef<'_>) -> Option<Diagnostic> {
+    (t.task.owner.is_none()).then(|| {
+        Diagnostic::rule(
+            RULE.id,
+            t.src.span(&t.task.title),
+            format!(
+                "{} `{}` has no owner",
+                t.place.describe(),
+                t.task.title.value
+            ),
+        )
+        .with_label("nobody is accountable for this")
+        .with_help("add `owner: <person id>` to this task; ids are the file names in team/")
+    })
 }

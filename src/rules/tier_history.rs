@@ -11,14 +11,11 @@ pub const RULE: Rule = Rule {
     default: Severity::Error,
     checks: "a client's tier matches the latest `priority_history` entry, and every entry has a date and a reason",
     fix: "add `- { date: YYYY-MM-DD, tier: <tier>, reason: ... }` to priority_history",
-    run,
+    firm: super::no_firm,
+    client,
 };
 
-fn run(model: &Model, _ctx: &Context) -> Vec<Diagnostic> {
-    model.clients.iter().flat_map(check_client).collect()
-}
-
-fn check_client(client: &Client) -> Vec<Diagnostic> {
+fn client(_model: &Model, client: &Client, _ctx: &Context) -> Vec<Diagnostic> {
     let d = &client.data;
     let mut out = Vec::new();
     for change in &d.priority_history {

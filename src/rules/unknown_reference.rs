@@ -5,14 +5,15 @@
 use super::{reference, Context, Rule};
 use crate::diag::{Diagnostic, Severity, Span};
 use crate::load::yaml::Spanned;
-use crate::model::{Goal, Model, Source, Strategy, Task};
+use crate::model::{Client, Goal, Model, Source, Strategy, Task};
 
 pub const RULE: Rule = Rule {
     id: "unknown-reference",
     default: Severity::Error,
     checks: "every person, client, goal, strategy, tier, qualifier and rule id that is referred to exists",
     fix: "correct the id (see the suggestion) or add the missing person, client, goal or strategy",
-    run,
+    firm,
+    client,
 };
 
 struct Refs<'m> {
@@ -97,7 +98,7 @@ impl<'m> Refs<'m> {
     }
 }
 
-fn run(model: &Model, _ctx: &Context) -> Vec<Diagnostic> {
+fn firm(model: &Model, _ctx: &Context) -> Vec<Diagnostic> {
     let mut refs = Refs {
         model,
         out: Vec::new(),
@@ -106,64 +107,6 @@ fn run(model: &Model, _ctx: &Context) -> Vec<Diagnostic> {
     refs.plan_tree(&model.strategy_src, &s.goals, &s.strategies, &s.actions);
     for person in &model.people {
         refs.person_opt(&person.src, person.data.manager.as_ref());
-    }
-    let tier_ids: Vec<&str> = model
-        .charter
-        .iter()
-        .flat_map(|c| c.tiers.iter().map(|t| t.id.value.as_str()))
-        .collect();
-    let qualifier_ids: Vec<&str> = model
-        .charter
-        .iter()
-        .flat_map(|c| c.qualifiers.iter().map(|q| q.id.value.as_str()))
-        .collect();
-    for client in &model.clients {
-        let d = &client.data;
-        let src = &client.src;
-        if model.charter.is_some() {
-            for tier in d
-                .tier
-                .iter()
-                .chain(d.priority_history.iter().filter_map(|p| p.tier.as_ref()))
-            {
-                refs.among(src, tier, "tier", tier_ids.iter().copied());
-            }
-            for qualifier in &d.qualifiers {
-                refs.among(src, qualifier, "qualifier", qualifier_ids.iter().copied());
-            }
-        }
-        refs.person_opt(src, d.coverage.owner.as_ref());
-        for member in &d.coverage.team {
-            refs.person(src, member);
-        }
-        for support in &d.coverage.support {
-            refs.person(src, &support.person);
-        }
-        if let Some(plan) = &client.plan {
-            let p = &plan.data;
-            refs.plan_tree(&plan.src, &p.goals, &p.strategies, &p.actions);
-            for stakeholder in &p.stakeholders {
-                refs.person_opt(&plan.src, stakeholder.owner.as_ref());
-            }
-        }
-        for activity in &client.activities {
-            let a = &activity.data;
-            refs.person(&activity.src, &a.by);
-            for attendee in &a.attendees {
-                refs.person(&activity.src, attendee);
-            }
-            refs.tasks(&activity.src, &a.follow_ups);
-        }
-        let csv = format!("clients/{}/activities.csv", client.id);
-        for row in &client.captured {
-            refs.row(&csv, row.line, &row.by, "person");
-        }
-        for review in &client.reviews {
-            for reviewer in &review.data.reviewers {
-                refs.person(&review.src, reviewer);
-            }
-            refs.tasks(&review.src, &review.data.actions);
-        }
     }
     let fin = &model.financials;
     for line in &fin.revenue {
@@ -182,6 +125,70 @@ fn run(model: &Model, _ctx: &Context) -> Vec<Diagnostic> {
     }
     for line in &fin.costs {
         refs.row("financials/costs.csv", line.line, &line.client, "client");
+    }
+    refs.out
+}
+
+fn client(model: &Model, client: &Client, _ctx: &Context) -> Vec<Diagnostic> {
+    let mut refs = Refs {
+        model,
+        out: Vec::new(),
+    };
+    let tier_ids: Vec<&str> = model
+        .charter
+        .iter()
+        .flat_map(|c| c.tiers.iter().map(|t| t.id.value.as_str()))
+        .collect();
+    let qualifier_ids: Vec<&str> = model
+        .charter
+        .iter()
+        .flat_map(|c| c.qualifiers.iter().map(|q| q.id.value.as_str()))
+        .collect();
+    let d = &client.data;
+    let src = &client.src;
+    if model.charter.is_some() {
+        for tier in d
+            .tier
+            .iter()
+            .chain(d.priority_history.iter().filter_map(|p| p.tier.as_ref()))
+        {
+            refs.among(src, tier, "tier", tier_ids.iter().copied());
+        }
+        for qualifier in &d.qualifiers {
+            refs.among(src, qualifier, "qualifier", qualifier_ids.iter().copied());
+        }
+    }
+    refs.person_opt(src, d.coverage.owner.as_ref());
+    for member in &d.coverage.team {
+        refs.person(src, member);
+    }
+    for support in &d.coverage.support {
+        refs.person(src, &support.person);
+    }
+    if let Some(plan) = &client.plan {
+        let p = &plan.data;
+        refs.plan_tree(&plan.src, &p.goals, &p.strategies, &p.actions);
+        for stakeholder in &p.stakeholders {
+            refs.person_opt(&plan.src, stakeholder.owner.as_ref());
+        }
+    }
+    for activity in &client.activities {
+        let a = &activity.data;
+        refs.person(&activity.src, &a.by);
+        for attendee in &a.attendees {
+            refs.person(&activity.src, attendee);
+        }
+        refs.tasks(&activity.src, &a.follow_ups);
+    }
+    let csv = format!("clients/{}/activities.csv", client.id);
+    for row in &client.captured {
+        refs.row(&csv, row.line, &row.by, "person");
+    }
+    for review in &client.reviews {
+        for reviewer in &review.data.reviewers {
+            refs.person(&review.src, reviewer);
+        }
+        refs.tasks(&review.src, &review.data.actions);
     }
     refs.out
 }
