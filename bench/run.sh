@@ -3,7 +3,7 @@
 # (the shape of seed 004, scaled), and the floor: reading every input once.
 # Prints wall time, CPU time and peak RSS (GNU time), files read per second
 # and pages written per second. Usage: bench/run.sh [SIZES...] (default: 1000 10000 36000)
-# Needs: cargo, GNU time (/usr/bin/time) and bc. Writes under ${BENCH_DIR:-target/bench}.
+# Needs: cargo, GNU time (/usr/bin/time), bc and curl. Writes under ${BENCH_DIR:-target/bench}.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("$@")
@@ -41,16 +41,35 @@ for n in "${sizes[@]}"; do
   pages=$(find "$dir/out-$n" -name '*.html' | wc -l)
   printf '%-28s %d pages/s (%d pages)\n' "  pages written per second" "$(echo "$pages / $LAST_WALL" | bc)" "$pages"
   measure "build (replacing output)" "$bin" build "$repo" --today $today --allow-errors --out "$dir/out-$n"
-  # serve: one edited note, from the write to the "rebuilt" line.
+  # serve: one edited note, from the write to the reload event an open tab
+  # gets (debounce included), and until the firm pages and exports caught up.
   log="$dir/serve-$n.log"
   "$bin" serve "$repo" --port 0 --today $today >"$log" 2>&1 &
   pid=$!
   trap 'kill $pid 2>/dev/null || true' EXIT
   for _ in $(seq 1 600); do grep -q "^watching" "$log" && break; sleep 0.2; done
+  url=$(grep -o 'http://127.0.0.1:[0-9]*/' "$log" | head -1)
   note=$(find "$repo/clients" -path '*/activities/*.md' -print -quit)
-  echo "Benchmark edit $(date +%s%N)." >>"$note"
-  for _ in $(seq 1 300); do grep -q "^rebuilt\|^edit has" "$log" && break; sleep 0.1; done
-  printf '%-28s %s\n' "serve: one edited note" "$(grep -m1 "^rebuilt\|^edit has" "$log" || echo 'no rebuild seen')"
+  client=$(basename "$(dirname "$(dirname "$note")")")
+  for round in 1 2 3; do
+    events="$dir/events-$n.log"
+    curl -sN --max-time 30 "${url}__clientele/events" | while IFS= read -r line; do
+      case $line in event:*) echo "$(date +%s%N) $line";; esac
+    done >"$events" &
+    reader=$!
+    sleep 0.5
+    marker="Benchmark edit $(date +%s%N)"
+    start=$(date +%s%N)
+    echo "$marker." >>"$note"
+    for _ in $(seq 1 300); do grep -q "event: reload" "$events" && break; sleep 0.01; done
+    at=$(grep -m1 "event: reload" "$events" | cut -d' ' -f1)
+    shown=$(curl -s "${url}clients/$client.html" | grep -c "$marker" || true)
+    printf '%-28s %s ms to the reload event (note on the page: %s)\n' "serve: one edited note" \
+      "$(( (${at:-$start} - start) / 1000000 ))" "$([ "$shown" -gt 0 ] && echo yes || echo NO)"
+    for _ in $(seq 1 600); do [ "$(grep -c "^firm pages" "$log")" -ge "$round" ] && break; sleep 0.1; done
+    kill $reader 2>/dev/null || true
+  done
+  grep "^rebuilt\|^firm pages" "$log" | sed 's/^/  /'
   kill "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
 done

@@ -210,7 +210,7 @@ fn edits_reload_and_errors_show_an_overlay() {
     assert_eq!(server.get("/clients/zeta.html").0, 200);
 
     // Editor leftovers do not trigger rebuilds.
-    while server.log.try_recv().is_ok() {}
+    while server.log.recv_timeout(Duration::from_millis(600)).is_ok() {}
     std::fs::write(dir.path().join("clients/acme/.plan.md.swp"), "x").unwrap();
     std::fs::write(dir.path().join("clients/acme/plan.md~"), "x").unwrap();
     std::thread::sleep(Duration::from_millis(800));
@@ -280,4 +280,97 @@ fn a_sub_path_works_as_in_build() {
         .get("/portal/clients/acme.html")
         .1
         .contains("Narrative, revised."));
+}
+
+/// The injected live-reload script and overlay removed: what `build` writes.
+fn without_injection(page: &str) -> String {
+    let Some(at) = page.rfind("<script>(function(){var es=new EventSource") else {
+        return page.to_string();
+    };
+    let end = page[at..]
+        .find("</script>")
+        .map_or(page.len(), |e| at + e + 9);
+    format!("{}{}", &page[..at], &page[end..])
+}
+
+#[test]
+fn incremental_rebuilds_end_where_a_full_build_does() {
+    let dir = repo("");
+    let server = Server::start(dir.path(), &[]);
+    let events = server.events("/");
+    let acme = dir.path().join("clients/acme");
+
+    // A note edited, a note added with an overdue follow-up (a new warning
+    // for the validation page and the dashboard), and the client's wallet.
+    let note = acme.join("activities/2026-11-02-meeting.md");
+    let text = std::fs::read_to_string(&note).unwrap();
+    std::fs::write(
+        &note,
+        text.replace("Met Tom.", "Met Tom at the Larkspur office."),
+    )
+    .unwrap();
+    wait_for(&events, "reload");
+    std::fs::write(
+        acme.join("activities/2026-11-10-call.md"),
+        "---\ndate: 2026-11-10\ntype: call\nby: bob\ntitle: Pricing call\nreported: 2026-11-10\nfollow_ups:\n  - title: Send the revised pricing\n    owner: bob\n    due: 2026-11-15\n---\n\nWent through the pricing with Tom.\n",
+    )
+    .unwrap();
+    wait_for(&events, "reload");
+    let client = acme.join("client.yaml");
+    let yaml = std::fs::read_to_string(&client).unwrap();
+    std::fs::write(&client, format!("{yaml}wallet_size: 2500000\n")).unwrap();
+    wait_for(&events, "reload");
+
+    // The exports and the validation page are rendered last, when serve
+    // catches up: wait for them to show the last two edits.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !(server.get("/exports/model.json").1.contains("2500000")
+        && server
+            .get("/validation.html")
+            .1
+            .contains("Send the revised pricing"))
+    {
+        assert!(
+            Instant::now() < deadline,
+            "serve never caught up with the edits"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    std::thread::sleep(Duration::from_millis(300));
+
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("site");
+    common::clientele()
+        .arg("build")
+        .arg(dir.path())
+        .args(["--today", TODAY, "--out"])
+        .arg(&site)
+        .assert()
+        .success();
+    let mut compared = 0;
+    for entry in walkdir::WalkDir::new(&site) {
+        let entry = entry.unwrap();
+        let rel = entry
+            .path()
+            .strip_prefix(&site)
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        let text = ["html", "csv", "json", "js", "css"]
+            .iter()
+            .any(|ext| rel.ends_with(&format!(".{ext}")));
+        if !entry.file_type().is_file() || rel.starts_with('.') || !text {
+            continue;
+        }
+        let built = std::fs::read_to_string(entry.path()).unwrap_or_default();
+        let (status, served) = server.get(&format!("/{rel}"));
+        assert_eq!(status, 200, "{rel} is served");
+        assert_eq!(
+            without_injection(&served),
+            built,
+            "{rel}: serve after three edits differs from a full build"
+        );
+        compared += 1;
+    }
+    assert!(compared > 20, "only {compared} files compared");
 }

@@ -139,12 +139,15 @@ impl Cache {
             self.reload_financials();
             changes.global = true;
         }
+        // Clients added or removed move the others: index again.
+        let mut moved = !team_files.is_empty();
         for id in &changes.clients {
             if self.reload_client(id) {
                 changes.global = true;
+                moved = true;
             }
         }
-        if !changes.clients.is_empty() || !team_files.is_empty() {
+        if moved {
             self.model.reindex();
         }
         changes
@@ -241,6 +244,16 @@ impl Cache {
     /// Reloads one client; true when it appeared or disappeared, which
     /// moves every client after it in the lists.
     fn reload_client(&mut self, id: &str) -> bool {
+        // Edited in place: the client keeps its slot and the index holds.
+        if let Some(&i) = self.model.index.clients.get(id) {
+            if self.root.join("clients").join(id).is_dir() {
+                if let (Some(client), diags) = load_client(&self.root, id) {
+                    self.model.clients[i] = client;
+                    self.units.insert(format!("client/{id}"), diags);
+                    return false;
+                }
+            }
+        }
         let was_loaded = self.model.clients.iter().any(|c| c.id == id);
         let exists = self.root.join("clients").join(id).is_dir();
         self.model.clients.retain(|c| c.id != id);

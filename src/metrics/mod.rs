@@ -88,6 +88,47 @@ impl Metrics {
         }
     }
 
+    /// Recomputes the figures of the clients `ids` after an edit to their
+    /// folders, the rest of the model unchanged. The firm-wide figures are
+    /// left as they were: `serve` recomputes everything right after.
+    pub fn update_clients<'a>(
+        &mut self,
+        model: &Model,
+        diagnostics: &[Diagnostic],
+        ids: impl IntoIterator<Item = &'a String>,
+    ) {
+        let period = Period {
+            today: self.today,
+            fiscal_year: self.fiscal_year,
+            fy_start: self.fy_start,
+            fy_end: self.fy_end,
+        };
+        for id in ids {
+            let Some(&i) = model.index.clients.get(id.as_str()) else {
+                continue;
+            };
+            let mine = |c: &str| c == id.as_str();
+            let fin = &model.financials;
+            let inputs = Inputs {
+                revenue: fin.revenue.iter().filter(|l| mine(&l.client)).collect(),
+                budget: fin.budget.iter().filter(|b| mine(&b.client)).collect(),
+                costs: fin.costs.iter().filter(|k| mine(&k.client)).collect(),
+                findings: diagnostics
+                    .iter()
+                    .filter(|d| {
+                        d.span
+                            .as_ref()
+                            .and_then(|s| client_of_file(&s.file))
+                            .is_some_and(mine)
+                    })
+                    .collect(),
+            };
+            if let Some(slot) = self.clients.get_mut(i) {
+                *slot = client::figures(model, &model.clients[i], &inputs, &period);
+            }
+        }
+    }
+
     /// Figures of the client at `model.clients[index]`.
     pub fn client(&self, index: usize) -> &ClientFigures {
         &self.clients[index]

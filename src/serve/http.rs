@@ -68,11 +68,11 @@ fn handle(shared: &Arc<Shared>, method: &Method, uri: &Uri) -> Response {
     };
     let found = snapshot
         .files
-        .get(&key)
+        .get(key.as_str())
         .map(|b| (key.clone(), b))
         .or_else(|| {
             let index = format!("{}/index.html", key.trim_end_matches('/'));
-            snapshot.files.get(&index).map(|b| (index, b))
+            snapshot.files.get(index.as_str()).map(|b| (index, b))
         });
     let Some((name, bytes)) = found else {
         return not_found(shared, &format!("no page `{rel}`"));
@@ -160,11 +160,15 @@ fn events(shared: &Shared) -> Response {
     let stream = futures_util::stream::unfold(rx, |mut rx| async move {
         loop {
             match rx.recv().await {
-                Ok(Notice::Reload) => {
+                Ok(Notice::Reload(pages)) => {
+                    let data = pages.map_or_else(
+                        || String::from("*"),
+                        |p| serde_json::to_string(&p).unwrap_or_else(|_| String::from("*")),
+                    );
                     return Some((
-                        Ok::<_, Infallible>(Event::default().event("reload").data("reload")),
+                        Ok::<_, Infallible>(Event::default().event("reload").data(data)),
                         rx,
-                    ))
+                    ));
                 }
                 Ok(Notice::Problems(text)) => {
                     return Some((Ok(Event::default().event("problems").data(text)), rx))
@@ -190,6 +194,9 @@ const OVERLAY_STYLE: &str = "position:fixed;left:0;right:0;bottom:0;max-height:5
 
 /// Adds the live-reload script, and the overlay while there are problems.
 fn inject(html: &[u8], base: &str, problems: Option<&str>) -> Vec<u8> {
+    // A tab reloads when its own page changed, for any change when all
+    // pages may have (`*`), and always after a fix while it shows the overlay.
+    let base_len = base.len();
     let mut extra = String::new();
     if let Some(text) = problems {
         extra.push_str(&format!(
@@ -198,7 +205,7 @@ fn inject(html: &[u8], base: &str, problems: Option<&str>) -> Vec<u8> {
         ));
     }
     extra.push_str(&format!(
-        "<script>(function(){{var es=new EventSource(\"{base}__clientele/events\");es.addEventListener(\"reload\",function(){{location.reload();}});es.addEventListener(\"problems\",function(e){{var o=document.getElementById(\"clientele-overlay\");if(!o){{o=document.createElement(\"div\");o.id=\"clientele-overlay\";o.setAttribute(\"role\",\"alert\");o.setAttribute(\"style\",\"{OVERLAY_STYLE}\");document.body.appendChild(o);}}o.textContent=\"\";var h=document.createElement(\"strong\");h.textContent=\"clientele: the last edit has errors; this is the last good site.\";var p=document.createElement(\"pre\");p.style.whiteSpace=\"pre-wrap\";p.textContent=e.data;o.appendChild(h);o.appendChild(p);}});}})();</script>"
+        "<script>(function(){{var es=new EventSource(\"{base}__clientele/events\");es.addEventListener(\"reload\",function(e){{var here=decodeURIComponent(location.pathname.slice({base_len}));if(here===\"\"||here.slice(-1)===\"/\")here+=\"index.html\";if(e.data===\"*\"||document.getElementById(\"clientele-overlay\")||JSON.parse(e.data).indexOf(here)>=0)location.reload();}});es.addEventListener(\"problems\",function(e){{var o=document.getElementById(\"clientele-overlay\");if(!o){{o=document.createElement(\"div\");o.id=\"clientele-overlay\";o.setAttribute(\"role\",\"alert\");o.setAttribute(\"style\",\"{OVERLAY_STYLE}\");document.body.appendChild(o);}}o.textContent=\"\";var h=document.createElement(\"strong\");h.textContent=\"clientele: the last edit has errors; this is the last good site.\";var p=document.createElement(\"pre\");p.style.whiteSpace=\"pre-wrap\";p.textContent=e.data;o.appendChild(h);o.appendChild(p);}});}})();</script>"
     ));
     let text = String::from_utf8_lossy(html);
     match text.rfind("</body>") {

@@ -7,6 +7,7 @@ mod http;
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
@@ -14,14 +15,14 @@ use chrono::NaiveDate;
 use tokio::sync::broadcast;
 
 use crate::diag::{self, Diagnostic, Severity};
-use crate::load::Cache;
+use crate::load::{Cache, Changes};
 use crate::metrics::Metrics;
 use crate::rules::{self, Context};
 use crate::site::{self, Audience, Scope, Sink, Theme};
 pub use http::{safe_path, Shared};
 
 /// Every file of the site by path.
-pub type Files = HashMap<String, Arc<[u8]>>;
+pub type Files = HashMap<Arc<str>, Arc<[u8]>>;
 
 /// The site as served: every file's bytes, and the problems of the last
 /// edit if it could not be built.
@@ -33,23 +34,83 @@ pub struct Snapshot {
 /// What open pages are told.
 #[derive(Clone, Debug)]
 pub enum Notice {
-    Reload,
+    /// These site paths changed (`None`: any page may have).
+    Reload(Option<Vec<String>>),
     Problems(String),
 }
 
-/// Collects rendered files in memory.
-struct MemorySink {
-    files: Mutex<Files>,
+/// Collects rendered files in memory. A catch-up render stops at its next
+/// write once `cancel` is set: a newer edit goes first.
+struct MemorySink<'a> {
+    files: Mutex<Vec<(String, Arc<[u8]>)>>,
+    cancel: Option<&'a AtomicBool>,
 }
 
-impl Sink for MemorySink {
+impl MemorySink<'_> {
+    fn check(&self) -> std::io::Result<()> {
+        if self.cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::Interrupted,
+                "cancelled by a newer edit",
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// A writer that gives up once a newer edit is waiting.
+struct Cancellable<'a, 'b> {
+    bytes: Vec<u8>,
+    sink: &'b MemorySink<'a>,
+}
+
+impl std::io::Write for Cancellable<'_, '_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.bytes.len() % (1 << 20) + buf.len() >= 1 << 20 {
+            self.sink.check()?;
+        }
+        self.bytes.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Sink for MemorySink<'_> {
+    fn write_with(
+        &self,
+        path: &str,
+        fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        let mut out = Cancellable {
+            bytes: Vec::new(),
+            sink: self,
+        };
+        fill(&mut out)?;
+        self.write(path, &out.bytes)
+    }
+
     fn write(&self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
+        self.check()?;
         self.files
             .lock()
             .map_err(|_| std::io::Error::other("poisoned"))?
-            .insert(path.to_string(), Arc::from(bytes));
+            .push((path.to_string(), Arc::from(bytes)));
         Ok(())
     }
+}
+
+/// The paths among `written` whose bytes differ from `before`.
+fn changed_pages(before: Option<&Snapshot>, after: &Files, written: Vec<String>) -> Vec<String> {
+    written
+        .into_iter()
+        .filter(|path| {
+            let old = before.and_then(|b| b.files.get(path.as_str()));
+            old.map(|o| &o[..]) != after.get(path.as_str()).map(|n| &n[..])
+        })
+        .collect()
 }
 
 /// Options of a serve session.
@@ -60,17 +121,84 @@ pub struct Options {
 }
 
 /// Builds and rebuilds the in-memory site.
+///
+/// An edit is shown in two passes. The first re-reads the touched files,
+/// re-runs the rules for the touched clients and renders the pages that
+/// show them: the client's page and its page of the client list. The
+/// second, [`Builder::catch_up`], recomputes the firm-wide figures and
+/// renders the firm pages, the pages of the client's people, the exports
+/// and the search index; it waits while more edits come in. Open tabs
+/// reload after each pass only if their page changed.
 pub struct Builder {
     cache: Cache,
     theme: Option<Theme>,
     options: Options,
     /// Changed since the last successful render (kept while edits have errors).
     pending: Pending,
-    /// Figures of the last incremental render, whose exports are not yet written.
-    stale_exports: Option<(Metrics, Vec<Diagnostic>)>,
+    /// Rule findings, kept between rebuilds.
+    findings: Findings,
+    /// The day the findings were computed for: serve runs across midnight.
+    findings_day: NaiveDate,
+    /// Figures and findings of the last render.
+    last: Option<(Metrics, Vec<Diagnostic>)>,
+    /// The firm pages and exports are behind the last render, and the
+    /// pages of these people.
+    behind: Option<Behind>,
     /// Errors present at the last successful render.
     accepted: std::collections::HashSet<(&'static str, Option<crate::diag::Span>, String)>,
     pub base_path: String,
+}
+
+/// Rule findings kept between rebuilds: an edit re-runs the rules for the
+/// clients it touched, and the firm-wide part only when firm files, the
+/// team or the financials change.
+#[derive(Default)]
+struct Findings {
+    /// `None` until the first full run, and after a change to firm files.
+    firm: Option<Vec<Diagnostic>>,
+    clients: HashMap<String, Vec<Diagnostic>>,
+}
+
+impl Findings {
+    /// Brings the findings up to date with `model` after `changes`.
+    fn update(&mut self, model: &crate::model::Model, changes: &Changes, ctx: &Context) {
+        use rayon::prelude::*;
+        if changes.global || self.firm.is_none() {
+            self.firm = Some(rules::run_firm(model, ctx));
+            self.clients = model
+                .clients
+                .par_iter()
+                .map(|c| (c.id.clone(), rules::run_client(model, c, ctx)))
+                .collect();
+            return;
+        }
+        for id in &changes.clients {
+            match model.client(id) {
+                Some(c) => self
+                    .clients
+                    .insert(id.clone(), rules::run_client(model, c, ctx)),
+                None => self.clients.remove(id),
+            };
+        }
+    }
+
+    /// Every finding, unsorted.
+    fn all(&self) -> Vec<Diagnostic> {
+        let firm = self.firm.iter().flatten();
+        firm.chain(self.clients.values().flatten())
+            .cloned()
+            .collect()
+    }
+}
+
+/// What the catch-up pass still has to render.
+#[derive(Default)]
+struct Behind {
+    /// Pages of these people.
+    people: BTreeSet<String>,
+    /// Every page: the error and warning counts every page's header shows
+    /// have changed.
+    all: bool,
 }
 
 #[derive(Default)]
@@ -85,7 +213,21 @@ pub struct Outcome {
     pub snapshot: Option<Snapshot>,
     pub problems: Option<String>,
     pub pages: usize,
+    /// Site paths whose bytes changed; `None` when every page may have.
+    pub changed: Option<Vec<String>>,
     pub summary: String,
+}
+
+impl Outcome {
+    fn failed(text: String) -> Outcome {
+        Outcome {
+            snapshot: None,
+            problems: Some(text.clone()),
+            pages: 0,
+            changed: None,
+            summary: text,
+        }
+    }
 }
 
 impl Builder {
@@ -100,8 +242,11 @@ impl Builder {
                 all: true,
                 ..Pending::default()
             },
+            findings: Findings::default(),
+            findings_day: NaiveDate::MIN,
+            last: None,
+            behind: None,
             accepted: Default::default(),
-            stale_exports: None,
             base_path: base_path(&base_url),
         })
     }
@@ -117,7 +262,7 @@ impl Builder {
     pub fn build(&mut self, changed: &[PathBuf], previous: Option<&Snapshot>) -> Outcome {
         let before: BTreeSet<String> = self.people_of(changed);
         let changes = if changed.is_empty() {
-            Default::default()
+            Changes::default()
         } else {
             self.cache.update(changed)
         };
@@ -125,13 +270,7 @@ impl Builder {
             match Theme::load(&self.options.root) {
                 Ok(theme) => self.theme = Some(theme),
                 Err(e) => {
-                    let text = format!("error[theme]: {}: {}", e.file, e.message);
-                    return Outcome {
-                        snapshot: None,
-                        problems: Some(text.clone()),
-                        pages: 0,
-                        summary: text,
-                    };
+                    return Outcome::failed(format!("error[theme]: {}: {}", e.file, e.message))
                 }
             }
             self.pending.all = true;
@@ -141,11 +280,15 @@ impl Builder {
         self.pending.people.extend(before);
         self.pending.people.extend(self.people_of(changed));
         let today = self.today();
-        let diagnostics = rules::check(
-            self.cache.diagnostics(),
-            &self.cache.model,
-            &Context { today },
-        );
+        if today != self.findings_day {
+            // A new day: every date-relative finding and figure moves.
+            self.findings = Findings::default();
+            self.findings_day = today;
+            self.pending.all = true;
+        }
+        self.findings
+            .update(&self.cache.model, &changes, &Context { today });
+        let diagnostics = rules::combine(self.cache.diagnostics(), self.findings.all());
         let errors: Vec<&Diagnostic> = diagnostics
             .iter()
             .filter(|d| d.severity == Severity::Error)
@@ -158,75 +301,86 @@ impl Builder {
             .filter(|d| !self.accepted.contains(&key(d)))
             .map(|d| (*d).clone())
             .collect();
-        let problems = (!introduced.is_empty())
-            .then(|| diag::render_human(&self.options.root, &introduced, false));
         let summary = format!(
             "{}, {}",
             diag::plural(errors.len(), "error"),
             diag::plural(diagnostics.len() - errors.len(), "warning")
         );
-        if previous.is_none() {
-            self.accepted = errors.iter().map(|d| key(d)).collect();
-        }
-        let problems = if previous.is_none() { None } else { problems };
-        if problems.is_some() {
+        if previous.is_some() && !introduced.is_empty() {
             // Keep the last good site; render once the edit is fixed.
             return Outcome {
                 snapshot: None,
-                problems,
+                problems: Some(diag::render_human(&self.options.root, &introduced, false)),
                 pages: 0,
+                changed: None,
                 summary,
             };
         }
-        let model = &self.cache.model;
-        let metrics = Metrics::compute(model, &diagnostics, today);
-        let scope = if self.pending.all || previous.is_none() {
-            Scope::all()
-        } else {
-            // Exports are big (the whole model as JSON); they are brought up
-            // to date right after the pages, without holding the reload.
-            Scope {
-                clients: Some(self.pending.clients.clone()),
-                people: Some(self.pending.people.clone()),
-                firm_pages: true,
-                exports: false,
-            }
+        let accepted = errors.iter().map(|d| key(d)).collect();
+        let counts = |all: &[Diagnostic]| {
+            let errors = all.iter().filter(|d| d.severity == Severity::Error).count();
+            (errors, all.len() - errors)
         };
-        let mut files = previous.map(|p| (*p.files).clone()).unwrap_or_default();
-        if !scope.is_all() {
-            // Pages of clients that no longer exist.
-            for id in &self.pending.clients {
-                if model.client(id).is_none() {
-                    let (page, folder) = (format!("clients/{id}.html"), format!("clients/{id}/"));
-                    files.retain(|k, _| *k != page && !k.starts_with(&folder));
-                }
+        let recounted = self
+            .last
+            .as_ref()
+            .is_some_and(|(_, old)| counts(old) != counts(&diagnostics));
+        let model = &self.cache.model;
+        let full = self.pending.all || previous.is_none();
+        let metrics = match self.last.take() {
+            Some((mut metrics, _)) if !full => {
+                metrics.update_clients(model, &diagnostics, &self.pending.clients);
+                metrics
             }
-        } else {
-            files.clear();
-        }
-        match self.render_into(files, &metrics, &diagnostics, &scope) {
-            Ok((files, stats)) => {
-                self.pending = Pending::default();
-                self.accepted = errors.iter().map(|d| key(d)).collect();
-                if !scope.exports {
-                    self.stale_exports = Some((metrics, diagnostics.clone()));
+            _ => Metrics::compute(model, &diagnostics, today),
+        };
+        let (scope, mut files) = match previous {
+            Some(previous) if !full => {
+                let mut files = (*previous.files).clone();
+                // Pages of clients that no longer exist.
+                for id in &self.pending.clients {
+                    if model.client(id).is_none() {
+                        let (page, folder) =
+                            (format!("clients/{id}.html"), format!("clients/{id}/"));
+                        files.retain(|k, _| **k != page && !k.starts_with(&folder));
+                    }
                 }
+                let scope = Scope {
+                    clients: Some(self.pending.clients.clone()),
+                    people: Some(BTreeSet::new()),
+                    firm_pages: false,
+                    exports: false,
+                };
+                (scope, files)
+            }
+            _ => (Scope::all(), Files::new()),
+        };
+        let rendered = self.render_into(&mut files, &metrics, &diagnostics, &scope, None);
+        self.last = Some((metrics, diagnostics));
+        match rendered {
+            Ok((stats, written)) => {
+                let pending = std::mem::take(&mut self.pending);
+                self.accepted = accepted;
+                self.behind = if scope.is_all() {
+                    None
+                } else {
+                    let mut behind = self.behind.take().unwrap_or_default();
+                    behind.people.extend(pending.people);
+                    behind.all |= recounted;
+                    Some(behind)
+                };
                 Outcome {
+                    changed: (!scope.is_all()).then(|| changed_pages(previous, &files, written)),
                     snapshot: Some(Snapshot {
                         files: Arc::new(files),
-                        problems: problems.clone(),
+                        problems: None,
                     }),
-                    problems,
+                    problems: None,
                     pages: stats.pages,
                     summary,
                 }
             }
-            Err(text) => Outcome {
-                snapshot: None,
-                problems: Some(text.clone()),
-                pages: 0,
-                summary: text,
-            },
+            Err(text) => Outcome::failed(text),
         }
     }
 
@@ -243,34 +397,59 @@ impl Builder {
         }
     }
 
-    /// Brings the exports, feeds and search index of `current` up to date
-    /// after an incremental render left them behind.
-    pub fn refresh_exports(&mut self, current: &Snapshot) -> Option<Result<Snapshot, String>> {
-        let (metrics, diagnostics) = self.stale_exports.take()?;
-        let files = (*current.files).clone();
-        Some(
-            self.render_into(files, &metrics, &diagnostics, &Scope::exports_only())
-                .map(|(files, _)| Snapshot {
-                    files: Arc::new(files),
-                    problems: current.problems.clone(),
-                }),
-        )
+    /// After an incremental render: recomputes the firm-wide figures and
+    /// brings the firm pages, `people.html`, the exports and the search
+    /// index up to date. `None` when nothing is behind.
+    /// Gives up, leaving everything behind, as soon as `cancel` is set.
+    pub fn catch_up(
+        &mut self,
+        current: &Snapshot,
+        cancel: &AtomicBool,
+    ) -> Option<Result<(Snapshot, Vec<String>), String>> {
+        let behind = self.behind.as_ref()?;
+        let scope = if behind.all {
+            Scope::all()
+        } else {
+            Scope {
+                people: Some(behind.people.clone()),
+                ..Scope::firm_wide()
+            }
+        };
+        let (_, diagnostics) = self.last.take()?;
+        let metrics = Metrics::compute(&self.cache.model, &diagnostics, self.today());
+        let mut files = (*current.files).clone();
+        let rendered = self.render_into(&mut files, &metrics, &diagnostics, &scope, Some(cancel));
+        self.last = Some((metrics, diagnostics));
+        if cancel.load(Ordering::Relaxed) {
+            return Some(Err(String::from("cancelled by a newer edit")));
+        }
+        self.behind = None;
+        Some(rendered.map(|(_, written)| {
+            let changed = changed_pages(Some(current), &files, written);
+            let snapshot = Snapshot {
+                files: Arc::new(files),
+                problems: current.problems.clone(),
+            };
+            (snapshot, changed)
+        }))
     }
 
-    /// Renders `scope` on top of `files`, in memory.
+    /// Renders `scope` into `files`, in memory; returns the paths written.
     fn render_into(
         &self,
-        files: Files,
+        files: &mut Files,
         metrics: &Metrics,
         diagnostics: &[Diagnostic],
         scope: &Scope,
-    ) -> Result<(Files, site::Stats), String> {
+        cancel: Option<&AtomicBool>,
+    ) -> Result<(site::Stats, Vec<String>), String> {
         let theme = self
             .theme
             .as_ref()
             .ok_or_else(|| String::from("error[theme]: no theme loaded"))?;
         let sink = MemorySink {
-            files: Mutex::new(files),
+            files: Mutex::new(Vec::new()),
+            cancel,
         };
         let stats = site::render(
             &self.cache.model,
@@ -282,7 +461,14 @@ impl Builder {
             &sink,
         )
         .map_err(|e| format!("error[render]: {e}"))?;
-        Ok((sink.files.into_inner().unwrap_or_default(), stats))
+        let written = sink.files.into_inner().unwrap_or_default();
+        let paths = written.iter().map(|(path, _)| path.clone()).collect();
+        files.extend(
+            written
+                .into_iter()
+                .map(|(path, bytes)| (Arc::from(path), bytes)),
+        );
+        Ok((stats, paths))
     }
 
     /// People named by the clients the paths belong to, as the model has them now.
@@ -315,6 +501,29 @@ pub fn base_path(base_url: &str) -> String {
     } else {
         format!("/{trimmed}/")
     }
+}
+
+/// The paths of a batch of file events that can change the site.
+fn changed_paths(
+    root: &Path,
+    canonical: &Path,
+    batch: notify_debouncer_full::DebounceEventResult,
+) -> Vec<PathBuf> {
+    let Ok(events) = batch else {
+        return Vec::new();
+    };
+    // Reads (ours included) are reported as access events: only
+    // creations, modifications and removals can change the site.
+    let mut paths: Vec<PathBuf> = events
+        .into_iter()
+        .filter(|e| !matches!(e.kind, notify::EventKind::Access(_)))
+        .flat_map(|e| e.event.paths)
+        .map(|p| p.strip_prefix(canonical).map(|r| root.join(r)).unwrap_or(p))
+        .filter(|p| relevant(root, p))
+        .collect();
+    paths.sort();
+    paths.dedup();
+    paths
 }
 
 /// Whether a changed path can affect the site: not hidden, not an editor
@@ -397,9 +606,23 @@ pub fn run(options: Options, bind: &str, port: u16, open: bool) -> i32 {
 
 /// Watches `root` and rebuilds after each debounced batch of changes.
 fn watch(root: &Path, builder: &mut Builder, shared: &Arc<Shared>) -> i32 {
-    let (tx, rx) = mpsc::channel();
+    let (tx, rx) = mpsc::channel::<Vec<PathBuf>>();
+    // Set as soon as an edit is waiting, so a catch-up render yields to it.
+    let edit_waiting = Arc::new(AtomicBool::new(false));
+    let handler = {
+        let flag = Arc::clone(&edit_waiting);
+        let root = root.to_path_buf();
+        let canonical = std::fs::canonicalize(&root).unwrap_or_else(|_| root.clone());
+        move |batch: notify_debouncer_full::DebounceEventResult| {
+            let paths = changed_paths(&root, &canonical, batch);
+            if !paths.is_empty() {
+                flag.store(true, Ordering::Relaxed);
+                let _ = tx.send(paths);
+            }
+        }
+    };
     let mut debouncer =
-        match notify_debouncer_full::new_debouncer(Duration::from_millis(100), None, tx) {
+        match notify_debouncer_full::new_debouncer(Duration::from_millis(50), None, handler) {
             Ok(d) => d,
             Err(e) => {
                 eprintln!("error: cannot watch `{}`: {e}", root.display());
@@ -411,27 +634,11 @@ fn watch(root: &Path, builder: &mut Builder, shared: &Arc<Shared>) -> i32 {
         return 2;
     }
     eprintln!("watching {} for changes", root.display());
-    let canonical = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
-    for batch in rx {
-        let Ok(events) = batch else { continue };
-        // Reads (ours included) are reported as access events: only
-        // creations, modifications and removals can change the site.
-        let mut paths: Vec<PathBuf> = events
-            .into_iter()
-            .filter(|e| !matches!(e.kind, notify::EventKind::Access(_)))
-            .flat_map(|e| e.event.paths)
-            .map(|p| {
-                p.strip_prefix(&canonical)
-                    .map(|r| root.join(r))
-                    .unwrap_or(p)
-            })
-            .filter(|p| relevant(root, p))
-            .collect();
+    while let Ok(first) = rx.recv() {
+        edit_waiting.store(false, Ordering::Relaxed);
+        let mut paths: Vec<PathBuf> = first.into_iter().chain(rx.try_iter().flatten()).collect();
         paths.sort();
         paths.dedup();
-        if paths.is_empty() {
-            continue;
-        }
         let started = Instant::now();
         let previous = shared
             .current
@@ -445,29 +652,37 @@ fn watch(root: &Path, builder: &mut Builder, shared: &Arc<Shared>) -> i32 {
                 if let Ok(mut current) = shared.current.write() {
                     *current = Arc::new(snapshot);
                 }
-                let _ = shared.events.send(Notice::Reload);
+                let _ = shared.events.send(Notice::Reload(outcome.changed));
                 eprintln!(
                     "rebuilt in {:.1} ms: {} pages rendered; {}",
                     took.as_secs_f64() * 1000.0,
                     outcome.pages,
                     outcome.summary
                 );
+                // More edits first: the firm pages catch up after them.
+                if edit_waiting.load(Ordering::Relaxed) {
+                    continue;
+                }
                 let started = Instant::now();
                 let current = shared
                     .current
                     .read()
                     .map(|s| Arc::clone(&s))
                     .unwrap_or_else(|p| Arc::clone(&p.into_inner()));
-                match builder.refresh_exports(&current) {
-                    Some(Ok(snapshot)) => {
+                match builder.catch_up(&current, &edit_waiting) {
+                    Some(Ok((snapshot, changed))) => {
                         if let Ok(mut slot) = shared.current.write() {
                             *slot = Arc::new(snapshot);
                         }
+                        if !changed.is_empty() {
+                            let _ = shared.events.send(Notice::Reload(Some(changed)));
+                        }
                         eprintln!(
-                            "exports refreshed in {:.1} ms",
+                            "firm pages and exports caught up in {:.1} ms",
                             started.elapsed().as_secs_f64() * 1000.0
                         );
                     }
+                    Some(Err(_)) if edit_waiting.load(Ordering::Relaxed) => {}
                     Some(Err(e)) => eprintln!("{e}"),
                     None => {}
                 }

@@ -98,12 +98,13 @@ impl Scope {
         Scope::default()
     }
 
-    /// Only the exports, feeds and search index.
-    pub fn exports_only() -> Scope {
+    /// The firm-wide pages, exports, feeds and search index; no client or
+    /// person page.
+    pub fn firm_wide() -> Scope {
         Scope {
             clients: Some(Default::default()),
             people: Some(Default::default()),
-            firm_pages: false,
+            firm_pages: true,
             exports: true,
         }
     }

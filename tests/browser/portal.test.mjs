@@ -140,6 +140,12 @@ test("an edit reloads the page, a broken edit shows the overlay and the fix remo
   const { page, errors } = await open(context);
   await page.goto(server.url + CLIENT);
   const folder = join(content, "clients", "widecombe-industrial");
+  // A tab on a page the edit does not change stays as it is.
+  const other = await open(context);
+  await other.page.goto(server.url + "clients/caledonia-life.html");
+  await other.page.evaluate(() => {
+    window.notReloaded = true;
+  });
 
   // A new call report appears on the open page without touching the browser.
   const title = "Hedging workshop agreed with Peter Gurney";
@@ -148,6 +154,10 @@ test("an edit reloads the page, a broken edit shows the overlay and the fix remo
     `---\ndate: 2026-11-20\ntype: call\nby: lchen\ntitle: ${title}\ncontacts: [Peter Gurney]\nreported: 2026-11-20\n---\n\nPeter asked for a workshop on hedging the US expansion.\n\n## Discussion\n\nThe brokers review is done.\n\n## Outcome\n\nA workshop in January.\n\n## Next steps\n\n- Send dates for the workshop.\n`,
   );
   await page.getByText(title).first().waitFor({ state: "visible", timeout: 20_000 });
+  await page.waitForTimeout(1500);
+  assert.equal(await other.page.evaluate(() => window.notReloaded), true, "an unchanged page was reloaded");
+  assertClean(other.errors);
+  await other.page.close();
 
   // A broken client.yaml keeps the last good page and shows the overlay.
   const yaml = join(folder, "client.yaml");

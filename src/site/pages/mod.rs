@@ -22,8 +22,11 @@ pub fn render_all(
     scope: &Scope,
 ) -> Result<(), SiteError> {
     if scope.firm_pages {
-        overview::render(out, refs, diagnostics, scope)?;
+        overview::render(out, refs, diagnostics)?;
         firm::render(out, refs)?;
+    }
+    if scope.firm_pages || scope.clients.as_ref().is_some_and(|c| !c.is_empty()) {
+        overview::client_list(out, refs, scope)?;
     }
     (0..refs.model.clients.len())
         .into_par_iter()

@@ -93,12 +93,7 @@ const SERVICE_RULES: &[&str] = &[
     "missing-plan",
 ];
 
-pub fn render(
-    out: &Out<'_>,
-    refs: &Refs<'_>,
-    diagnostics: &[Diagnostic],
-    scope: &Scope,
-) -> Result<(), SiteError> {
+pub fn render(out: &Out<'_>, refs: &Refs<'_>, diagnostics: &[Diagnostic]) -> Result<(), SiteError> {
     let model = refs.model;
     let m = refs.metrics;
     let currency = model.firm.currency.as_str();
@@ -140,7 +135,6 @@ pub fn render(
         "Priority list",
         &serde_json::json!({ "tiers": tiers }),
     )?;
-    client_list(out, refs, scope)?;
 
     // Reviews: overdue, due this month, later.
     let mut due: Vec<(chrono::NaiveDate, ReviewDue)> = model
@@ -355,7 +349,7 @@ const PAGE_ROWS: usize = 500;
 
 /// `clients.html`, `clients-2.html`, ...: every client, by id. With a
 /// scope, only the pages holding its clients are rendered again.
-fn client_list(out: &Out<'_>, refs: &Refs<'_>, scope: &Scope) -> Result<(), SiteError> {
+pub fn client_list(out: &Out<'_>, refs: &Refs<'_>, scope: &Scope) -> Result<(), SiteError> {
     use rayon::prelude::*;
     let clients = &refs.model.clients;
     let pages = clients.len().div_ceil(PAGE_ROWS).max(1);

@@ -87,48 +87,48 @@ pub fn render_all(
     scope: &super::super::Scope,
 ) -> Result<(), SiteError> {
     let model = refs.model;
+    if !scope.firm_pages && scope.people.as_ref().is_some_and(|p| p.is_empty()) {
+        return Ok(());
+    }
+    // people.html counts for everyone; otherwise only the people in scope
+    // are gathered (serve re-renders the pages of one edited client's team).
+    let wanted = |id: &str| scope.firm_pages || scope.person(id);
     let mut buckets: HashMap<&str, Bucket<'_>> = HashMap::new();
     for (i, c) in model.clients.iter().enumerate() {
         let cov = &c.data.coverage;
-        if let Some(o) = &cov.owner {
-            buckets
-                .entry(&o.value)
-                .or_default()
-                .clients
-                .push((i, "owner"));
-        }
-        for t in &cov.team {
-            buckets
-                .entry(&t.value)
-                .or_default()
-                .clients
-                .push((i, "team"));
-        }
-        for s in &cov.support {
-            buckets
-                .entry(&s.person.value)
-                .or_default()
-                .clients
-                .push((i, "support"));
+        let roles = cov.owner.iter().map(|o| (o, "owner"));
+        let roles = roles.chain(cov.team.iter().map(|t| (t, "team")));
+        for (person, role) in roles.chain(cov.support.iter().map(|s| (&s.person, "support"))) {
+            if let Some(b) = bucket(&mut buckets, &wanted, &person.value) {
+                b.clients.push((i, role));
+            }
         }
         for a in &c.activities {
-            let b = buckets.entry(&a.data.by.value).or_default();
-            b.notes.push((
-                a.data.date.value.0,
-                i,
-                a.data.kind.value.as_str(),
-                &a.data.title.value,
-                format!("a-{}", a.id),
-            ));
-            b.logged.push(a.data.date.value.0);
+            if let Some(b) = bucket(&mut buckets, &wanted, &a.data.by.value) {
+                b.notes.push((
+                    a.data.date.value.0,
+                    i,
+                    a.data.kind.value.as_str(),
+                    &a.data.title.value,
+                    format!("a-{}", a.id),
+                ));
+                b.logged.push(a.data.date.value.0);
+            }
         }
         for r in &c.captured {
-            buckets.entry(&r.by).or_default().logged.push(r.date.0);
+            if let Some(b) = bucket(&mut buckets, &wanted, &r.by) {
+                b.logged.push(r.date.0);
+            }
         }
     }
     for t in model.tasks() {
-        if let Some(o) = &t.task.owner {
-            buckets.entry(&o.value).or_default().tasks.push(t);
+        if let Some(b) = t
+            .task
+            .owner
+            .as_ref()
+            .and_then(|o| bucket(&mut buckets, &wanted, &o.value))
+        {
+            b.tasks.push(t);
         }
     }
     let empty = Bucket::default();
@@ -169,6 +169,15 @@ pub fn render_all(
             let b = buckets.get(p.id.as_str()).unwrap_or(&empty);
             person_page(out, refs, p, b)
         })
+}
+
+/// The bucket of person `id`, if their pages are being rendered.
+fn bucket<'b, 'm>(
+    buckets: &'b mut HashMap<&'m str, Bucket<'m>>,
+    wanted: &dyn Fn(&str) -> bool,
+    id: &'m str,
+) -> Option<&'b mut Bucket<'m>> {
+    wanted(id).then(|| buckets.entry(id).or_default())
 }
 
 fn person_page(
