@@ -69,9 +69,14 @@ pub fn percent_change(p: Option<f64>) -> String {
     p.map_or_else(|| String::from("–"), |v| format!("{v:+.1}%"))
 }
 
-/// `4 Mar 2026`.
+/// `4 Mar 2026`. Written out by hand: a strftime pattern is parsed again
+/// on every call, and a large firm formats millions of dates.
 pub fn date(d: NaiveDate) -> String {
-    d.format("%-d %b %Y").to_string()
+    use chrono::Datelike;
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    format!("{} {} {}", d.day(), MONTHS[d.month0() as usize], d.year())
 }
 
 pub fn date_opt(d: Option<NaiveDate>) -> String {
