@@ -9,6 +9,10 @@ use crate::diag::{Diagnostic, Span};
 /// Files larger than this are not plans: they are refused, not parsed.
 pub const MAX_TEXT_BYTES: u64 = 4 * 1024 * 1024;
 
+/// The largest CSV table read into memory whole: years of captured
+/// interactions for one client fit many times over.
+pub const MAX_TABLE_BYTES: u64 = 256 * 1024 * 1024;
+
 /// Reads `root/rel` as UTF-8 text, without a byte-order mark.
 pub fn read_text(root: &Path, rel: &Arc<str>, limit: u64) -> Result<String, Diagnostic> {
     let meta = std::fs::symlink_metadata(root.join(&**rel)).map_err(|e| io_error(rel, &e))?;
@@ -23,24 +27,35 @@ pub fn read_text(root: &Path, rel: &Arc<str>, limit: u64) -> Result<String, Diag
 /// lookups are a large share of the time.
 pub fn read_listed(root: &Path, rel: &Arc<str>, limit: u64) -> Result<String, Diagnostic> {
     use std::io::Read;
-    let mut file = std::fs::File::open(root.join(&**rel)).map_err(|e| io_error(rel, &e))?;
+    let file = std::fs::File::open(root.join(&**rel)).map_err(|e| io_error(rel, &e))?;
     let len = file.metadata().map_err(|e| io_error(rel, &e))?.len();
     if len > limit {
-        return Err(Diagnostic::input(
-            "file-too-large",
-            Span::file(rel),
-            format!(
-                "`{rel}` is {} MiB; clientele reads files of at most {} MiB",
-                len >> 20,
-                limit >> 20
-            ),
-        )
-        .with_help("split the file, or move large attachments to the client's documents/ folder"));
+        return Err(too_large(rel, len, limit));
     }
     let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0) + 1);
-    file.read_to_end(&mut bytes)
+    // Through `take`: `File::read_to_end` would ask the size again (another
+    // statx per file, 200,000 of them in a large firm). A file that grew
+    // since is read up to the limit and no further.
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
         .map_err(|e| io_error(rel, &e))?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large(rel, bytes.len() as u64, limit));
+    }
     decode(bytes, rel)
+}
+
+fn too_large(rel: &Arc<str>, len: u64, limit: u64) -> Diagnostic {
+    Diagnostic::input(
+        "file-too-large",
+        Span::file(rel),
+        format!(
+            "`{rel}` is {} MiB; clientele reads files of at most {} MiB",
+            len >> 20,
+            limit >> 20
+        ),
+    )
+    .with_help("split the file, or move large attachments to the client's documents/ folder")
 }
 
 /// Checks the bytes are text: UTF-8, no NUL. Strips a byte-order mark.
