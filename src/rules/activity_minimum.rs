@@ -13,8 +13,9 @@ pub const RULE: Rule = Rule {
     default: Severity::Warning,
     checks: "each completed quarter, a tiered client got the charter's `minimum_per_quarter` of each activity type",
     fix: "plan the missing meetings or calls, or revisit the client's tier",
-    firm: super::no_firm,
-    client,
+    firm: None,
+    client: Some(client),
+    task: None,
 };
 
 fn client(model: &Model, client: &Client, ctx: &Context) -> Vec<Diagnostic> {

@@ -11,8 +11,9 @@ pub const RULE: Rule = Rule {
     default: Severity::Error,
     checks: "meetings and calls with tiered clients have a call report, written within the tier's `call_report_days`",
     fix: "write the call report below the activity's front matter (and set `reported:` to the day it was written)",
-    firm: super::no_firm,
-    client,
+    firm: None,
+    client: Some(client),
+    task: None,
 };
 
 fn client(model: &Model, client: &Client, ctx: &Context) -> Vec<Diagnostic> {

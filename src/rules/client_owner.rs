@@ -10,8 +10,9 @@ pub const RULE: Rule = Rule {
     default: Severity::Error,
     checks: "every tiered client has an accountable owner under `coverage`",
     fix: "add `coverage: { owner: <person id> }` to client.yaml",
-    firm: super::no_firm,
-    client,
+    firm: None,
+    client: Some(client),
+    task: None,
 };
 
 fn client(_model: &Model, c: &Client, _ctx: &Context) -> Vec<Diagnostic> {

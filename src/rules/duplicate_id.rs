@@ -13,8 +13,9 @@ pub const RULE: Rule = Rule {
     default: Severity::Error,
     checks: "tier, qualifier, goal and strategy ids, and stakeholder names in a plan, are unique",
     fix: "rename one of them",
-    firm,
-    client,
+    firm: Some(firm),
+    client: Some(client),
+    task: None,
 };
 
 fn firm(model: &Model, _ctx: &Context) -> Vec<Diagnostic> {

@@ -10,8 +10,9 @@ pub const RULE: Rule = Rule {
     default: Severity::Error,
     checks: "every tiered client has an account plan (plan.md)",
     fix: "write clients/<id>/plan.md with the objective, goals, strategies, actions and metrics",
-    firm: super::no_firm,
-    client,
+    firm: None,
+    client: Some(client),
+    task: None,
 };
 
 fn client(_model: &Model, c: &Client, _ctx: &Context) -> Vec<Diagnostic> {

@@ -11,8 +11,9 @@ pub const RULE: Rule = Rule {
     default: Severity::Error,
     checks: "every tiered client's plan has a review no older than the tier's review cadence",
     fix: "hold the review and record it under clients/<id>/reviews/",
-    firm: super::no_firm,
-    client,
+    firm: None,
+    client: Some(client),
+    task: None,
 };
 
 fn client(model: &Model, client: &Client, ctx: &Context) -> Vec<Diagnostic> {

@@ -22,7 +22,7 @@ use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, Severity};
 use crate::load::yaml::Spanned;
-use crate::model::{Client, Model, RuleLevel, Source};
+use crate::model::{Client, Model, RuleLevel, Source, TaskRef};
 use crate::suggest;
 
 /// What a rule may know besides the model.
@@ -42,21 +42,19 @@ pub struct Rule {
     /// How to fix a violation, one line.
     pub fix: &'static str,
     /// Findings outside client folders: firm files, financials, team.
-    pub firm: fn(&Model, &Context) -> Vec<Diagnostic>,
+    pub firm: Option<FirmCheck>,
     /// Findings about one client, from its folder and the firm files only:
     /// `serve` re-runs this for the clients an edit touched.
-    pub client: fn(&Model, &Client, &Context) -> Vec<Diagnostic>,
+    pub client: Option<ClientCheck>,
+    /// A finding about one task, wherever it lives (firm action plans, plan
+    /// actions, review actions, follow-ups): every task is visited once for
+    /// all task rules.
+    pub task: Option<TaskCheck>,
 }
 
-/// For rules with nothing to check outside client folders.
-pub fn no_firm(_model: &Model, _ctx: &Context) -> Vec<Diagnostic> {
-    Vec::new()
-}
-
-/// For rules about firm files only.
-pub fn no_client(_model: &Model, _client: &Client, _ctx: &Context) -> Vec<Diagnostic> {
-    Vec::new()
-}
+pub type FirmCheck = fn(&Model, &Context) -> Vec<Diagnostic>;
+pub type ClientCheck = fn(&Model, &Client, &Context) -> Vec<Diagnostic>;
+pub type TaskCheck = fn(TaskRef<'_>, &Context) -> Option<Diagnostic>;
 
 /// Every rule, in the order the README documents them.
 pub const RULES: &[Rule] = &[
@@ -125,8 +123,11 @@ pub fn run(model: &Model, ctx: &Context) -> Vec<Diagnostic> {
 pub fn run_firm(model: &Model, ctx: &Context) -> Vec<Diagnostic> {
     let mut out: Vec<Diagnostic> = config_problems(model);
     for (rule, severity) in enabled(model) {
-        out.extend((rule.firm)(model, ctx).into_iter().map(|d| d.at(severity)));
+        if let Some(firm) = rule.firm {
+            out.extend(firm(model, ctx).into_iter().map(|d| d.at(severity)));
+        }
     }
+    tasks(model, model.firm_tasks(), ctx, &mut out);
     out
 }
 
@@ -134,13 +135,33 @@ pub fn run_firm(model: &Model, ctx: &Context) -> Vec<Diagnostic> {
 pub fn run_client(model: &Model, client: &Client, ctx: &Context) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (rule, severity) in enabled(model) {
-        out.extend(
-            (rule.client)(model, client, ctx)
-                .into_iter()
-                .map(|d| d.at(severity)),
-        );
+        if let Some(check) = rule.client {
+            out.extend(
+                check(model, client, ctx)
+                    .into_iter()
+                    .map(|d| d.at(severity)),
+            );
+        }
     }
+    tasks(model, client.tasks(), ctx, &mut out);
     out
+}
+
+/// The task rules' findings about `tasks`.
+fn tasks<'m>(
+    model: &Model,
+    tasks: impl Iterator<Item = TaskRef<'m>>,
+    ctx: &Context,
+    out: &mut Vec<Diagnostic>,
+) {
+    let rules: Vec<_> = enabled(model)
+        .filter_map(|(rule, severity)| Some((rule.task?, severity)))
+        .collect();
+    for task in tasks {
+        for (check, severity) in &rules {
+            out.extend(check(task, ctx).map(|d| d.at(*severity)));
+        }
+    }
 }
 
 /// The rules `firm.yaml` leaves on, with their severities.

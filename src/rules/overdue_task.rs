@@ -3,24 +3,17 @@
 
 use super::{Context, Rule};
 use crate::diag::{Diagnostic, Severity};
-use crate::model::{Client, Model, TaskRef};
+use crate::model::TaskRef;
 
 pub const RULE: Rule = Rule {
     id: "overdue-task",
     default: Severity::Warning,
     checks: "open tasks are not past their due date",
     fix: "finish it and set `status: done`, or agree a new `due` date",
-    firm,
-    client,
+    firm: None,
+    client: None,
+    task: Some(finding),
 };
-
-fn firm(model: &Model, ctx: &Context) -> Vec<Diagnostic> {
-    model.firm_tasks().filter_map(|t| finding(t, ctx)).collect()
-}
-
-fn client(_model: &Model, client: &Client, ctx: &Context) -> Vec<Diagnostic> {
-    client.tasks().filter_map(|t| finding(t, ctx)).collect()
-}
 
 fn finding(t: TaskRef<'_>, ctx: &Context) -> Option<Diagnostic> {
     if !t.task.status.is_open() {

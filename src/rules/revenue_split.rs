@@ -13,8 +13,9 @@ pub const RULE: Rule = Rule {
     checks:
         "the `share` column of each transaction's lines in revenue.csv sums to 100, with one amount",
     fix: "correct the shares so each `txn_id` adds up to 100",
-    firm,
-    client: super::no_client,
+    firm: Some(firm),
+    client: None,
+    task: None,
 };
 
 fn firm(model: &Model, _ctx: &Context) -> Vec<Diagnostic> {

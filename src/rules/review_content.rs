@@ -11,8 +11,9 @@ pub const RULE: Rule = Rule {
     default: Severity::Error,
     checks: "every review records findings or actions; event reviews name their trigger",
     fix: "add `findings:` or `actions:` (and `trigger:` for an event review)",
-    firm: super::no_firm,
-    client,
+    firm: None,
+    client: Some(client),
+    task: None,
 };
 
 fn client(_model: &Model, client: &Client, _ctx: &Context) -> Vec<Diagnostic> {

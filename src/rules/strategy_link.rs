@@ -10,8 +10,9 @@ pub const RULE: Rule = Rule {
     default: Severity::Error,
     checks: "strategies name the goal they serve and actions the strategy they carry out",
     fix: "add `goal: <goal id>` to the strategy or `strategy: <strategy id>` to the action",
-    firm,
-    client,
+    firm: Some(firm),
+    client: Some(client),
+    task: None,
 };
 
 fn firm(model: &Model, _ctx: &Context) -> Vec<Diagnostic> {

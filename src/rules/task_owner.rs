@@ -4,26 +4,19 @@
 
 use super::{Context, Rule};
 use crate::diag::{Diagnostic, Severity};
-use crate::model::{Client, Model, TaskRef};
+use crate::model::TaskRef;
 
 pub const RULE: Rule = Rule {
     id: "task-owner",
     default: Severity::Error,
     checks: "every task (plan action, review action, follow-up, firm action plan) names an owner",
     fix: "add `owner: <person id>` to the task",
-    firm,
-    client,
+    firm: None,
+    client: None,
+    task: Some(finding),
 };
 
-fn firm(model: &Model, _ctx: &Context) -> Vec<Diagnostic> {
-    model.firm_tasks().filter_map(finding).collect()
-}
-
-fn client(_model: &Model, client: &Client, _ctx: &Context) -> Vec<Diagnostic> {
-    client.tasks().filter_map(finding).collect()
-}
-
-fn finding(t: TaskRef<'_>) -> Option<Diagnostic> {
+fn finding(t: TaskRef<'_>, _ctx: &Context) -> Option<Diagnostic> {
     (t.task.owner.is_none()).then(|| {
         Diagnostic::rule(
             RULE.id,

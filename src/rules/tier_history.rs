@@ -11,8 +11,9 @@ pub const RULE: Rule = Rule {
     default: Severity::Error,
     checks: "a client's tier matches the latest `priority_history` entry, and every entry has a date and a reason",
     fix: "add `- { date: YYYY-MM-DD, tier: <tier>, reason: ... }` to priority_history",
-    firm: super::no_firm,
-    client,
+    firm: None,
+    client: Some(client),
+    task: None,
 };
 
 fn client(_model: &Model, client: &Client, _ctx: &Context) -> Vec<Diagnostic> {

@@ -12,8 +12,9 @@ pub const RULE: Rule = Rule {
     default: Severity::Error,
     checks: "every person, client, goal, strategy, tier, qualifier and rule id that is referred to exists",
     fix: "correct the id (see the suggestion) or add the missing person, client, goal or strategy",
-    firm,
-    client,
+    firm: Some(firm),
+    client: Some(client),
+    task: None,
 };
 
 struct Refs<'m> {
