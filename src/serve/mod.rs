@@ -144,6 +144,8 @@ pub struct Builder {
     /// The firm pages and exports are behind the last render, and the
     /// pages of these people.
     behind: Option<Behind>,
+    /// Errors and warnings at the last successful render.
+    counts: Option<(usize, usize)>,
     /// Errors present at the last successful render.
     accepted: std::collections::HashSet<(&'static str, Option<crate::diag::Span>, String)>,
     pub base_path: String,
@@ -246,6 +248,7 @@ impl Builder {
             findings_day: NaiveDate::MIN,
             last: None,
             behind: None,
+            counts: None,
             accepted: Default::default(),
             base_path: base_path(&base_url),
         })
@@ -317,14 +320,9 @@ impl Builder {
             };
         }
         let accepted = errors.iter().map(|d| key(d)).collect();
-        let counts = |all: &[Diagnostic]| {
-            let errors = all.iter().filter(|d| d.severity == Severity::Error).count();
-            (errors, all.len() - errors)
-        };
-        let recounted = self
-            .last
-            .as_ref()
-            .is_some_and(|(_, old)| counts(old) != counts(&diagnostics));
+        // Every page's header shows these counts.
+        let counts = (errors.len(), diagnostics.len() - errors.len());
+        let recounted = self.counts.is_some_and(|old| old != counts);
         let model = &self.cache.model;
         let full = self.pending.all || previous.is_none();
         let metrics = match self.last.take() {
@@ -335,16 +333,11 @@ impl Builder {
             _ => Metrics::compute(model, &diagnostics, today),
         };
         let (scope, mut files) = match previous {
+            // A client added or removed is a global change: the full render
+            // below starts from an empty site, so no page of a removed client
+            // survives it.
             Some(previous) if !full => {
-                let mut files = (*previous.files).clone();
-                // Pages of clients that no longer exist.
-                for id in &self.pending.clients {
-                    if model.client(id).is_none() {
-                        let (page, folder) =
-                            (format!("clients/{id}.html"), format!("clients/{id}/"));
-                        files.retain(|k, _| **k != page && !k.starts_with(&folder));
-                    }
-                }
+                let files = (*previous.files).clone();
                 let scope = Scope {
                     clients: Some(self.pending.clients.clone()),
                     people: Some(BTreeSet::new()),
@@ -361,6 +354,7 @@ impl Builder {
             Ok((stats, written)) => {
                 let pending = std::mem::take(&mut self.pending);
                 self.accepted = accepted;
+                self.counts = Some(counts);
                 self.behind = if scope.is_all() {
                     None
                 } else {

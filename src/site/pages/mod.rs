@@ -25,7 +25,7 @@ pub fn render_all(
         overview::render(out, refs, diagnostics)?;
         firm::render(out, refs)?;
     }
-    if scope.firm_pages || scope.clients.as_ref().is_some_and(|c| !c.is_empty()) {
+    if scope.clients.as_ref().is_none_or(|c| !c.is_empty()) {
         overview::client_list(out, refs, scope)?;
     }
     (0..refs.model.clients.len())
