@@ -36,35 +36,9 @@ impl Metrics {
         let (_, fy_end) = model.fiscal_year_bounds(fiscal_year);
         // Every line and finding goes to its client once, by index: no
         // page or figure scans the whole financials per client.
-        let mut inputs: Vec<Inputs<'_>> = (0..model.clients.len())
-            .map(|_| Inputs::default())
-            .collect();
-        let slot = |id: &str| model.index.clients.get(id).copied();
-        for line in &model.financials.revenue {
-            if let Some(i) = slot(&line.client) {
-                inputs[i].revenue.push(line);
-            }
-        }
-        for b in &model.financials.budget {
-            if let Some(i) = slot(&b.client) {
-                inputs[i].budget.push(b);
-            }
-        }
-        for k in &model.financials.costs {
-            if let Some(i) = slot(&k.client) {
-                inputs[i].costs.push(k);
-            }
-        }
-        for d in diagnostics {
-            if let Some(i) = d
-                .span
-                .as_ref()
-                .and_then(|s| client_of_file(&s.file))
-                .and_then(slot)
-            {
-                inputs[i].findings.push(d);
-            }
-        }
+        let inputs = gather(model, diagnostics, model.clients.len(), |id| {
+            model.index.clients.get(id).copied()
+        });
         let period = Period {
             today,
             fiscal_year,
@@ -107,24 +81,9 @@ impl Metrics {
             let Some(&i) = model.index.clients.get(id.as_str()) else {
                 continue;
             };
-            let mine = |c: &str| c == id.as_str();
-            let fin = &model.financials;
-            let inputs = Inputs {
-                revenue: fin.revenue.iter().filter(|l| mine(&l.client)).collect(),
-                budget: fin.budget.iter().filter(|b| mine(&b.client)).collect(),
-                costs: fin.costs.iter().filter(|k| mine(&k.client)).collect(),
-                findings: diagnostics
-                    .iter()
-                    .filter(|d| {
-                        d.span
-                            .as_ref()
-                            .and_then(|s| client_of_file(&s.file))
-                            .is_some_and(mine)
-                    })
-                    .collect(),
-            };
-            if let Some(slot) = self.clients.get_mut(i) {
-                *slot = client::figures(model, &model.clients[i], &inputs, &period);
+            let inputs = gather(model, diagnostics, 1, |c| (c == id).then_some(0));
+            if let (Some(slot), Some(inputs)) = (self.clients.get_mut(i), inputs.first()) {
+                *slot = client::figures(model, &model.clients[i], inputs, &period);
             }
         }
     }
@@ -133,6 +92,39 @@ impl Metrics {
     pub fn client(&self, index: usize) -> &ClientFigures {
         &self.clients[index]
     }
+}
+
+/// The financial lines and findings of `len` clients, each handed to the
+/// client `slot` maps its client id to, in one pass.
+fn gather<'m>(
+    model: &'m Model,
+    diagnostics: &'m [Diagnostic],
+    len: usize,
+    slot: impl Fn(&str) -> Option<usize>,
+) -> Vec<Inputs<'m>> {
+    let mut inputs: Vec<Inputs<'m>> = (0..len).map(|_| Inputs::default()).collect();
+    for line in &model.financials.revenue {
+        if let Some(i) = slot(&line.client) {
+            inputs[i].revenue.push(line);
+        }
+    }
+    for b in &model.financials.budget {
+        if let Some(i) = slot(&b.client) {
+            inputs[i].budget.push(b);
+        }
+    }
+    for k in &model.financials.costs {
+        if let Some(i) = slot(&k.client) {
+            inputs[i].costs.push(k);
+        }
+    }
+    for d in diagnostics {
+        let client = d.span.as_ref().and_then(|s| client_of_file(&s.file));
+        if let Some(i) = client.and_then(&slot) {
+            inputs[i].findings.push(d);
+        }
+    }
+    inputs
 }
 
 /// What one client's figures are computed from, gathered in one pass.
