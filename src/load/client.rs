@@ -214,7 +214,7 @@ fn read_captured(root: &Path, rel: &Arc<str>, out: &mut Vec<Captured>) -> Vec<Di
         Err(d) => return vec![d],
     };
     let (required, optional) = tables::CAPTURED;
-    read_csv_from(rel, text.as_bytes(), required, optional, |row| {
+    read_csv_from(rel, &text, required, optional, |row| {
         out.push(tables::captured_row(row)?);
         Ok(())
     })

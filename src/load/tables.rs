@@ -108,6 +108,11 @@ fn period(row: &Row<'_>) -> Result<Period, Diagnostic> {
 /// `budget` or `costs`) and returns the problems found.
 pub fn parse_table(kind: &str, bytes: &[u8]) -> Vec<Diagnostic> {
     let rel: Arc<str> = Arc::from(format!("{kind}.csv"));
+    let bytes = match super::decode(bytes.to_vec(), &rel) {
+        Ok(text) => text,
+        Err(d) => return vec![d],
+    };
+    let bytes = bytes.as_str();
     match kind {
         "activities" => read_csv_from(&rel, bytes, CAPTURED.0, CAPTURED.1, |row| {
             captured_row(row).map(drop)

@@ -109,12 +109,17 @@ fn client_folder(file: &str) -> Option<String> {
 /// Runs every rule at the severity `firm.yaml` sets for it, clients in
 /// parallel.
 pub fn run(model: &Model, ctx: &Context) -> Vec<Diagnostic> {
-    let mut out = run_firm(model, ctx);
-    let clients: Vec<Vec<Diagnostic>> = model
-        .clients
-        .par_iter()
-        .map(|c| run_client(model, c, ctx))
-        .collect();
+    // The firm part (revenue lines, firm tasks) runs beside the clients.
+    let (mut out, clients) = rayon::join(
+        || run_firm(model, ctx),
+        || {
+            model
+                .clients
+                .par_iter()
+                .map(|c| run_client(model, c, ctx))
+                .collect::<Vec<Vec<Diagnostic>>>()
+        },
+    );
     out.extend(clients.into_iter().flatten());
     out
 }

@@ -27,13 +27,17 @@ fn firm(model: &Model, _ctx: &Context) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (txn, lines) in by_txn {
         let total: f64 = lines.iter().map(|l| l.share).sum();
-        let line_list = lines
-            .iter()
-            .map(|l| l.line.to_string())
-            .collect::<Vec<_>>()
-            .join(", ");
+        // Only for the message: most transactions are fine.
+        let line_list = || {
+            lines
+                .iter()
+                .map(|l| l.line.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
         let first = lines[0];
         if (total - 100.0).abs() > 0.01 {
+            let line_list = line_list();
             out.push(
                 Diagnostic::rule(RULE.id, Span::new(&file, first.line, 1), format!("transaction `{txn}` is credited {total}% in total (lines {line_list})"))
                     .with_label(if total > 100.0 { "counted more than once" } else { "part of it is credited to nobody" })
@@ -44,6 +48,7 @@ fn firm(model: &Model, _ctx: &Context) -> Vec<Diagnostic> {
             .iter()
             .any(|l| (l.amount - first.amount).abs() > 0.005)
         {
+            let line_list = line_list();
             out.push(
                 Diagnostic::rule(RULE.id, Span::new(&file, first.line, 1), format!("transaction `{txn}` has different amounts on lines {line_list}"))
                     .with_help("each line repeats the whole transaction's amount; `share` says how much of it the line credits"),
