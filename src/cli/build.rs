@@ -57,8 +57,8 @@ pub fn run(args: &Args) -> i32 {
         return code;
     }
     // Rules ran on everything; the pages see only what the audience may.
-    let visible = loaded.model.for_audience(args.audience);
     let diagnostics = loaded.model.diagnostics_for(args.audience, &diagnostics);
+    let visible = loaded.model.for_audience(args.audience);
     let model = &visible;
     let metrics = Metrics::compute(model, &diagnostics, today);
     let theme = match Theme::load(root) {
