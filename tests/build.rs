@@ -507,3 +507,55 @@ fn the_client_list_is_paginated() {
     );
     assert!(!site.join("clients-3.html").exists());
 }
+
+/// A rebuild links the pages whose bytes did not change from the output it
+/// replaces and writes the rest, so a small edit writes little. A page
+/// edited by hand in the output is written again, never kept.
+#[test]
+fn a_rebuild_writes_only_the_pages_that_changed() {
+    use std::os::unix::fs::MetadataExt;
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    common::copy_tree(&demo(), &content);
+    let site = dir.path().join("public");
+    let (code, stderr) = build(&content, &site, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let inode = |page: &str| std::fs::metadata(site.join(page)).unwrap().ino();
+    let untouched = inode("clients/atlas-retirement.html");
+    let edited = inode("clients/ambleside-wealth.html");
+    // Same length, so only its modification time tells.
+    let charter = read(&site.join("charter.html")).replacen("<h1", "<h2", 1);
+    std::fs::write(site.join("charter.html"), charter).unwrap();
+    let note = content.join("clients/ambleside-wealth/activities/2026-01-16-call.md");
+    let text = read(&note) + "\nRebuild marker: the portfolio review moved to March.\n";
+    std::fs::write(&note, text).unwrap();
+
+    let (code, stderr) = build(&content, &site, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        inode("clients/atlas-retirement.html"),
+        untouched,
+        "unchanged page linked"
+    );
+    assert_ne!(
+        inode("clients/ambleside-wealth.html"),
+        edited,
+        "changed page written"
+    );
+    assert!(read(&site.join("clients/ambleside-wealth.html")).contains("Rebuild marker"));
+    assert!(
+        read(&site.join("charter.html")).contains("<h1"),
+        "hand edit replaced"
+    );
+    // The same site as a build from scratch, file for file.
+    let fresh = dir.path().join("fresh");
+    let (code, stderr) = build(&content, &fresh, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let (rebuilt, fresh) = (snapshot(&site), snapshot(&fresh));
+    let differ: Vec<_> = rebuilt
+        .keys()
+        .chain(fresh.keys())
+        .filter(|p| *p != Path::new(".clientele-files") && rebuilt.get(*p) != fresh.get(*p))
+        .collect();
+    assert!(differ.is_empty(), "differ from a fresh build: {differ:?}");
+}

@@ -9,7 +9,7 @@ use crate::diag::{self, plural, Summary};
 use crate::metrics::Metrics;
 use crate::rules::{self, Context};
 use crate::site::{self, Audience, Theme};
-use crate::write::{self, DirSink};
+use crate::write;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -82,7 +82,7 @@ pub fn run(args: &Args) -> i32 {
         audience: args.audience,
         base_url,
     };
-    let sink = DirSink::new(staging.dir.clone());
+    let sink = staging.sink();
     let stats = match site::render(
         model,
         &metrics,
@@ -99,7 +99,7 @@ pub fn run(args: &Args) -> i32 {
             return 2;
         }
     };
-    if let Err(e) = staging.commit() {
+    if let Err(e) = staging.commit(sink) {
         eprintln!("error[output]: {e}");
         return 2;
     }
