@@ -26,24 +26,45 @@ pub fn render(markdown: &str) -> String {
     options.insert(Options::ENABLE_TABLES);
     options.insert(Options::ENABLE_STRIKETHROUGH);
     options.insert(Options::ENABLE_TASKLISTS);
-    let events = Parser::new_ext(markdown, options).map(|event| match event {
-        Event::Start(Tag::Heading {
-            level,
-            id,
-            classes,
-            attrs,
-        }) => Event::Start(Tag::Heading {
-            level: nested(level),
-            id,
-            classes,
-            attrs,
-        }),
-        Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(nested(level))),
-        other => other,
-    });
-    let mut unsafe_html = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut unsafe_html, events);
-    cleaner().clean(&unsafe_html).to_string()
+    let events: Vec<Event<'_>> = Parser::new_ext(markdown, options)
+        .map(|event| match event {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => Event::Start(Tag::Heading {
+                level: nested(level),
+                id,
+                classes,
+                attrs,
+            }),
+            Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(nested(level))),
+            other => other,
+        })
+        .collect();
+    let mut html = String::with_capacity(markdown.len() * 3 / 2);
+    let needs_cleaning = events.iter().any(needs_cleaning);
+    html::push_html(&mut html, events.into_iter());
+    if needs_cleaning {
+        cleaner().clean(&html).to_string()
+    } else {
+        html
+    }
+}
+
+/// Whether an event can put something on the page that pulldown-cmark does
+/// not escape itself: raw HTML, or a URL. Checkboxes and table alignment
+/// are markup the cleaner changes, so those go through it too. Most notes
+/// have none of these, and skip the cleaner's parse of the whole body.
+fn needs_cleaning(event: &Event<'_>) -> bool {
+    matches!(
+        event,
+        Event::Html(_)
+            | Event::InlineHtml(_)
+            | Event::TaskListMarker(_)
+            | Event::Start(Tag::Link { .. } | Tag::Image { .. } | Tag::Table(_))
+    )
 }
 
 /// An author's heading level two levels down, at most `h6`.
@@ -84,6 +105,20 @@ mod tests {
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("onerror"), "{html}");
         assert!(!html.contains("javascript:"), "{html}");
+    }
+
+    #[test]
+    fn text_without_html_or_links_is_escaped_by_the_renderer() {
+        let html =
+            render("Fish & chips \"quoted\" `<script>`\n\n```x\"><img onerror=y>\n<i>\n```\n");
+        assert!(
+            !html.contains("<script") && !html.contains("<img") && !html.contains("<i>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("&amp;") && html.contains("&lt;script&gt;"),
+            "{html}"
+        );
     }
 
     #[test]
