@@ -2,7 +2,9 @@
 # Benchmarks check, build and serve at 1,000, 10,000 and 36,000 clients
 # (the shape of seed 004, scaled), and the floor: reading every input once.
 # Prints wall time, CPU time and peak RSS (GNU time), files read per second
-# and pages written per second. Usage: bench/run.sh [SIZES...] (default: 1000 10000 36000)
+# and pages written per second. Each figure is the median of BENCH_RUNS runs
+# (default 3) after one warm-up run, so the page cache is warm for all.
+# Usage: bench/run.sh [SIZES...] (default: 1000 10000 36000)
 # Needs: cargo, GNU time (/usr/bin/time), bc and curl. Writes under ${BENCH_DIR:-target/bench}.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,10 +17,20 @@ cargo build --release --quiet --bin clientele --example generate
 bin=target/release/clientele
 today=2026-11-22
 
-measure() { # label, command...: prints "label: wall, cpu, rss"
-  local label=$1; shift
+runs=${BENCH_RUNS:-3}
+prep=true
+once() { # command...: prints "wall cpu rss_kib" of one run, after $prep
+  sh -c "$prep"
   read -r wall user sys rss <<<"$(/usr/bin/time -f "%e %U %S %M" "$@" 2>&1 >/dev/null | tail -1)"
-  printf '%-28s wall %6.2f s   cpu %6.2f s   peak RSS %5d MiB\n' "$label" "$wall" "$(echo "$user + $sys" | bc)" "$((rss / 1024))"
+  echo "$wall $(echo "$user + $sys" | bc) $rss"
+}
+measure() { # label, command...: one warm-up run, then $runs timed ones; prints the median run
+  local label=$1; shift
+  once "$@" >/dev/null
+  local all; all=$(for _ in $(seq 1 "$runs"); do once "$@"; done | sort -n)
+  read -r wall cpu rss <<<"$(echo "$all" | sed -n "$(( (runs + 1) / 2 ))p")"
+  printf '%-28s wall %6.2f s   cpu %6.2f s   peak RSS %5d MiB   (wall of %d runs: %s s)\n' "$label" "$wall" "$cpu" "$((rss / 1024))" \
+    "$runs" "$(echo "$all" | cut -d' ' -f1 | paste -sd' ')"
   LAST_WALL=$wall
 }
 
@@ -36,8 +48,9 @@ for n in "${sizes[@]}"; do
   measure "floor: cat every file" sh -c "find '$repo/' -type f -print0 | xargs -0 cat"
   measure "check" "$bin" check "$repo" --today $today --format json
   printf '%-28s %d files/s\n' "  files read per second" "$(echo "$files / $LAST_WALL" | bc)"
-  rm -rf "$dir/out-$n"
+  prep="rm -rf '$dir/out-$n'; sync"
   measure "build (fresh output)" "$bin" build "$repo" --today $today --allow-errors --out "$dir/out-$n"
+  prep=true
   pages=$(find "$dir/out-$n" -name '*.html' | wc -l)
   printf '%-28s %d pages/s (%d pages)\n' "  pages written per second" "$(echo "$pages / $LAST_WALL" | bc)" "$pages"
   measure "build (replacing output)" "$bin" build "$repo" --today $today --allow-errors --out "$dir/out-$n"

@@ -77,10 +77,10 @@ impl Cache {
                     .into_iter()
                     .filter(|e| !e.is_file)
                     .collect();
-                let loaded: Vec<(Option<Client>, Vec<Diagnostic>)> = dirs
-                    .par_iter()
-                    .map(|e| load_client(root, &e.stem))
-                    .collect();
+                // Straight into two vectors: 36,000 clients of 600 bytes
+                // each are not worth moving twice.
+                let loaded: (Vec<Option<Client>>, Vec<Vec<Diagnostic>>) =
+                    dirs.par_iter().map(|e| load_client(root, &e.stem)).unzip();
                 (listing, dirs, loaded)
             },
         );
@@ -90,8 +90,9 @@ impl Cache {
             .insert(String::from("financials"), financial_diags);
         cache.units.insert(String::from("clients"), listing);
         cache.model.client_ids = dirs.iter().map(|e| e.stem.clone()).collect();
-        for (e, (client, diags)) in dirs.into_iter().zip(loaded) {
-            cache.model.clients.extend(client);
+        let (clients, diags) = loaded;
+        cache.model.clients = clients.into_iter().flatten().collect();
+        for (e, diags) in dirs.into_iter().zip(diags) {
             cache.units.insert(format!("client/{}", e.stem), diags);
         }
         cache.model.client_ids.sort();
