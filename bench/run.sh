@@ -18,9 +18,7 @@ bin=target/release/clientele
 today=2026-11-22
 
 runs=${BENCH_RUNS:-3}
-prep=true
-once() { # command...: prints "wall cpu rss_kib" of one run, after $prep
-  sh -c "$prep"
+once() { # command...: prints "wall cpu rss_kib" of one run
   read -r wall user sys rss <<<"$(/usr/bin/time -f "%e %U %S %M" "$@" 2>&1 >/dev/null | tail -1)"
   echo "$wall $(echo "$user + $sys" | bc) $rss"
 }
@@ -48,11 +46,17 @@ for n in "${sizes[@]}"; do
   measure "floor: cat every file" sh -c "find '$repo/' -type f -print0 | xargs -0 cat"
   measure "check" "$bin" check "$repo" --today $today --format json
   printf '%-28s %d files/s\n' "  files read per second" "$(echo "$files / $LAST_WALL" | bc)"
-  prep="rm -rf '$dir/out-$n'; sync"
-  measure "build (fresh output)" "$bin" build "$repo" --today $today --allow-errors --out "$dir/out-$n"
-  prep=true
-  pages=$(find "$dir/out-$n" -name '*.html' | wc -l)
+  # Each fresh build gets a new folder, removed only after all of them: on
+  # ext4 without a journal, creating files right after deleting tens of
+  # thousands makes the kernel check each free inode for a recent deletion,
+  # which is the delete's cost, not the build's.
+  rm -rf "$dir/fresh-$n" "$dir/out-$n"
+  sync
+  measure "build (fresh output)" sh -c "exec '$bin' build '$repo' --today $today --allow-errors --out '$dir/fresh-$n/'\$(date +%s%N)"
+  pages=$(find "$(find "$dir/fresh-$n" -mindepth 1 -maxdepth 1 -type d | head -1)" -name '*.html' | wc -l)
   printf '%-28s %d pages/s (%d pages)\n' "  pages written per second" "$(echo "$pages / $LAST_WALL" | bc)" "$pages"
+  rm -rf "$dir/fresh-$n"
+  # Replacing the output of the last build: unchanged pages are linked.
   measure "build (replacing output)" "$bin" build "$repo" --today $today --allow-errors --out "$dir/out-$n"
   # serve: one edited note, from the write to the reload event an open tab
   # gets (debounce included), and until the firm pages and exports caught up.
