@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use super::client::{load_client, parse_listed, read_yaml};
 use super::{list_dir, load_financials, required_yaml, Entry};
 use crate::diag::{Diagnostic, Severity, Stage};
-use crate::model::{Client, Model, Person, Source};
+use crate::model::{Client, Financials, Model, Person, Source};
 
 /// A loaded repository that can be brought up to date file by file.
 pub struct Cache {
@@ -66,11 +66,8 @@ impl Cache {
         cache.reload_team(None);
         // revenue.csv is one large file (35 MB at 36,000 clients): it is
         // read beside the client folders, not before or after them.
-        let ((financials, financial_diags), (listing, dirs, loaded)) = rayon::join(
-            || {
-                let mut diags = Vec::new();
-                (load_financials(root, &mut diags), diags)
-            },
+        let (financials, (listing, dirs, loaded)) = rayon::join(
+            || load_financials(root),
             || {
                 let mut listing = Vec::new();
                 let dirs: Vec<Entry> = list_dir(root, "clients", &mut listing)
@@ -84,10 +81,7 @@ impl Cache {
                 (listing, dirs, loaded)
             },
         );
-        cache.model.financials = financials;
-        cache
-            .units
-            .insert(String::from("financials"), financial_diags);
+        cache.set_financials(financials);
         cache.units.insert(String::from("clients"), listing);
         cache.model.client_ids = dirs.iter().map(|e| e.stem.clone()).collect();
         let (clients, diags) = loaded;
@@ -304,8 +298,12 @@ impl Cache {
     }
 
     fn reload_financials(&mut self) {
-        let mut diags = Vec::new();
-        self.model.financials = load_financials(&self.root, &mut diags);
+        let loaded = load_financials(&self.root);
+        self.set_financials(loaded);
+    }
+
+    fn set_financials(&mut self, (financials, diags): (Financials, Vec<Diagnostic>)) {
+        self.model.financials = financials;
         self.units.insert(String::from("financials"), diags);
     }
 }

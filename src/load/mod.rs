@@ -147,7 +147,9 @@ pub fn slugify(text: &str) -> String {
     slug.trim_end_matches('-').to_string()
 }
 
-pub(crate) fn load_financials(root: &Path, diags: &mut Vec<Diagnostic>) -> Financials {
+/// `financials/*.csv`, and the problems met reading them.
+pub(crate) fn load_financials(root: &Path) -> (Financials, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
     let mut fin = Financials::default();
     let exists = |rel: &str| std::fs::symlink_metadata(root.join(rel)).is_ok();
     let (revenue, budget, costs): (Arc<str>, Arc<str>, Arc<str>) = (
@@ -191,5 +193,5 @@ pub(crate) fn load_financials(root: &Path, diags: &mut Vec<Diagnostic>) -> Finan
             },
         ));
     }
-    fin
+    (fin, diags)
 }

@@ -104,26 +104,26 @@ fn period(row: &Row<'_>) -> Result<Period, Diagnostic> {
     })
 }
 
-/// Parses `bytes` as the CSV kind named `kind` (`activities`, `revenue`,
+/// Parses `bytes` (checked as UTF-8 text first) as the CSV kind named `kind` (`activities`, `revenue`,
 /// `budget` or `costs`) and returns the problems found.
 pub fn parse_table(kind: &str, bytes: &[u8]) -> Vec<Diagnostic> {
     let rel: Arc<str> = Arc::from(format!("{kind}.csv"));
-    let bytes = match super::decode(bytes.to_vec(), &rel) {
+    let text = match super::decode(bytes.to_vec(), &rel) {
         Ok(text) => text,
         Err(d) => return vec![d],
     };
-    let bytes = bytes.as_str();
+    let text = text.as_str();
     match kind {
-        "activities" => read_csv_from(&rel, bytes, CAPTURED.0, CAPTURED.1, |row| {
+        "activities" => read_csv_from(&rel, text, CAPTURED.0, CAPTURED.1, |row| {
             captured_row(row).map(drop)
         }),
-        "revenue" => read_csv_from(&rel, bytes, REVENUE.0, REVENUE.1, |row| {
+        "revenue" => read_csv_from(&rel, text, REVENUE.0, REVENUE.1, |row| {
             revenue_row(row).map(drop)
         }),
-        "budget" => read_csv_from(&rel, bytes, PERIODIC.0, PERIODIC.1, |row| {
+        "budget" => read_csv_from(&rel, text, PERIODIC.0, PERIODIC.1, |row| {
             budget_row(row).map(drop)
         }),
-        _ => read_csv_from(&rel, bytes, PERIODIC.0, PERIODIC.1, |row| {
+        _ => read_csv_from(&rel, text, PERIODIC.0, PERIODIC.1, |row| {
             cost_row(row).map(drop)
         }),
     }

@@ -215,18 +215,11 @@ impl Previous {
         })
     }
 
-    /// Links the previous output's `path` to `to` when it holds `bytes`
-    /// and was not touched since; the stamp it keeps.
-    fn reuse(
-        &self,
-        path: &str,
-        bytes: &[u8],
-        hash: u128,
-        to: &Path,
-        creating: &Mutex<()>,
-    ) -> Option<Stamp> {
+    /// The previous output's file for `path` when it holds bytes of this
+    /// length and hash and was not touched since, with its stamp.
+    fn unchanged(&self, path: &str, len: usize, hash: u128) -> Option<(PathBuf, Stamp)> {
         let known = self.files.get(path)?;
-        if known.len != bytes.len() as u64 || known.hash != hash {
+        if known.len != len as u64 || known.hash != hash {
             return None;
         }
         let from = self.dir.join(path);
@@ -234,9 +227,7 @@ impl Previous {
         if !meta.is_file() || meta.len() != known.len || mtime(&meta) != known.mtime {
             return None;
         }
-        let _one_at_a_time = creating.lock().ok()?;
-        fs::hard_link(&from, to).ok()?;
-        Some(*known)
+        Some((from, *known))
     }
 }
 
@@ -295,6 +286,12 @@ impl DirSink {
         create(path)
     }
 
+    /// Links `from` of the previous output as `to`, one name at a time.
+    fn link(&self, from: &Path, to: &Path) -> std::io::Result<()> {
+        let _one_at_a_time = self.creating.lock();
+        fs::hard_link(from, to)
+    }
+
     fn record(&self, path: &str, stamp: Stamp) {
         if let Ok(mut files) = self.files.lock() {
             files.push((path.to_string(), stamp));
@@ -339,13 +336,16 @@ impl Sink for DirSink {
         use std::io::Write;
         let to = self.place(path)?;
         let hash = hash(bytes);
-        if let Some(stamp) = self
+        let unchanged = self
             .previous
             .as_ref()
-            .and_then(|p| p.reuse(path, bytes, hash, &to, &self.creating))
-        {
-            self.record(path, stamp);
-            return Ok(());
+            .and_then(|p| p.unchanged(path, bytes.len(), hash));
+        if let Some((from, stamp)) = unchanged {
+            // A failed link (another file system, say) falls back to writing.
+            if self.link(&from, &to).is_ok() {
+                self.record(path, stamp);
+                return Ok(());
+            }
         }
         let mut file = self.create(&to)?;
         file.write_all(bytes)?;
@@ -401,19 +401,20 @@ mod tests {
         assert_eq!(fs::read(out.join("mine.txt")).unwrap(), b"precious");
     }
 
+    /// A whole build of one file into `out`, committed.
+    fn build(out: &Path, path: &str, bytes: &[u8]) {
+        let s = stage(out, &out.with_file_name("content")).unwrap();
+        let sink = s.sink();
+        sink.write(path, bytes).unwrap();
+        s.commit(sink).unwrap();
+    }
+
     #[test]
     fn commit_replaces_our_own_output() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        let content = dir.path().join("content");
-        let s = stage(&out, &content).unwrap();
-        let sink = s.sink();
-        sink.write("index.html", b"one").unwrap();
-        s.commit(sink).unwrap();
-        let s = stage(&out, &content).unwrap();
-        let sink = s.sink();
-        sink.write("index.html", b"two").unwrap();
-        s.commit(sink).unwrap();
+        build(&out, "index.html", b"one");
+        build(&out, "index.html", b"two");
         assert_eq!(fs::read(out.join("index.html")).unwrap(), b"two");
         assert!(!sibling(&out, "old").exists() && !sibling(&out, "new").exists());
     }
@@ -423,13 +424,9 @@ mod tests {
         use std::os::unix::fs::MetadataExt;
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        let content = dir.path().join("content");
-        let s = stage(&out, &content).unwrap();
-        let sink = s.sink();
-        sink.write("a.html", b"same").unwrap();
-        s.commit(sink).unwrap();
+        build(&out, "a.html", b"same");
         let before = fs::metadata(out.join("a.html")).unwrap().ino();
-        let s = stage(&out, &content).unwrap();
+        let s = stage(&out, &dir.path().join("content")).unwrap();
         let sink = s.sink();
         sink.write("a.html", b"same").unwrap();
         assert_eq!(
