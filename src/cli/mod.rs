@@ -40,6 +40,14 @@ pub enum Command {
     New(new::Args),
 }
 
+impl Command {
+    /// Whether the command reads the repository once and exits, rather
+    /// than running until stopped like `serve`.
+    pub fn runs_once(&self) -> bool {
+        matches!(self, Command::Check(_) | Command::Build(_))
+    }
+}
+
 /// Options shared by the commands that read a repository.
 #[derive(Debug, clap::Args)]
 pub struct RepoArgs {
