@@ -18,6 +18,25 @@ const LEFT: f64 = 56.0;
 const BOTTOM: f64 = 28.0;
 const TOP: f64 = 12.0;
 
+/// A coordinate to one decimal, as `{:.1}` writes it, through integer
+/// arithmetic: the float formatter was a third of a client page's chart.
+/// A value within a rounding error of a half may round the other way
+/// (101.6 for 101.5499…), a tenth of a unit no chart shows.
+struct Tenths(f64);
+
+impl std::fmt::Display for Tenths {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let tenths = (self.0 * 10.0).round();
+        if !tenths.is_finite() || tenths.abs() >= 1e15 {
+            return write!(f, "{:.1}", self.0);
+        }
+        // The sign of the float, so that -0.04 gives `-0.0` as `{:.1}` does.
+        let sign = if tenths.is_sign_negative() { "-" } else { "" };
+        let n = (tenths as i64).unsigned_abs();
+        write!(f, "{sign}{}.{}", n / 10, n % 10)
+    }
+}
+
 fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
@@ -65,9 +84,10 @@ fn axes(out: &mut String, labels: &[String], (max, step): (f64, f64), fmt: &dyn 
         let y = TOP + plot_h - plot_h * v / max;
         let _ = write!(
             out,
-            r#"<line class="grid" x1="{LEFT}" y1="{y:.1}" x2="{W}" y2="{y:.1}"/><text class="axis" x="{x:.1}" y="{ty:.1}" text-anchor="end">{label}</text>"#,
-            x = LEFT - 6.0,
-            ty = y + 4.0,
+            r#"<line class="grid" x1="{LEFT}" y1="{y}" x2="{W}" y2="{y}"/><text class="axis" x="{x}" y="{ty}" text-anchor="end">{label}</text>"#,
+            y = Tenths(y),
+            x = Tenths(LEFT - 6.0),
+            ty = Tenths(y + 4.0),
             label = escape(&fmt(v))
         );
     }
@@ -76,8 +96,9 @@ fn axes(out: &mut String, labels: &[String], (max, step): (f64, f64), fmt: &dyn 
         let x = LEFT + step * (i as f64 + 0.5);
         let _ = write!(
             out,
-            r#"<text class="axis" x="{x:.1}" y="{y:.1}" text-anchor="middle">{l}</text>"#,
-            y = H - 8.0,
+            r#"<text class="axis" x="{x}" y="{y}" text-anchor="middle">{l}</text>"#,
+            x = Tenths(x),
+            y = Tenths(H - 8.0),
             l = escape(label)
         );
     }
@@ -88,10 +109,11 @@ fn legend(out: &mut String, series: &[Series<'_>]) {
     for s in series {
         let _ = write!(
             out,
-            r#"<rect class="{c}" x="{x:.1}" y="{y}" width="10" height="10"/><text class="legend" x="{tx:.1}" y="{ty}">{n}</text>"#,
+            r#"<rect class="{c}" x="{x}" y="{y}" width="10" height="10"/><text class="legend" x="{tx}" y="{ty}">{n}</text>"#,
             c = s.class,
+            x = Tenths(x),
             y = H + 6.0,
-            tx = x + 14.0,
+            tx = Tenths(x + 14.0),
             ty = H + 15.0,
             n = escape(s.name)
         );
@@ -128,24 +150,14 @@ pub fn line(
 ) -> String {
     let (mut out, max, plot_h, step) = frame(title, labels, series, fmt);
     for s in series {
-        let points: Vec<String> = s
-            .values
-            .iter()
-            .enumerate()
-            .map(|(i, v)| {
-                format!(
-                    "{:.1},{:.1}",
-                    LEFT + step * (i as f64 + 0.5),
-                    TOP + plot_h - plot_h * v / max
-                )
-            })
-            .collect();
-        let _ = write!(
-            out,
-            r#"<polyline class="line {}" fill="none" points="{}"/>"#,
-            s.class,
-            points.join(" ")
-        );
+        let _ = write!(out, r#"<polyline class="line {}" fill="none" points=""#, s.class);
+        for (i, v) in s.values.iter().enumerate() {
+            let x = LEFT + step * (i as f64 + 0.5);
+            let y = TOP + plot_h - plot_h * v / max;
+            let gap = if i == 0 { "" } else { " " };
+            let _ = write!(out, "{gap}{},{}", Tenths(x), Tenths(y));
+        }
+        out.push_str(r#""/>"#);
     }
     legend(&mut out, series);
     out.push_str("</svg>");
@@ -167,10 +179,12 @@ pub fn bars(
             let x = LEFT + step * i as f64 + step * 0.15 + bar_w * si as f64;
             let _ = write!(
                 out,
-                r#"<rect class="bar {c}" x="{x:.1}" y="{y:.1}" width="{w:.1}" height="{h:.1}"><title>{n} {l}: {v}</title></rect>"#,
+                r#"<rect class="bar {c}" x="{x}" y="{y}" width="{w}" height="{h}"><title>{n} {l}: {v}</title></rect>"#,
                 c = s.class,
-                y = TOP + plot_h - h,
-                w = bar_w - 2.0,
+                x = Tenths(x),
+                y = Tenths(TOP + plot_h - h),
+                w = Tenths(bar_w - 2.0),
+                h = Tenths(h),
                 n = escape(s.name),
                 l = escape(labels.get(i).map_or("", String::as_str)),
                 v = escape(&fmt(*v))
@@ -192,9 +206,9 @@ pub fn sparkline(title: &str, values: &[f64]) -> String {
         .enumerate()
         .map(|(i, v)| {
             format!(
-                "{:.1},{:.1}",
-                step * i as f64,
-                h - 2.0 - (h - 4.0) * v / max
+                "{},{}",
+                Tenths(step * i as f64),
+                Tenths(h - 2.0 - (h - 4.0) * v / max)
             )
         })
         .collect();
@@ -236,6 +250,15 @@ mod tests {
             &|v| format!("{v}"),
         );
         assert_eq!(b.matches("<rect class=\"bar").count(), 2);
+    }
+
+    #[test]
+    fn tenths_write_what_the_float_formatter_writes() {
+        for v in [0.0, 1.0, 12.34, 192.0, 44.94, -3.26, 615.66, 1e-7, 99.96, -0.04] {
+            assert_eq!(Tenths(v).to_string(), format!("{v:.1}"), "{v}");
+        }
+        assert_eq!(Tenths(f64::NAN).to_string(), "NaN");
+        assert_eq!(Tenths(1e300).to_string(), format!("{:.1}", 1e300));
     }
 
     #[test]
