@@ -24,24 +24,69 @@ const TOP: f64 = 12.0;
 /// (101.6 for 101.5499…), a tenth of a unit no chart shows.
 struct Tenths(f64);
 
-impl std::fmt::Display for Tenths {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl Tenths {
+    /// The digits, written from the end of `buf`; `None` for a value too
+    /// large for an integer (or not a number), left to the float formatter.
+    fn digits(&self, buf: &mut [u8; 24]) -> Option<usize> {
         let tenths = (self.0 * 10.0).round();
         if !tenths.is_finite() || tenths.abs() >= 1e15 {
-            return write!(f, "{:.1}", self.0);
+            return None;
+        }
+        let mut n = (tenths as i64).unsigned_abs();
+        let mut at = buf.len() - 1;
+        buf[at] = b'0' + (n % 10) as u8;
+        at -= 1;
+        buf[at] = b'.';
+        n /= 10;
+        loop {
+            at -= 1;
+            buf[at] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
         }
         // The sign of the float, so that -0.04 gives `-0.0` as `{:.1}` does.
-        let sign = if tenths.is_sign_negative() { "-" } else { "" };
-        let n = (tenths as i64).unsigned_abs();
-        write!(f, "{sign}{}.{}", n / 10, n % 10)
+        if tenths.is_sign_negative() {
+            at -= 1;
+            buf[at] = b'-';
+        }
+        Some(at)
+    }
+
+    fn push_to(&self, out: &mut String) {
+        let mut buf = [0; 24];
+        match self.digits(&mut buf) {
+            Some(at) => out.push_str(std::str::from_utf8(&buf[at..]).unwrap_or_default()),
+            None => {
+                let _ = write!(out, "{:.1}", self.0);
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for Tenths {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut buf = [0; 24];
+        match self.digits(&mut buf) {
+            Some(at) => f.write_str(std::str::from_utf8(&buf[at..]).unwrap_or_default()),
+            None => write!(f, "{:.1}", self.0),
+        }
     }
 }
 
 fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            _ => out.push(ch),
+        }
+    }
+    out
 }
 
 /// The axis maximum and tick step: 3 to 5 round steps covering the data.
@@ -150,12 +195,20 @@ pub fn line(
 ) -> String {
     let (mut out, max, plot_h, step) = frame(title, labels, series, fmt);
     for s in series {
-        let _ = write!(out, r#"<polyline class="line {}" fill="none" points=""#, s.class);
+        let _ = write!(
+            out,
+            r#"<polyline class="line {}" fill="none" points=""#,
+            s.class
+        );
         for (i, v) in s.values.iter().enumerate() {
             let x = LEFT + step * (i as f64 + 0.5);
             let y = TOP + plot_h - plot_h * v / max;
-            let gap = if i == 0 { "" } else { " " };
-            let _ = write!(out, "{gap}{},{}", Tenths(x), Tenths(y));
+            if i > 0 {
+                out.push(' ');
+            }
+            Tenths(x).push_to(&mut out);
+            out.push(',');
+            Tenths(y).push_to(&mut out);
         }
         out.push_str(r#""/>"#);
     }
@@ -254,10 +307,15 @@ mod tests {
 
     #[test]
     fn tenths_write_what_the_float_formatter_writes() {
-        for v in [0.0, 1.0, 12.34, 192.0, 44.94, -3.26, 615.66, 1e-7, 99.96, -0.04] {
+        for v in [
+            0.0, 1.0, 12.34, 192.0, 44.94, -3.26, 615.66, 1e-7, 99.96, -0.04,
+        ] {
             assert_eq!(Tenths(v).to_string(), format!("{v:.1}"), "{v}");
         }
         assert_eq!(Tenths(f64::NAN).to_string(), "NaN");
+        let mut pushed = String::from("x=");
+        Tenths(-12.34).push_to(&mut pushed);
+        assert_eq!(pushed, "x=-12.3");
         assert_eq!(Tenths(1e300).to_string(), format!("{:.1}", 1e300));
     }
 

@@ -66,6 +66,8 @@ pub struct Refs<'m> {
     pub model: &'m Model,
     pub metrics: &'m Metrics,
     tier_names: HashMap<&'m str, &'m str>,
+    /// `Jan`, `Feb`... from the fiscal year's first month.
+    pub months: Vec<String>,
 }
 
 impl<'m> Refs<'m> {
@@ -79,10 +81,18 @@ impl<'m> Refs<'m> {
                     .map(|t| (t.id.value.as_str(), t.name.as_str()))
             })
             .collect();
+        let months = (0..12)
+            .map(|i| {
+                crate::model::add_months(metrics.fy_start, i)
+                    .format("%b")
+                    .to_string()
+            })
+            .collect();
         Refs {
             model,
             metrics,
             tier_names,
+            months,
         }
     }
 

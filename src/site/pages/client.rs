@@ -373,11 +373,12 @@ pub fn render(
             })
             .collect(),
         revenue_chart: revenue_chart(refs, f, currency),
-        revenue_table: month_labels(refs)
-            .into_iter()
+        revenue_table: refs
+            .months
+            .iter()
             .enumerate()
             .map(|(i, m)| MonthRow {
-                month: m,
+                month: m.clone(),
                 this: money(f.revenue_by_month[i]),
                 last: money(f.revenue_by_month_last[i]),
             })
@@ -401,24 +402,13 @@ pub fn render(
     Ok(())
 }
 
-/// `Jan`, `Feb`... from the fiscal year's first month.
-pub fn month_labels(refs: &Refs<'_>) -> Vec<String> {
-    (0..12)
-        .map(|i| {
-            crate::model::add_months(refs.metrics.fy_start, i)
-                .format("%b")
-                .to_string()
-        })
-        .collect()
-}
-
 fn revenue_chart(refs: &Refs<'_>, f: &crate::metrics::ClientFigures, currency: &str) -> String {
     let fy = refs.metrics.fiscal_year;
     let this = format!("FY{fy}");
     let last = format!("FY{}", fy - 1);
     charts::line(
         "Revenue by month",
-        &month_labels(refs),
+        &refs.months,
         &[
             charts::Series {
                 name: &last,

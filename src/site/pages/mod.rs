@@ -12,8 +12,6 @@ use super::views::Refs;
 use super::{Options, Out, Scope, SiteError};
 use crate::diag::Diagnostic;
 
-pub use client::month_labels;
-
 pub fn render_all(
     out: &Out<'_>,
     refs: &Refs<'_>,

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::super::views::{date_cell, ClientRef, DateCell, PersonRef, Refs, TaskView};
 use super::super::{charts, format, Out, Scope, SiteError};
-use super::{finding_view, month_labels, FindingView};
+use super::{finding_view, FindingView};
 use crate::diag::{Diagnostic, Severity};
 use crate::metrics::Rag;
 
@@ -254,7 +254,7 @@ pub fn render(out: &Out<'_>, refs: &Refs<'_>, diagnostics: &[Diagnostic]) -> Res
     let vs = format::against(m.firm.revenue_ytd, m.firm.budget_ytd);
     let fy = m.fiscal_year;
     let (this_label, last_label) = (format!("FY{fy}"), format!("FY{}", fy - 1));
-    let labels = month_labels(refs);
+    let labels = &refs.months;
     let dashboard = Dashboard {
         tiers: tiers
             .iter()
@@ -304,7 +304,7 @@ pub fn render(out: &Out<'_>, refs: &Refs<'_>, diagnostics: &[Diagnostic]) -> Res
         breaches,
         revenue_chart: charts::line(
             "Firm revenue by month",
-            &labels,
+            labels,
             &[
                 charts::Series {
                     name: &last_label,
