@@ -97,7 +97,11 @@ pub fn write_all(out: &Out<'_>, refs: &Refs<'_>) -> Result<(), SiteError> {
     out.file("exports/activities.csv", &acts.finish())?;
 
     out.stream("exports/model.json", &mut |w| {
-        serde_json::to_writer(w, model).map_err(std::io::Error::other)
+        // serde_json writes every quote and comma on its own: through a
+        // buffer of a known type, not one virtual call each.
+        let mut buffered = std::io::BufWriter::with_capacity(1 << 16, w);
+        serde_json::to_writer(&mut buffered, model).map_err(std::io::Error::other)?;
+        std::io::Write::flush(&mut buffered)
     })?;
 
     calendars(out, refs)?;
