@@ -114,5 +114,6 @@ pub fn run(args: &Args) -> i32 {
         plural(summary.warnings, "warning"),
     );
     eprintln!("open {}", args.out.join("index.html").display());
+    super::leave_at_exit((visible, metrics, diagnostics));
     0
 }

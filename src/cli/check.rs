@@ -122,5 +122,6 @@ pub fn run(args: &Args) -> i32 {
     } else {
         eprintln!("check failed for {what}: {counts}");
     }
+    super::leave_at_exit((loaded.model, diagnostics));
     code
 }

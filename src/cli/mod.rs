@@ -82,6 +82,15 @@ pub fn run(cli: Cli) -> i32 {
     }
 }
 
+/// Leaves `value` to the operating system instead of freeing it: for a
+/// command that is about to exit. A 36,000-client model is millions of
+/// allocations, and freeing them one by one is a serial tail of 0.2-0.3 s
+/// at the end of a check or a build; the process's exit releases it all at
+/// once.
+pub(crate) fn leave_at_exit<T>(value: T) {
+    std::mem::forget(value);
+}
+
 /// Whether to colour output on stderr: a terminal, and NO_COLOR unset.
 pub fn stderr_color() -> bool {
     use std::io::IsTerminal;
