@@ -7,6 +7,13 @@
 // would add an allocation and noise to every `?` for no measurable gain.
 #![allow(clippy::result_large_err)]
 
+/// The most clients one parallel task takes. Rayon cuts a range into a few
+/// pieces per thread and never splits a piece a thread has begun, so with
+/// clients as unequal as a strategic account and a one-line one, a thread
+/// could be left alone with thousands of them: at 36,000 clients, loading
+/// ended with 1.2 s on one core while the other idled.
+pub const CLIENTS_PER_TASK: usize = 64;
+
 pub mod cli;
 pub mod diag;
 pub mod load;

@@ -76,8 +76,11 @@ impl Cache {
                     .collect();
                 // Straight into two vectors: 36,000 clients of 600 bytes
                 // each are not worth moving twice.
-                let loaded: (Vec<Option<Client>>, Vec<Vec<Diagnostic>>) =
-                    dirs.par_iter().map(|e| load_client(root, &e.stem)).unzip();
+                let loaded: (Vec<Option<Client>>, Vec<Vec<Diagnostic>>) = dirs
+                    .par_iter()
+                    .with_max_len(crate::CLIENTS_PER_TASK)
+                    .map(|e| load_client(root, &e.stem))
+                    .unzip();
                 (listing, dirs, loaded)
             },
         );

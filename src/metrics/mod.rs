@@ -49,6 +49,7 @@ impl Metrics {
             .clients
             .par_iter()
             .zip(inputs.par_iter())
+            .with_max_len(crate::CLIENTS_PER_TASK)
             .map(|(c, inputs)| client::figures(model, c, inputs, &period))
             .collect();
         let firm = firm::figures(model, &clients, &period);

@@ -116,6 +116,7 @@ pub fn run(model: &Model, ctx: &Context) -> Vec<Diagnostic> {
             model
                 .clients
                 .par_iter()
+                .with_max_len(crate::CLIENTS_PER_TASK)
                 .map(|c| run_client(model, c, ctx))
                 .collect::<Vec<Vec<Diagnostic>>>()
         },

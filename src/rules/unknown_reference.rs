@@ -2,6 +2,8 @@
 //! qualifiers, with a "did you mean" for typos. A plan that names someone
 //! who is not in team/ has nobody accountable (seed 001).
 
+use rayon::prelude::*;
+
 use super::{reference, Context, Rule};
 use crate::diag::{Diagnostic, Severity, Span};
 use crate::load::yaml::Spanned;
@@ -110,17 +112,31 @@ fn firm(model: &Model, _ctx: &Context) -> Vec<Diagnostic> {
         refs.person_opt(&person.src, person.data.manager.as_ref());
     }
     let fin = &model.financials;
-    for line in &fin.revenue {
-        refs.row("financials/revenue.csv", line.line, &line.client, "client");
-        if !line.credited_to.is_empty() {
-            refs.row(
-                "financials/revenue.csv",
-                line.line,
-                &line.credited_to,
-                "person",
-            );
-        }
-    }
+    // Half a million lines in a large firm, and the firm's rules are the
+    // last to finish: in pieces on all cores, findings in file order.
+    let revenue: Vec<Diagnostic> = fin
+        .revenue
+        .par_chunks(8192)
+        .flat_map_iter(|lines| {
+            let mut refs = Refs {
+                model,
+                out: Vec::new(),
+            };
+            for line in lines {
+                refs.row("financials/revenue.csv", line.line, &line.client, "client");
+                if !line.credited_to.is_empty() {
+                    refs.row(
+                        "financials/revenue.csv",
+                        line.line,
+                        &line.credited_to,
+                        "person",
+                    );
+                }
+            }
+            refs.out
+        })
+        .collect();
+    refs.out.extend(revenue);
     for line in &fin.budget {
         refs.row("financials/budget.csv", line.line, &line.client, "client");
     }

@@ -28,6 +28,7 @@ pub fn render_all(
     }
     (0..refs.model.clients.len())
         .into_par_iter()
+        .with_max_len(crate::CLIENTS_PER_TASK)
         .filter(|&i| scope.client(&refs.model.clients[i].id))
         .try_for_each(|i| client::render(out, refs, i, &options.content))?;
     person::render_all(out, refs, scope)

@@ -164,6 +164,8 @@ pub fn render_all(
     model
         .people
         .par_iter()
+        // A person's page costs as many clients as they cover.
+        .with_max_len(1)
         .filter(|p| scope.person(&p.id))
         .try_for_each(|p| {
             let b = buckets.get(p.id.as_str()).unwrap_or(&empty);
