@@ -26,12 +26,21 @@ pub fn render_all(
     if scope.clients.as_ref().is_none_or(|c| !c.is_empty()) {
         overview::client_list(out, refs, scope)?;
     }
-    (0..refs.model.clients.len())
-        .into_par_iter()
-        .with_max_len(crate::CLIENTS_PER_TASK)
-        .filter(|&i| scope.client(&refs.model.clients[i].id))
-        .try_for_each(|i| client::render(out, refs, i, &options.content))?;
-    person::render_all(out, refs, scope)
+    // People's pages beside the clients' rather than after them: gathering
+    // each person's clients and notes is one pass over every activity, and
+    // after the last client page it left one core idle.
+    let (clients, people) = rayon::join(
+        || {
+            (0..refs.model.clients.len())
+                .into_par_iter()
+                .with_max_len(crate::CLIENTS_PER_TASK)
+                .filter(|&i| scope.client(&refs.model.clients[i].id))
+                .try_for_each(|i| client::render(out, refs, i, &options.content))
+        },
+        || person::render_all(out, refs, scope),
+    );
+    clients?;
+    people
 }
 
 /// How many months of this fiscal year to draw: those begun by today, less
