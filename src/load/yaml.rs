@@ -170,10 +170,32 @@ fn days_in_month(year: i32, month: u32) -> u32 {
 }
 
 impl fmt::Display for Date {
+    /// `YYYY-MM-DD`, from a buffer of digits: the JSON and CSV exports of a
+    /// large firm write over a million dates.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         use chrono::Datelike;
         let d = self.0;
-        write!(f, "{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+        let Ok(year) = u32::try_from(d.year()) else {
+            return write!(f, "{:04}-{:02}-{:02}", d.year(), d.month(), d.day());
+        };
+        if year > 9999 {
+            return write!(f, "{year}-{:02}-{:02}", d.month(), d.day());
+        }
+        let digit = |n: u32| b'0' + (n % 10) as u8;
+        let (m, day) = (d.month(), d.day());
+        let text = [
+            digit(year / 1000),
+            digit(year / 100),
+            digit(year / 10),
+            digit(year),
+            b'-',
+            digit(m / 10),
+            digit(m),
+            b'-',
+            digit(day / 10),
+            digit(day),
+        ];
+        f.write_str(std::str::from_utf8(&text).unwrap_or_default())
     }
 }
 

@@ -121,9 +121,10 @@ impl Table {
     }
 
     fn row(&mut self, cells: &[&str]) {
-        let _ = self
-            .writer
-            .write_record(cells.iter().map(|c| neutralize(c)));
+        for cell in cells {
+            let _ = self.writer.write_field(neutralize(cell).as_bytes());
+        }
+        let _ = self.writer.write_record(None::<&[u8]>);
     }
 
     fn finish(self) -> Vec<u8> {
@@ -134,13 +135,13 @@ impl Table {
 /// A cell starting with `=`, `+`, `-`, `@`, tab or CR would run as a
 /// formula in a spreadsheet; a leading `'` makes it text. Plain negative
 /// numbers are left alone.
-pub fn neutralize(cell: &str) -> String {
+pub fn neutralize(cell: &str) -> std::borrow::Cow<'_, str> {
     let risky = cell.starts_with(['=', '+', '@', '\t', '\r'])
         || (cell.starts_with('-') && cell.parse::<f64>().is_err());
     if risky {
-        format!("'{cell}")
+        format!("'{cell}").into()
     } else {
-        cell.to_string()
+        cell.into()
     }
 }
 
