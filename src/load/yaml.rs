@@ -435,6 +435,21 @@ mod tests {
     }
 
     #[test]
+    fn dates_display_as_iso_at_any_year() {
+        for (y, m, d) in [
+            (2026, 1, 5),
+            (2026, 12, 31),
+            (999, 7, 4),
+            (12345, 1, 1),
+            (-5, 3, 9),
+        ] {
+            let date = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            assert_eq!(Date(date).to_string(), format!("{y:04}-{m:02}-{d:02}"));
+        }
+        assert_eq!(Date::parse("2026-02-28").unwrap().to_string(), "2026-02-28");
+    }
+
+    #[test]
     fn impossible_dates_say_why() {
         let d = parse::<Person>("name: Ada\nborn: 2026-02-30\n", &file(), 0).unwrap_err();
         assert_eq!(d.rule, "invalid-date");
