@@ -18,23 +18,33 @@ bin=target/release/clientele
 today=2026-11-22
 
 # Every fresh output stays until the script ends. On ext4 without a journal
-# (this kind of machine) a new file skips every inode freed in the last
-# minute or more, so creating 37,000 files soon after deleting as many costs
-# seconds that belong to the delete, not to the build that follows it.
+# (this kind of machine) a new file skips every inode freed in the last 60 s,
+# or 360 s while its inode block is dirty, and creating files dirties those
+# blocks: a build within six minutes of deleting 37,000 files is seconds
+# slower, and that is the delete's cost, not the build's. So outputs are
+# deleted when the script ends, the time is noted, and the next run waits
+# until six minutes have passed.
+deleted_at="$dir/.outputs-deleted-at"
 pid=""
+remove_outputs() {
+  if [ -n "$(find "$dir" -mindepth 1 -maxdepth 1 \( -name 'fresh-*' -o -name 'out-*' \) | head -1)" ]; then
+    rm -rf "$dir"/fresh-* "$dir"/out-*
+    date +%s >"$deleted_at"
+  fi
+}
 cleanup() {
   [ -z "$pid" ] || kill "$pid" 2>/dev/null || true
-  rm -rf "$dir"/fresh-* "$dir"/out-*
+  remove_outputs
 }
 trap cleanup EXIT
-# Outputs a killed run left behind go first, and the window passes before
-# anything is measured.
-stale=$(find "$dir" -mindepth 1 -maxdepth 1 \( -name 'fresh-*' -o -name 'out-*' \) | head -1)
-if [ -n "$stale" ]; then
-  rm -rf "$dir"/fresh-* "$dir"/out-*
-  sync
-  echo "removed the outputs of an earlier run; waiting 60 s for ext4 to reuse their inodes"
-  sleep 60
+remove_outputs # what a killed run left behind
+if [ -f "$deleted_at" ]; then
+  wait_s=$(( $(cat "$deleted_at") + 360 - $(date +%s) ))
+  if [ "$wait_s" -gt 0 ]; then
+    echo "outputs were deleted less than six minutes ago; waiting ${wait_s} s for ext4 to reuse their inodes"
+    sync
+    sleep "$wait_s"
+  fi
 fi
 
 runs=${BENCH_RUNS:-3}
