@@ -23,7 +23,7 @@ fn main() {
     std::process::exit(clientele::cli::run(cli));
 }
 
-/// By default mimalloc hands freed memory back to the system after 10 ms,
+/// By default mimalloc hands freed memory back to the system after a second,
 /// and a build that renders 36,000 pages then faults the same memory in
 /// again, zeroed: 100,000 page faults, 1.5 s of a 10 s build. A command
 /// that exits when done keeps it instead. `serve` runs for hours and keeps

@@ -175,12 +175,9 @@ impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         use chrono::Datelike;
         let d = self.0;
-        let Ok(year) = u32::try_from(d.year()) else {
+        let Some(year) = u32::try_from(d.year()).ok().filter(|y| *y <= 9999) else {
             return write!(f, "{:04}-{:02}-{:02}", d.year(), d.month(), d.day());
         };
-        if year > 9999 {
-            return write!(f, "{year}-{:02}-{:02}", d.month(), d.day());
-        }
         let digit = |n: u32| b'0' + (n % 10) as u8;
         let (m, day) = (d.month(), d.day());
         let text = [

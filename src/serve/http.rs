@@ -13,6 +13,7 @@ use axum::response::{IntoResponse, Response};
 use tokio::sync::broadcast;
 
 use super::{Notice, Snapshot};
+use crate::site::theme::escape;
 
 /// What the server shares with the rebuild loop.
 pub struct Shared {
@@ -181,13 +182,6 @@ fn events(shared: &Shared) -> Response {
     Sse::new(stream)
         .keep_alive(KeepAlive::default())
         .into_response()
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 const OVERLAY_STYLE: &str = "position:fixed;left:0;right:0;bottom:0;max-height:55vh;overflow:auto;z-index:9999;margin:0;padding:1rem 1.25rem;background:#1f2933;color:#f5f7fa;font:13px/1.45 ui-monospace,Menlo,Consolas,monospace;box-shadow:0 -4px 16px rgba(0,0,0,.3)";

@@ -4,6 +4,8 @@
 
 use std::fmt::Write;
 
+use super::theme::escape;
+
 /// One line or bar series.
 pub struct Series<'a> {
     pub name: &'a str,
@@ -54,39 +56,20 @@ impl Tenths {
         Some(at)
     }
 
-    fn push_to(&self, out: &mut String) {
+    /// Into a string or a formatter, without `core::fmt` on the way.
+    fn write_to(&self, out: &mut impl Write) -> std::fmt::Result {
         let mut buf = [0; 24];
         match self.digits(&mut buf) {
-            Some(at) => out.push_str(std::str::from_utf8(&buf[at..]).unwrap_or_default()),
-            None => {
-                let _ = write!(out, "{:.1}", self.0);
-            }
+            Some(at) => out.write_str(std::str::from_utf8(&buf[at..]).unwrap_or_default()),
+            None => write!(out, "{:.1}", self.0),
         }
     }
 }
 
 impl std::fmt::Display for Tenths {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let mut buf = [0; 24];
-        match self.digits(&mut buf) {
-            Some(at) => f.write_str(std::str::from_utf8(&buf[at..]).unwrap_or_default()),
-            None => write!(f, "{:.1}", self.0),
-        }
+        self.write_to(f)
     }
-}
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            _ => out.push(ch),
-        }
-    }
-    out
 }
 
 /// The axis maximum and tick step: 3 to 5 round steps covering the data.
@@ -206,9 +189,9 @@ pub fn line(
             if i > 0 {
                 out.push(' ');
             }
-            Tenths(x).push_to(&mut out);
+            let _ = Tenths(x).write_to(&mut out);
             out.push(',');
-            Tenths(y).push_to(&mut out);
+            let _ = Tenths(y).write_to(&mut out);
         }
         out.push_str(r#""/>"#);
     }
@@ -314,7 +297,7 @@ mod tests {
         }
         assert_eq!(Tenths(f64::NAN).to_string(), "NaN");
         let mut pushed = String::from("x=");
-        Tenths(-12.34).push_to(&mut pushed);
+        Tenths(-12.34).write_to(&mut pushed).unwrap();
         assert_eq!(pushed, "x=-12.3");
         assert_eq!(Tenths(1e300).to_string(), format!("{:.1}", 1e300));
     }

@@ -124,6 +124,7 @@ impl Table {
         for cell in cells {
             let _ = self.writer.write_field(neutralize(cell).as_bytes());
         }
+        // No more fields: this ends the record.
         let _ = self.writer.write_record(None::<&[u8]>);
     }
 
