@@ -63,7 +63,13 @@ pub fn decode(mut bytes: Vec<u8>, rel: &Arc<str>) -> Result<String, Diagnostic> 
     if bytes.starts_with(b"\xEF\xBB\xBF") {
         bytes.drain(..3);
     }
-    if let Some(at) = bytes.iter().position(|&b| b == 0) {
+    // `contains` on bytes is a word-at-a-time memchr; a position loop went
+    // byte by byte over every file. The position is wanted only for an error.
+    if let Some(at) = bytes
+        .contains(&0)
+        .then(|| bytes.iter().position(|&b| b == 0))
+        .flatten()
+    {
         let (line, col) = line_col(&bytes, at);
         return Err(Diagnostic::input(
             "invalid-text",
