@@ -185,9 +185,8 @@ impl<'t> Records<'t> {
         let mut start = 0;
         for &end in &self.ends[..ends] {
             let cell = text.get(start..end).unwrap_or_default();
-            let lead = cell.len() - cell.trim_start().len();
-            self.cells
-                .push((start + lead, start + lead + cell.trim().len()));
+            let (lead, len) = trimmed(cell);
+            self.cells.push((start + lead, start + lead + len));
             start = end;
         }
         Some(to_u32(usize::try_from(line).unwrap_or(usize::MAX)))
@@ -200,6 +199,19 @@ impl<'t> Records<'t> {
             ranges: &self.cells,
         }
     }
+}
+
+/// Where a cell's text starts after leading white space, and its length
+/// without the trailing white space. Most cells begin and end with a
+/// printable ASCII byte and need no scan by characters.
+fn trimmed(cell: &str) -> (usize, usize) {
+    let plain = |b: &u8| b.is_ascii_graphic();
+    let bytes = cell.as_bytes();
+    if bytes.first().is_none_or(plain) && bytes.last().is_none_or(plain) {
+        return (0, cell.len());
+    }
+    let lead = cell.len() - cell.trim_start().len();
+    (lead, cell.trim().len())
 }
 
 /// [`read_csv`] over text in memory: the same checks, for tools and tests too.
@@ -369,6 +381,16 @@ mod tests {
         // After a longer record the buffer holds old bytes: only this one's count.
         assert_eq!(rows[2].1, "cé");
         assert_eq!(rows[2].2, "été");
+    }
+
+    #[test]
+    fn cells_are_trimmed_of_unicode_white_space() {
+        assert_eq!(trimmed(""), (0, 0));
+        assert_eq!(trimmed("ada"), (0, 3));
+        assert_eq!(trimmed(" ada\t"), (1, 3));
+        assert_eq!(trimmed("\u{a0}été\u{2003}"), (2, 5));
+        assert_eq!(trimmed("été"), (0, 5));
+        assert_eq!(trimmed("   "), (3, 0));
     }
 
     #[test]
