@@ -10,7 +10,7 @@ use serde::de::DeserializeOwned;
 use super::source::{
     read_listed, read_text, split_front_matter, symlink, MAX_TABLE_BYTES, MAX_TEXT_BYTES,
 };
-use super::table::read_csv_from;
+use super::table::rows_from;
 use super::tables;
 use super::{list_dir, yaml, Entry};
 use crate::diag::{Diagnostic, Span};
@@ -213,11 +213,7 @@ fn read_captured(root: &Path, rel: &Arc<str>, out: &mut Vec<Captured>) -> Vec<Di
         Ok(text) => text,
         Err(d) => return vec![d],
     };
-    let (required, optional) = tables::CAPTURED;
-    read_csv_from(rel, &text, required, optional, |row| {
-        out.push(tables::captured_row(row)?);
-        Ok(())
-    })
+    rows_from(rel, &text, tables::CAPTURED, tables::captured_row, out)
 }
 
 /// Lists `documents/` recursively. Links are refused, never followed.

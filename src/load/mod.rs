@@ -21,7 +21,7 @@ use std::sync::Arc;
 use crate::diag::{Diagnostic, Span};
 use crate::model::{Financials, Model};
 use client::read_yaml;
-use table::read_csv;
+use table::read_rows;
 
 /// A loaded repository: the model and every problem met while reading it.
 pub struct Loaded {
@@ -158,39 +158,33 @@ pub(crate) fn load_financials(root: &Path) -> (Financials, Vec<Diagnostic>) {
         Arc::from("financials/costs.csv"),
     );
     if exists(&revenue) {
-        diags.extend(read_csv(
+        let rows = &mut fin.revenue;
+        diags.extend(read_rows(
             root,
             &revenue,
-            tables::REVENUE.0,
-            tables::REVENUE.1,
-            |row| {
-                fin.revenue.push(tables::revenue_row(row)?);
-                Ok(())
-            },
+            tables::REVENUE,
+            tables::revenue_row,
+            rows,
         ));
     }
     if exists(&budget) {
-        diags.extend(read_csv(
+        let rows = &mut fin.budget;
+        diags.extend(read_rows(
             root,
             &budget,
-            tables::PERIODIC.0,
-            tables::PERIODIC.1,
-            |row| {
-                fin.budget.push(tables::budget_row(row)?);
-                Ok(())
-            },
+            tables::PERIODIC,
+            tables::budget_row,
+            rows,
         ));
     }
     if exists(&costs) {
-        diags.extend(read_csv(
+        let rows = &mut fin.costs;
+        diags.extend(read_rows(
             root,
             &costs,
-            tables::PERIODIC.0,
-            tables::PERIODIC.1,
-            |row| {
-                fin.costs.push(tables::cost_row(row)?);
-                Ok(())
-            },
+            tables::PERIODIC,
+            tables::cost_row,
+            rows,
         ));
     }
     (fin, diags)

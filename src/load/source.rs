@@ -63,13 +63,7 @@ pub fn decode(mut bytes: Vec<u8>, rel: &Arc<str>) -> Result<String, Diagnostic> 
     if bytes.starts_with(b"\xEF\xBB\xBF") {
         bytes.drain(..3);
     }
-    // `contains` on bytes is a word-at-a-time memchr; a position loop went
-    // byte by byte over every file. The position is wanted only for an error.
-    if let Some(at) = bytes
-        .contains(&0)
-        .then(|| bytes.iter().position(|&b| b == 0))
-        .flatten()
-    {
+    if let Some(at) = memchr::memchr(0, &bytes) {
         let (line, col) = line_col(&bytes, at);
         return Err(Diagnostic::input(
             "invalid-text",

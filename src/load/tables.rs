@@ -5,12 +5,12 @@
 
 use std::sync::Arc;
 
-use super::table::{read_csv_from, Row};
+use super::table::{read_csv_from, Columns, Row};
 use crate::diag::Diagnostic;
 use crate::model::{ActivityType, Budget, Captured, Cost, Outcome, Period, RevenueLine};
 
-pub const CAPTURED: (&[&str], &[&str]) = (&["date", "type", "by"], &["summary", "outcome"]);
-pub const REVENUE: (&[&str], &[&str]) = (
+pub const CAPTURED: Columns = (&["date", "type", "by"], &["summary", "outcome"]);
+pub const REVENUE: Columns = (
     &[
         "date",
         "client",
@@ -23,7 +23,7 @@ pub const REVENUE: (&[&str], &[&str]) = (
     ],
     &[],
 );
-pub const PERIODIC: (&[&str], &[&str]) = (&["client", "period", "amount"], &[]);
+pub const PERIODIC: Columns = (&["client", "period", "amount"], &[]);
 
 pub fn captured_row(row: &Row<'_>) -> Result<Captured, Diagnostic> {
     let date = row.date("date")?;
