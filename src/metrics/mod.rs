@@ -104,18 +104,27 @@ fn gather<'m>(
     slot: impl Fn(&str) -> Option<usize>,
 ) -> Vec<Inputs<'m>> {
     let mut inputs: Vec<Inputs<'m>> = (0..len).map(|_| Inputs::default()).collect();
+    // Lines come grouped by client (half a million revenue lines in a
+    // large firm): look a client up only when it changes.
+    let mut last: (&str, Option<usize>) = ("", None);
+    let mut slot_of = |client: &'m str| {
+        if client != last.0 {
+            last = (client, slot(client));
+        }
+        last.1
+    };
     for line in &model.financials.revenue {
-        if let Some(i) = slot(&line.client) {
+        if let Some(i) = slot_of(&line.client) {
             inputs[i].revenue.push(line);
         }
     }
     for b in &model.financials.budget {
-        if let Some(i) = slot(&b.client) {
+        if let Some(i) = slot_of(&b.client) {
             inputs[i].budget.push(b);
         }
     }
     for k in &model.financials.costs {
-        if let Some(i) = slot(&k.client) {
+        if let Some(i) = slot_of(&k.client) {
             inputs[i].costs.push(k);
         }
     }
