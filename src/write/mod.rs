@@ -10,6 +10,9 @@ use std::sync::Mutex;
 
 use crate::site::Sink;
 
+mod remove;
+use remove::remove_tree;
+
 /// Written into every output folder clientele makes.
 pub const MARKER: &str = ".clientele-build";
 
@@ -130,13 +133,13 @@ impl Staging {
         if self.out.exists() {
             let old = sibling(&self.out, "old");
             if old.exists() {
-                fs::remove_dir_all(&old).map_err(io(&old))?;
+                remove_tree(&old).map_err(io(&old))?;
             }
             fs::rename(&self.out, &old).map_err(io(&self.out))?;
             fs::rename(&self.dir, &self.out).map_err(io(&self.dir))?;
             // `old` is the previous output: it carried our marker (checked
             // in `stage`). Files linked into the new one only lose a name.
-            fs::remove_dir_all(&old).map_err(io(&old))?;
+            remove_tree(&old).map_err(io(&old))?;
         } else {
             fs::rename(&self.dir, &self.out).map_err(io(&self.dir))?;
         }
