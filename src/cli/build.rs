@@ -60,16 +60,27 @@ pub fn run(args: &Args) -> i32 {
     let diagnostics = loaded.model.diagnostics_for(args.audience, &diagnostics);
     let visible = loaded.model.for_audience(args.audience);
     let model = &visible;
-    let metrics = Metrics::compute(model, &diagnostics, today);
-    let theme = match Theme::load(root) {
+    // The templates compile and the output is staged (its previous
+    // manifest read) while the figures are computed.
+    let (metrics, (theme, staging)) = rayon::join(
+        || Metrics::compute(model, &diagnostics, today),
+        || {
+            let staging = write::stage(&args.out, root).map(|s| {
+                let sink = s.sink();
+                (s, sink)
+            });
+            (Theme::load(root), staging)
+        },
+    );
+    let theme = match theme {
         Ok(theme) => theme,
         Err(e) => {
             eprintln!("error[theme]: {}: {}", e.file, e.message);
             return 2;
         }
     };
-    let staging = match write::stage(&args.out, root) {
-        Ok(s) => s,
+    let (staging, sink) = match staging {
+        Ok(staged) => staged,
         Err(e) => {
             eprintln!("error[output]: {e}");
             eprintln!("  = help: pass another folder with --out, or empty this one");
@@ -82,7 +93,6 @@ pub fn run(args: &Args) -> i32 {
         audience: args.audience,
         base_url,
     };
-    let sink = staging.sink();
     let stats = match site::render(
         model,
         &metrics,
