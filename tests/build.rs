@@ -559,3 +559,40 @@ fn a_rebuild_writes_only_the_pages_that_changed() {
         .collect();
     assert!(differ.is_empty(), "differ from a fresh build: {differ:?}");
 }
+
+/// `--timings` names every stage of a build and of a check, with seconds
+/// and a total; without it, neither prints a table. Only the shape is
+/// asserted: tests do not time anything.
+#[test]
+fn timings_list_the_stages() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let site = dir.path().join("site");
+    let stages = |stderr: &str| -> Vec<String> {
+        let table = stderr.split("timings:\n").nth(1).unwrap_or("");
+        table
+            .lines()
+            .filter(|l| l.ends_with('%') && l.contains(" s "))
+            .filter_map(|l| l.split_whitespace().next().map(String::from))
+            .collect()
+    };
+    let (code, stderr) = build(&demo(), &site, &["--timings"]);
+    assert_eq!(code, 0, "{stderr}");
+    let expected = [
+        "load", "rules", "report", "figures", "pages", "swap", "total",
+    ];
+    assert_eq!(stages(&stderr), expected, "{stderr}");
+    let (code, stderr) = build(&demo(), &site, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stderr.contains("timings:"), "{stderr}");
+
+    let out = common::check(&demo(), &["--timings", "--format", "json"]);
+    assert!(out.status.success(), "{out:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        stages(&stderr),
+        ["load", "rules", "report", "total"],
+        "{stderr}"
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(!stdout.contains("timings"), "stdout stays JSON: {stdout}");
+}

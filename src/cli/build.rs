@@ -31,10 +31,15 @@ pub struct Args {
     /// or `wide` (restricted clients, plans, activities and reviews left out).
     #[arg(long, value_enum, default_value_t = Audience::Full)]
     pub audience: Audience,
+    /// Print how long each stage took (load, rules, figures, pages,
+    /// swap), on stderr.
+    #[arg(long)]
+    pub timings: bool,
 }
 
 pub fn run(args: &Args) -> i32 {
     let started = Instant::now();
+    let mut timings = super::timings::Timings::new(args.timings);
     let root = &args.repo.dir;
     let color = super::stderr_color();
     let loaded = match crate::load::load(root) {
@@ -44,10 +49,13 @@ pub fn run(args: &Args) -> i32 {
             return 2;
         }
     };
+    timings.end("load");
     let today = args.repo.today();
     let diagnostics = rules::check(loaded.diagnostics, &loaded.model, &Context { today });
+    timings.end("rules");
     let summary = Summary::of(&diagnostics);
     eprint!("{}", diag::render_human(root, &diagnostics, color));
+    timings.end("report");
     let code = summary.exit_code(false);
     if code != 0 && !args.allow_errors {
         eprintln!(
@@ -72,6 +80,7 @@ pub fn run(args: &Args) -> i32 {
             (Theme::load(root), staging)
         },
     );
+    timings.end("figures");
     let theme = match theme {
         Ok(theme) => theme,
         Err(e) => {
@@ -109,10 +118,12 @@ pub fn run(args: &Args) -> i32 {
             return 2;
         }
     };
+    timings.end("pages");
     if let Err(e) = staging.commit(sink) {
         eprintln!("error[output]: {e}");
         return 2;
     }
+    timings.end("swap");
     eprintln!(
         "built {} ({} pages, {} files) from {} in {:.2?}: {}, {}",
         args.out.display(),
@@ -124,6 +135,7 @@ pub fn run(args: &Args) -> i32 {
         plural(summary.warnings, "warning"),
     );
     eprintln!("open {}", args.out.join("index.html").display());
+    timings.print();
     super::leave_at_exit((visible, metrics, diagnostics));
     0
 }

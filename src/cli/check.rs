@@ -18,6 +18,9 @@ pub struct Args {
     /// stdout. Default: `github` when GITHUB_ACTIONS=true, else `human`.
     #[arg(long, value_enum)]
     pub format: Option<Format>,
+    /// Print how long loading, the rules and the report took, on stderr.
+    #[arg(long)]
+    pub timings: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -82,6 +85,7 @@ fn print(args: &Args, diagnostics: &[Diagnostic], summary: &Summary) {
 
 pub fn run(args: &Args) -> i32 {
     let started = Instant::now();
+    let mut timings = super::timings::Timings::new(args.timings);
     let root = &args.repo.dir;
     let loaded = match crate::load::load(root) {
         Ok(loaded) => loaded,
@@ -94,9 +98,12 @@ pub fn run(args: &Args) -> i32 {
     let ctx = Context {
         today: args.repo.today(),
     };
+    timings.end("load");
     let diagnostics = rules::check(loaded.diagnostics, &loaded.model, &ctx);
+    timings.end("rules");
     let summary = Summary::of(&diagnostics);
     print(args, &diagnostics, &summary);
+    timings.end("report");
     let model = &loaded.model;
     let activities: usize = model
         .clients
@@ -122,6 +129,7 @@ pub fn run(args: &Args) -> i32 {
     } else {
         eprintln!("check failed for {what}: {counts}");
     }
+    timings.print();
     super::leave_at_exit((loaded.model, diagnostics));
     code
 }

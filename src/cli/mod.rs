@@ -7,6 +7,7 @@ mod init;
 mod new;
 pub mod schema;
 mod serve;
+mod timings;
 
 use std::path::PathBuf;
 
