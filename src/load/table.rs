@@ -129,9 +129,14 @@ pub fn read_rows<T>(
 /// Required and optional column names of a kind of table.
 pub type Columns = (&'static [&'static str], &'static [&'static str]);
 
+/// The most rows [`rows_from`] reserves room for before it has read them.
+/// A 256 MB file of empty lines has no rows at all.
+const MAX_RESERVED_ROWS: usize = 1 << 20;
+
 /// [`read_rows`] over text in memory. `out` is reserved for one row per
-/// line first: revenue.csv has half a million rows in a large firm, and
-/// growing the vector by doubling copied and faulted in its memory twice.
+/// line first (up to [`MAX_RESERVED_ROWS`]): revenue.csv has half a
+/// million rows in a large firm, and growing the vector by doubling copied
+/// and faulted in its memory twice.
 pub fn rows_from<T>(
     rel: &Arc<str>,
     text: &str,
@@ -139,7 +144,9 @@ pub fn rows_from<T>(
     parse: impl Fn(&Row<'_>) -> Result<T, Diagnostic>,
     out: &mut Vec<T>,
 ) -> Vec<Diagnostic> {
-    out.reserve(memchr::memchr_iter(b'\n', text.as_bytes()).count());
+    let lines = memchr::memchr_iter(b'\n', text.as_bytes()).count();
+    // Only a hint: if the memory is not there, the rows grow as they come.
+    let _ = out.try_reserve(lines.min(MAX_RESERVED_ROWS));
     read_csv_from(rel, text, columns.0, columns.1, |row| {
         out.push(parse(row)?);
         Ok(())
@@ -402,6 +409,23 @@ mod tests {
         // After a longer record the buffer holds old bytes: only this one's count.
         assert_eq!(rows[2].1, "cé");
         assert_eq!(rows[2].2, "été");
+    }
+
+    #[test]
+    fn empty_lines_do_not_reserve_memory_without_bound() {
+        let rel: Arc<str> = Arc::from("clients/a/activities.csv");
+        let text = format!("date,by\n{}", "\n".repeat(3 << 20));
+        let mut out: Vec<[u8; 64]> = Vec::new();
+        let diags = rows_from(
+            &rel,
+            &text,
+            (&["date", "by"], &[]),
+            |_| Ok([0; 64]),
+            &mut out,
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+        assert!(out.is_empty());
+        assert!(out.capacity() <= MAX_RESERVED_ROWS);
     }
 
     #[test]
