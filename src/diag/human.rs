@@ -14,8 +14,8 @@ use super::{Diagnostic, Severity};
 /// Renders every diagnostic, reading each affected file under `root` once.
 pub fn render_human(root: &Path, diagnostics: &[Diagnostic], color: bool) -> String {
     // Files stay bytes: a finding in a 35 MB revenue.csv decodes one line,
-    // not the whole file.
-    let mut sources: HashMap<&str, Option<Vec<u8>>> = HashMap::new();
+    // not the whole file, and the next finding there does not scan again.
+    let mut sources: HashMap<&str, Option<Lines>> = HashMap::new();
     let renderer = if color {
         Renderer::styled()
     } else {
@@ -25,11 +25,11 @@ pub fn render_human(root: &Path, diagnostics: &[Diagnostic], color: bool) -> Str
     let mut out = String::new();
     for d in diagnostics {
         let line = d.span.as_ref().and_then(|span| {
-            let bytes = sources
+            sources
                 .entry(&span.file)
-                .or_insert_with(|| std::fs::read(root.join(&*span.file)).ok())
-                .as_deref()?;
-            nth_line(bytes, span.line)
+                .or_insert_with(|| std::fs::read(root.join(&*span.file)).ok().map(Lines::new))
+                .as_ref()?
+                .line(span.line)
         });
         out.push_str(&render_one(&renderer, d, line.as_deref()));
         out.push_str("\n\n");
@@ -37,18 +37,32 @@ pub fn render_human(root: &Path, diagnostics: &[Diagnostic], color: bool) -> Str
     out
 }
 
-/// Line `line` (1-based) of a file, without its line break; invalid UTF-8
-/// shows as U+FFFD.
-fn nth_line(bytes: &[u8], line: u32) -> Option<Cow<'_, str>> {
-    let skip = usize::try_from(line.checked_sub(1)?).ok()?;
-    let start = match skip {
-        0 => 0,
-        n => memchr::memchr_iter(b'\n', bytes).nth(n - 1)? + 1,
-    };
-    let rest = &bytes[start..];
-    let raw = &rest[..memchr::memchr(b'\n', rest).unwrap_or(rest.len())];
-    let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
-    Some(String::from_utf8_lossy(raw))
+/// A file's bytes and where each of its lines starts.
+struct Lines {
+    bytes: Vec<u8>,
+    starts: Vec<usize>,
+}
+
+impl Lines {
+    fn new(bytes: Vec<u8>) -> Lines {
+        let breaks = memchr::memchr_iter(b'\n', &bytes).map(|at| at + 1);
+        let starts = std::iter::once(0).chain(breaks).collect();
+        Lines { bytes, starts }
+    }
+
+    /// Line `line` (1-based), without its line break; invalid UTF-8 shows
+    /// as U+FFFD.
+    fn line(&self, line: u32) -> Option<Cow<'_, str>> {
+        let i = usize::try_from(line.checked_sub(1)?).ok()?;
+        let start = *self.starts.get(i)?;
+        let end = self
+            .starts
+            .get(i + 1)
+            .map_or(self.bytes.len(), |next| next - 1);
+        let raw = &self.bytes[start..end];
+        let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
+        Some(String::from_utf8_lossy(raw))
+    }
 }
 
 /// One diagnostic; `source` is the text of the line its span is on.
@@ -117,21 +131,26 @@ mod tests {
 
     #[test]
     fn excerpt_counts_characters_not_bytes() {
-        let text = b"a: \xC2\xA315k\r\nb: x\n";
-        let line = nth_line(text, 1).unwrap();
+        let text = Lines::new(b"a: \xC2\xA315k\r\nb: x\n".to_vec());
+        let line = text.line(1).unwrap();
         assert_eq!(line, "a: £15k");
         let ex = excerpt(&line, 4, 4);
         assert_eq!(&ex.line[ex.range], "£15k");
-        assert_eq!(nth_line(text, 2).unwrap(), "b: x");
-        assert_eq!(nth_line(text, 3).unwrap(), "");
+        assert_eq!(text.line(2).unwrap(), "b: x");
+        assert_eq!(text.line(3).unwrap(), "");
     }
 
     #[test]
     fn excerpt_past_the_end_is_clamped() {
         let ex = excerpt("short", 40, 3);
         assert_eq!(ex.range, 5..5);
-        assert!(nth_line(b"one line", 3).is_none());
-        assert!(nth_line(b"one line", 0).is_none());
-        assert_eq!(nth_line(b"caf\xE9", 1).unwrap(), "caf\u{FFFD}");
+        let one = Lines::new(b"one line".to_vec());
+        assert_eq!(one.line(1).unwrap(), "one line");
+        assert!(one.line(2).is_none());
+        assert!(one.line(0).is_none());
+        assert_eq!(
+            Lines::new(b"caf\xE9".to_vec()).line(1).unwrap(),
+            "caf\u{FFFD}"
+        );
     }
 }
