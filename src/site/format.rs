@@ -1,61 +1,102 @@
 //! Formatting for display, done in Rust so templates only place text.
+//!
+//! Money, counts and dates are formatted a great many times in a build (a
+//! large firm shows millions of them), so the common cases write their
+//! digits straight into the returned string: no `format!`, one allocation.
+
+use std::borrow::Cow;
+use std::fmt::Write;
 
 use chrono::NaiveDate;
 
 /// `£` for GBP, `$` for USD, `€` for EUR; the code followed by a space otherwise.
-pub fn currency_symbol(code: &str) -> String {
-    match code {
-        "GBP" => String::from("£"),
-        "USD" => String::from("$"),
-        "EUR" => String::from("€"),
-        "JPY" => String::from("¥"),
-        "CHF" => String::from("CHF "),
-        other => format!("{other} "),
-    }
+pub fn currency_symbol(code: &str) -> Cow<'static, str> {
+    Cow::Borrowed(match code {
+        "GBP" => "£",
+        "USD" => "$",
+        "EUR" => "€",
+        "JPY" => "¥",
+        "CHF" => "CHF ",
+        other => return Cow::Owned(format!("{other} ")),
+    })
 }
 
 /// `£1,234,567`.
 pub fn money(amount: f64, code: &str) -> String {
-    let sign = if amount < 0.0 { "-" } else { "" };
-    format!(
-        "{sign}{}{}",
-        currency_symbol(code),
-        thousands(amount.abs().round() as u64)
-    )
+    let mut out = String::with_capacity(16);
+    if amount < 0.0 {
+        out.push('-');
+    }
+    out.push_str(&currency_symbol(code));
+    push_thousands(&mut out, amount.abs().round() as u64);
+    out
 }
 
 /// `£15k`, `£1.2m`, `£850`: the seed's compact style.
 pub fn money_short(amount: f64, code: &str) -> String {
-    let sign = if amount < 0.0 { "-" } else { "" };
-    let a = amount.abs();
-    let sym = currency_symbol(code);
-    if a >= 1_000_000.0 {
-        format!("{sign}{sym}{}m", trim1(a / 1_000_000.0))
-    } else if a >= 1_000.0 {
-        format!("{sign}{sym}{}k", trim1(a / 1_000.0))
-    } else {
-        format!("{sign}{sym}{}", a.round() as u64)
+    let mut out = String::with_capacity(12);
+    if amount < 0.0 {
+        out.push('-');
     }
+    out.push_str(&currency_symbol(code));
+    let a = amount.abs();
+    if a >= 1_000_000.0 {
+        push_trim1(&mut out, a / 1_000_000.0);
+        out.push('m');
+    } else if a >= 1_000.0 {
+        push_trim1(&mut out, a / 1_000.0);
+        out.push('k');
+    } else {
+        push_digits(&mut out, a.round() as u64);
+    }
+    out
 }
 
-fn trim1(n: f64) -> String {
+/// `12` or `12.5`: one decimal unless it rounds away.
+fn push_trim1(out: &mut String, n: f64) {
     if n >= 100.0 || (n.round() - n).abs() < 0.05 {
-        format!("{}", n.round() as u64)
+        push_digits(out, n.round() as u64);
     } else {
-        format!("{n:.1}")
+        let _ = write!(out, "{n:.1}");
     }
 }
 
 pub fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
+    let mut out = String::with_capacity(8);
+    push_thousands(&mut out, n);
+    out
+}
+
+/// `1234567` as `1,234,567`.
+fn push_thousands(out: &mut String, n: u64) {
+    let mut buf = [0; 20];
+    let digits = digits(n, &mut buf);
+    for (i, d) in digits.iter().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
-        out.push(c);
+        out.push(char::from(*d));
     }
-    out
+}
+
+fn push_digits(out: &mut String, n: u64) {
+    let mut buf = [0; 20];
+    for d in digits(n, &mut buf) {
+        out.push(char::from(*d));
+    }
+}
+
+/// The decimal digits of `n`, written at the end of `buf`.
+fn digits(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            return &buf[at..];
+        }
+    }
 }
 
 /// How far `actual` is above (+) or below (-) `budget`, in percent; none
@@ -76,7 +117,18 @@ pub fn date(d: NaiveDate) -> String {
     const MONTHS: [&str; 12] = [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ];
-    format!("{} {} {}", d.day(), MONTHS[d.month0() as usize], d.year())
+    let mut out = String::with_capacity(11);
+    push_digits(&mut out, u64::from(d.day()));
+    out.push(' ');
+    out.push_str(MONTHS[d.month0() as usize]);
+    out.push(' ');
+    match u64::try_from(d.year()) {
+        Ok(year) => push_digits(&mut out, year),
+        Err(_) => {
+            let _ = write!(out, "{}", d.year());
+        }
+    }
+    out
 }
 
 pub fn date_opt(d: Option<NaiveDate>) -> String {
@@ -90,8 +142,18 @@ pub fn relative(d: NaiveDate, today: NaiveDate) -> String {
         0 => String::from("today"),
         1 => String::from("tomorrow"),
         -1 => String::from("yesterday"),
-        n if n > 0 => format!("in {n} days"),
-        n => format!("{} days ago", -n),
+        n if n > 0 => {
+            let mut out = String::from("in ");
+            push_digits(&mut out, n.unsigned_abs());
+            out.push_str(" days");
+            out
+        }
+        n => {
+            let mut out = String::with_capacity(14);
+            push_digits(&mut out, n.unsigned_abs());
+            out.push_str(" days ago");
+            out
+        }
     }
 }
 
@@ -106,6 +168,12 @@ mod tests {
         assert_eq!(money_short(22500.0, "GBP"), "£22.5k");
         assert_eq!(money_short(1_260_000.0, "USD"), "$1.3m");
         assert_eq!(money_short(-3000.0, "EUR"), "-€3k");
+        assert_eq!(money_short(850.4, "JPY"), "¥850");
+        assert_eq!(money_short(0.0, "SEK"), "SEK 0");
+        assert_eq!(money(-999.6, "CHF"), "-CHF 1,000");
+        assert_eq!(money(0.0, "USD"), "$0");
+        assert_eq!(thousands(u64::MAX), "18,446,744,073,709,551,615");
+        assert_eq!(thousands(100_000), "100,000");
     }
 
     #[test]
@@ -116,5 +184,12 @@ mod tests {
             relative(d, NaiveDate::from_ymd_opt(2026, 3, 1).unwrap()),
             "in 3 days"
         );
+        let today = NaiveDate::from_ymd_opt(2026, 3, 20).unwrap();
+        assert_eq!(relative(d, today), "16 days ago");
+        assert_eq!(relative(today, today), "today");
+        let far = NaiveDate::from_ymd_opt(12026, 12, 31).unwrap();
+        assert_eq!(date(far), "31 Dec 12026");
+        let bc = NaiveDate::from_ymd_opt(-44, 3, 15).unwrap();
+        assert_eq!(date(bc), "15 Mar -44");
     }
 }
