@@ -3,6 +3,7 @@
 //! never see the whole model, and lists never carry page bodies.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -28,23 +29,67 @@ pub struct SiteView {
     pub audience: &'static str,
 }
 
-/// A client wherever its name appears: with its tier badge.
-#[derive(Clone, Debug, Serialize)]
-pub struct ClientRef {
-    pub id: String,
-    pub name: String,
-    /// Root-relative URL of its page.
-    pub url: String,
-    pub tier: Option<String>,
-    pub tier_name: Option<String>,
-    pub restricted: bool,
+/// A client wherever its name appears, with its tier badge: `id`, `name`,
+/// `url` (root-relative), `tier`, `tier_name` and `restricted` for
+/// templates. Made once per client per build and shared, like
+/// [`PersonRef`].
+#[derive(Clone, Debug)]
+pub struct ClientRef(tera::Value);
+
+#[derive(Serialize)]
+struct ClientFields<'a> {
+    id: &'a str,
+    name: &'a str,
+    url: String,
+    tier: Option<&'a str>,
+    tier_name: Option<&'a str>,
+    restricted: bool,
 }
 
-#[derive(Clone, Debug, Serialize)]
-pub struct PersonRef {
-    pub id: String,
-    pub name: String,
-    pub url: String,
+/// A person wherever their name appears: `id`, `name` and `url` for
+/// templates. Made once per person per build: a page holding it hands
+/// tera the same value, which tera shares by reference count instead of
+/// converting it again for every row that names the person.
+#[derive(Clone, Debug)]
+pub struct PersonRef(tera::Value);
+
+#[derive(Serialize)]
+struct PersonFields<'a> {
+    id: &'a str,
+    name: &'a str,
+    url: String,
+}
+
+impl PersonRef {
+    fn new(id: &str, name: &str, url: String) -> PersonRef {
+        PersonRef(tera::Value::from_serializable(&PersonFields {
+            id,
+            name,
+            url,
+        }))
+    }
+}
+
+impl Serialize for PersonRef {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
+    }
+}
+
+impl ClientRef {
+    /// The client's name, for sorting.
+    pub fn name(&self) -> &str {
+        self.0
+            .get_from_path("name")
+            .and_then(tera::Value::as_str)
+            .unwrap_or_default()
+    }
+}
+
+impl Serialize for ClientRef {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
+    }
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -66,6 +111,10 @@ pub struct Refs<'m> {
     pub model: &'m Model,
     pub metrics: &'m Metrics,
     tier_names: HashMap<&'m str, &'m str>,
+    /// Every person's reference, in the order of `model.people`.
+    people: Vec<PersonRef>,
+    /// Each client's reference, made the first time a page names it.
+    clients: Vec<OnceLock<ClientRef>>,
     /// `Jan`, `Feb`... from the fiscal year's first month.
     pub months: Vec<String>,
 }
@@ -88,10 +137,17 @@ impl<'m> Refs<'m> {
                     .to_string()
             })
             .collect();
+        let people = model
+            .people
+            .iter()
+            .map(|p| PersonRef::new(&p.id, &p.data.name, person_url(&p.id)))
+            .collect();
         Refs {
             model,
             metrics,
             tier_names,
+            people,
+            clients: model.clients.iter().map(|_| OnceLock::new()).collect(),
             months,
         }
     }
@@ -101,29 +157,29 @@ impl<'m> Refs<'m> {
     }
 
     pub fn client(&self, c: &Client) -> ClientRef {
-        ClientRef {
-            id: c.id.clone(),
-            name: c.data.name.value.clone(),
-            url: client_url(&c.id),
-            tier: c.tier().map(str::to_string),
-            tier_name: c.tier().and_then(|t| self.tier_name(t)),
-            restricted: c.data.restricted,
+        let made = || {
+            ClientRef(tera::Value::from_serializable(&ClientFields {
+                id: &c.id,
+                name: &c.data.name.value,
+                url: client_url(&c.id),
+                tier: c.tier(),
+                tier_name: c.tier().and_then(|t| self.tier_names.get(t).copied()),
+                restricted: c.data.restricted,
+            }))
+        };
+        match self.model.index.clients.get(&c.id) {
+            Some(&i) if std::ptr::eq(&self.model.clients[i], c) => {
+                self.clients[i].get_or_init(made).clone()
+            }
+            _ => made(),
         }
     }
 
     /// A person by id; an unknown id still renders, without a link target.
     pub fn person(&self, id: &str) -> PersonRef {
-        match self.model.person(id) {
-            Some(p) => PersonRef {
-                id: p.id.clone(),
-                name: p.data.name.clone(),
-                url: person_url(&p.id),
-            },
-            None => PersonRef {
-                id: id.to_string(),
-                name: id.to_string(),
-                url: String::from("people.html"),
-            },
+        match self.model.index.people.get(id) {
+            Some(&i) => self.people[i].clone(),
+            None => PersonRef::new(id, id, String::from("people.html")),
         }
     }
 

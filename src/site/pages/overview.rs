@@ -163,7 +163,7 @@ pub fn render(out: &Out<'_>, refs: &Refs<'_>, diagnostics: &[Diagnostic]) -> Res
         .collect();
     due.sort_by(|a, b| {
         a.0.cmp(&b.0)
-            .then_with(|| a.1.client.name.cmp(&b.1.client.name))
+            .then_with(|| a.1.client.name().cmp(b.1.client.name()))
     });
     let month_end = crate::model::add_months(
         chrono::Datelike::with_day(&m.today, 1).unwrap_or(m.today),
