@@ -191,6 +191,10 @@ pub fn render(
     })
 }
 
+/// Room for a typical page (a client page is 10–30 KB), so rendering does
+/// not grow the buffer by copying it several times.
+const PAGE_CAPACITY: usize = 32 * 1024;
+
 /// The render target shared by the page builders.
 pub(crate) struct Out<'a> {
     tera: &'a tera::Tera,
@@ -222,15 +226,17 @@ impl Out<'_> {
         let mut ctx = tera::Context::new();
         ctx.insert("site", &site);
         ctx.insert("page", page);
-        let html = self
-            .tera
-            .render(template, &ctx)
+        // Into bytes, not a `String`: tera writes only `str`s, so checking
+        // the page is UTF-8 again would read every byte a second time.
+        let mut html = Vec::with_capacity(PAGE_CAPACITY);
+        self.tera
+            .render_to(template, &ctx, &mut html)
             .map_err(|e| SiteError::Template {
                 page: path.to_string(),
                 message: e.to_string(),
             })?;
         self.pages.fetch_add(1, Ordering::Relaxed);
-        self.file(path, html.as_bytes())
+        self.file(path, &html)
     }
 
     /// Streams a large file to the sink.
