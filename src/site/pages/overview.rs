@@ -84,6 +84,52 @@ struct Breach {
     severity: String,
 }
 
+// The list pages are plain structs, not `json!` maps: a `serde_json::Value`
+// is a copy of every row that tera then converts again, and it would not
+// pass the shared client and person references through.
+
+#[derive(Serialize)]
+struct PriorityPage<'a> {
+    tiers: &'a [TierSection],
+}
+
+#[derive(Serialize)]
+struct ReviewsPage<'a> {
+    overdue: &'a [ReviewDue],
+    this_month: Vec<ReviewDue>,
+    later: Vec<ReviewDue>,
+    recent: Vec<RecentReview>,
+}
+
+#[derive(Serialize)]
+struct RecentReview {
+    client: ClientRef,
+    date: String,
+    kind: String,
+    anchor: String,
+    findings: usize,
+    actions: usize,
+}
+
+/// One page of `clients.html`, `clients-2.html`...
+#[derive(Serialize)]
+struct ClientList {
+    rows: Vec<ClientRow>,
+    total: usize,
+    from: usize,
+    to: usize,
+    pager: Vec<PagerLink>,
+    prev: Option<String>,
+    next: Option<String>,
+}
+
+#[derive(Serialize)]
+struct PagerLink {
+    number: usize,
+    url: String,
+    current: bool,
+}
+
 /// Rules whose findings are service-level breaches (seed 003, the charter).
 const SERVICE_RULES: &[&str] = &[
     "call-report",
@@ -133,7 +179,7 @@ pub fn render(out: &Out<'_>, refs: &Refs<'_>, diagnostics: &[Diagnostic]) -> Res
         "priority.html",
         "priority",
         "Priority list",
-        &serde_json::json!({ "tiers": tiers }),
+        &PriorityPage { tiers: &tiers },
     )?;
 
     // Reviews: overdue, due this month, later.
@@ -181,18 +227,16 @@ pub fn render(out: &Out<'_>, refs: &Refs<'_>, diagnostics: &[Diagnostic]) -> Res
         .filter(|(_, r)| r.data.date.value.0 <= m.today)
         .collect();
     recent.sort_by_key(|(_, r)| std::cmp::Reverse(r.data.date.value));
-    let recent: Vec<serde_json::Value> = recent
+    let recent: Vec<RecentReview> = recent
         .iter()
         .take(25)
-        .map(|(c, r)| {
-            serde_json::json!({
-                "client": refs.client(c),
-                "date": format::date(r.data.date.value.0),
-                "kind": format!("{:?}", r.data.kind.value).to_lowercase(),
-                "anchor": format!("r-{}", r.id),
-                "findings": r.data.findings.len(),
-                "actions": r.data.actions.len(),
-            })
+        .map(|(c, r)| RecentReview {
+            client: refs.client(c),
+            date: format::date(r.data.date.value.0),
+            kind: format!("{:?}", r.data.kind.value).to_lowercase(),
+            anchor: format!("r-{}", r.id),
+            findings: r.data.findings.len(),
+            actions: r.data.actions.len(),
         })
         .collect();
     out.page(
@@ -200,7 +244,12 @@ pub fn render(out: &Out<'_>, refs: &Refs<'_>, diagnostics: &[Diagnostic]) -> Res
         "reviews.html",
         "reviews",
         "Review calendar",
-        &serde_json::json!({ "overdue": overdue, "this_month": strip(this_month), "later": strip(later), "recent": recent }),
+        &ReviewsPage {
+            overdue: &overdue,
+            this_month: strip(this_month),
+            later: strip(later),
+            recent,
+        },
     )?;
 
     // Validation report.
@@ -363,26 +412,47 @@ pub fn client_list(out: &Out<'_>, refs: &Refs<'_>, scope: &Scope) -> Result<(), 
     (0..pages).into_par_iter().try_for_each(|p| {
         let range = p * PAGE_ROWS..((p + 1) * PAGE_ROWS).min(clients.len());
         if let Some(changed) = &scope.clients {
-            if !clients[range.clone()].iter().any(|c| changed.contains(&c.id)) {
+            if !clients[range.clone()]
+                .iter()
+                .any(|c| changed.contains(&c.id))
+            {
                 return Ok(());
             }
         }
-        let rows: Vec<ClientRow> = range.clone().map(|i| client_row(refs, i, &clients[i], false)).collect();
-        let pager: Vec<serde_json::Value> = if pages > 1 {
-            (0..pages).map(|q| serde_json::json!({ "number": q + 1, "url": url(q), "current": q == p })).collect()
+        let rows: Vec<ClientRow> = range
+            .clone()
+            .map(|i| client_row(refs, i, &clients[i], false))
+            .collect();
+        let pager: Vec<PagerLink> = if pages > 1 {
+            (0..pages)
+                .map(|q| PagerLink {
+                    number: q + 1,
+                    url: url(q),
+                    current: q == p,
+                })
+                .collect()
         } else {
             Vec::new()
         };
-        let title = if pages > 1 { format!("Clients, page {} of {pages}", p + 1) } else { String::from("Clients") };
+        let title = if pages > 1 {
+            format!("Clients, page {} of {pages}", p + 1)
+        } else {
+            String::from("Clients")
+        };
         out.page(
             &url(p),
             "clients.html",
             "clients",
             &title,
-            &serde_json::json!({
-                "rows": rows, "total": clients.len(), "from": range.start + 1, "to": range.end,
-                "pager": pager, "prev": (p > 0).then(|| url(p - 1)), "next": (p + 1 < pages).then(|| url(p + 1)),
-            }),
+            &ClientList {
+                rows,
+                total: clients.len(),
+                from: range.start + 1,
+                to: range.end,
+                pager,
+                prev: (p > 0).then(|| url(p - 1)),
+                next: (p + 1 < pages).then(|| url(p + 1)),
+            },
         )
     })
 }

@@ -71,6 +71,13 @@ struct Page {
     recent: Vec<Logged>,
 }
 
+/// `people.html`: a struct rather than a `json!` map, so the rows reach
+/// tera without a copy as `serde_json::Value`s.
+#[derive(Serialize)]
+struct PeoplePage {
+    rows: Vec<Row>,
+}
+
 #[derive(Serialize)]
 struct Row {
     person: PersonRef,
@@ -158,7 +165,7 @@ pub fn render_all(
             "people.html",
             "people",
             "People",
-            &serde_json::json!({ "rows": rows }),
+            &PeoplePage { rows },
         )?;
     }
     model
