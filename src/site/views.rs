@@ -46,6 +46,22 @@ struct ClientFields<'a> {
     restricted: bool,
 }
 
+impl ClientRef {
+    /// The client's name, for sorting.
+    pub fn name(&self) -> &str {
+        self.0
+            .get_from_path("name")
+            .and_then(tera::Value::as_str)
+            .unwrap_or_default()
+    }
+}
+
+impl Serialize for ClientRef {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
+    }
+}
+
 /// A person wherever their name appears: `id`, `name` and `url` for
 /// templates. Made once per person per build: a page holding it hands
 /// tera the same value, which tera shares by reference count instead of
@@ -71,22 +87,6 @@ impl PersonRef {
 }
 
 impl Serialize for PersonRef {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.0.serialize(serializer)
-    }
-}
-
-impl ClientRef {
-    /// The client's name, for sorting.
-    pub fn name(&self) -> &str {
-        self.0
-            .get_from_path("name")
-            .and_then(tera::Value::as_str)
-            .unwrap_or_default()
-    }
-}
-
-impl Serialize for ClientRef {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         self.0.serialize(serializer)
     }
