@@ -596,3 +596,34 @@ fn timings_list_the_stages() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(!stdout.contains("timings"), "stdout stays JSON: {stdout}");
 }
+
+/// The captured-interactions table shows the newest rows first and leaves
+/// out the oldest, whatever order activities.csv was written in.
+#[test]
+fn captured_interactions_show_the_newest_first() {
+    let dir = repo("");
+    // Fourteen rows, dated out of order; rows 05 and 10 share a date.
+    let days = [3, 17, 9, 1, 21, 12, 5, 28, 14, 21, 2, 25, 7, 19];
+    let mut csv = String::from("date,type,by,summary,outcome\n");
+    for (i, day) in days.iter().enumerate() {
+        csv.push_str(&format!("2026-10-{day:02},email,bob,Row {:02},\n", i + 1));
+    }
+    std::fs::write(dir.path().join("clients/acme/activities.csv"), csv).unwrap();
+    let site = dir.path().join("public");
+    let (code, stderr) = build(dir.path(), &site, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let page = read(&site.join("clients/acme.html"));
+    let shown: Vec<&str> = page
+        .match_indices("<td>Row ")
+        .map(|(i, _)| &page[i + 4..i + 10])
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            "Row 08", "Row 12", "Row 10", "Row 05", "Row 14", "Row 02", "Row 09", "Row 06",
+            "Row 03", "Row 13", "Row 07", "Row 01"
+        ],
+        "newest first; of two rows on 21 October the later one in the file first"
+    );
+    assert!(page.contains("Captured interactions (14)"));
+}

@@ -10,7 +10,7 @@ use super::super::views::{
 use super::super::{charts, format, markdown, Out, SiteError};
 use super::{finding_view, FindingView};
 use crate::metrics::{MetricRow, Rag};
-use crate::model::{TaskPlace, TaskRef};
+use crate::model::{Captured, TaskPlace, TaskRef};
 
 #[derive(Serialize)]
 struct Page {
@@ -143,6 +143,16 @@ struct MonthRow {
     month: String,
     this: String,
     last: String,
+}
+
+/// The `n` newest captured rows, newest first. Capture tools append in
+/// date order, but a file merged or written by hand need not be; of rows
+/// on the same date, the one further down the file comes first.
+fn newest_captured(rows: &[Captured], n: usize) -> Vec<&Captured> {
+    let mut newest: Vec<&Captured> = rows.iter().rev().collect();
+    newest.sort_by_key(|r| std::cmp::Reverse(r.date));
+    newest.truncate(n);
+    newest
 }
 
 pub fn render(
@@ -325,11 +335,8 @@ pub fn render(
                 })
             })
             .collect(),
-        captured_recent: c
-            .captured
-            .iter()
-            .rev()
-            .take(12)
+        captured_recent: newest_captured(&c.captured, 12)
+            .into_iter()
             .map(|r| CapturedRow {
                 date: format::date(r.date.0),
                 kind: r.kind.as_str(),
