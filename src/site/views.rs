@@ -33,7 +33,8 @@ pub struct SiteView {
 /// `url` (root-relative), `tier`, `tier_name` and `restricted` for
 /// templates. Made once per client per build and shared, like
 /// [`PersonRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize)]
+#[serde(transparent)]
 pub struct ClientRef(tera::Value);
 
 #[derive(Serialize)]
@@ -56,17 +57,12 @@ impl ClientRef {
     }
 }
 
-impl Serialize for ClientRef {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.0.serialize(serializer)
-    }
-}
-
 /// A person wherever their name appears: `id`, `name` and `url` for
 /// templates. Made once per person per build: a page holding it hands
 /// tera the same value, which tera shares by reference count instead of
 /// converting it again for every row that names the person.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize)]
+#[serde(transparent)]
 pub struct PersonRef(tera::Value);
 
 #[derive(Serialize)]
@@ -83,12 +79,6 @@ impl PersonRef {
             name,
             url,
         }))
-    }
-}
-
-impl Serialize for PersonRef {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.0.serialize(serializer)
     }
 }
 
