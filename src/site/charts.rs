@@ -34,20 +34,11 @@ impl Tenths {
         if !tenths.is_finite() || tenths.abs() >= 1e15 {
             return None;
         }
-        let mut n = (tenths as i64).unsigned_abs();
-        let mut at = buf.len() - 1;
-        buf[at] = b'0' + (n % 10) as u8;
-        at -= 1;
-        buf[at] = b'.';
-        n /= 10;
-        loop {
-            at -= 1;
-            buf[at] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
+        let n = (tenths as i64).unsigned_abs();
+        let last = buf.len() - 1;
+        buf[last] = b'0' + (n % 10) as u8;
+        buf[last - 1] = b'.';
+        let mut at = super::format::digits_at_end(n / 10, &mut buf[..last - 1]);
         // The sign of the float, so that -0.04 gives `-0.0` as `{:.1}` does.
         if tenths.is_sign_negative() {
             at -= 1;

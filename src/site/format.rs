@@ -70,7 +70,8 @@ pub fn thousands(n: u64) -> String {
 /// `1234567` as `1,234,567`.
 fn push_thousands(out: &mut String, n: u64) {
     let mut buf = [0; 20];
-    let digits = digits(n, &mut buf);
+    let at = digits_at_end(n, &mut buf);
+    let digits = &buf[at..];
     for (i, d) in digits.iter().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
@@ -81,22 +82,27 @@ fn push_thousands(out: &mut String, n: u64) {
 
 fn push_digits(out: &mut String, n: u64) {
     let mut buf = [0; 20];
-    for d in digits(n, &mut buf) {
+    let at = digits_at_end(n, &mut buf);
+    for d in &buf[at..] {
         out.push(char::from(*d));
     }
 }
 
-/// The decimal digits of `n`, written at the end of `buf`.
-fn digits(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
+/// Writes the decimal digits of `n` at the end of `buf` and returns where
+/// they start: no `core::fmt`, which is most of the cost of formatting an
+/// integer. A `u64` has at most 20 digits; a shorter `buf` keeps the
+/// lowest ones.
+pub(super) fn digits_at_end(mut n: u64, buf: &mut [u8]) -> usize {
     let mut at = buf.len();
-    loop {
+    while at > 0 {
         at -= 1;
         buf[at] = b'0' + (n % 10) as u8;
         n /= 10;
         if n == 0 {
-            return &buf[at..];
+            break;
         }
     }
+    at
 }
 
 /// How far `actual` is above (+) or below (-) `budget`, in percent; none
