@@ -251,9 +251,10 @@ fn failed_build_leaves_the_old_site_untouched() {
         .map(|e| e.file_name())
         .filter(|n| n.to_string_lossy().contains("clientele-"))
         .collect();
-    assert!(
-        leftovers.is_empty(),
-        "staging folders are cleaned up: {leftovers:?}"
+    assert_eq!(
+        leftovers,
+        [".public.clientele-lock"],
+        "staging folders are cleaned up; the lock file stays"
     );
 }
 

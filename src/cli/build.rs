@@ -92,7 +92,7 @@ pub fn run(args: &Args) -> i32 {
         Ok(staged) => staged,
         Err(e) => {
             eprintln!("error[output]: {e}");
-            eprintln!("  = help: pass another folder with --out, or empty this one");
+            eprintln!("  = help: {}", e.help());
             return 2;
         }
     };
@@ -119,9 +119,19 @@ pub fn run(args: &Args) -> i32 {
         }
     };
     timings.end("pages");
-    if let Err(e) = staging.commit(sink) {
-        eprintln!("error[output]: {e}");
-        return 2;
+    match staging.commit(sink) {
+        Ok(kept) => {
+            for path in kept {
+                eprintln!(
+                    "warning[output]: `{}` was not written by clientele and the new build writes the same path; it is kept there, untouched",
+                    path.display()
+                );
+            }
+        }
+        Err(e) => {
+            eprintln!("error[output]: {e}");
+            return 2;
+        }
     }
     timings.end("swap");
     eprintln!(

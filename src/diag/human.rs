@@ -1,6 +1,9 @@
 //! The human format: rustc-style reports with the source line and a caret,
 //! rendered with annotate-snippets. Source text is read back from disk only
-//! for files that have a problem, so a clean run keeps no text in memory.
+//! for files that have a problem, so a clean run keeps no text in memory,
+//! and only through the loader's reader: never through a link, never a
+//! FIFO or a device, and never a file larger than the loader accepts (a
+//! file refused for its size gets no snippet).
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -27,7 +30,7 @@ pub fn render_human(root: &Path, diagnostics: &[Diagnostic], color: bool) -> Str
         let line = d.span.as_ref().and_then(|span| {
             sources
                 .entry(&span.file)
-                .or_insert_with(|| std::fs::read(root.join(&*span.file)).ok().map(Lines::new))
+                .or_insert_with(|| read_source(root, &span.file).map(Lines::new))
                 .as_ref()?
                 .line(span.line)
         });
@@ -35,6 +38,12 @@ pub fn render_human(root: &Path, diagnostics: &[Diagnostic], color: bool) -> Str
         out.push_str("\n\n");
     }
     out
+}
+
+/// The bytes of a file with a problem, read as the loader read them.
+fn read_source(root: &Path, file: &str) -> Option<Vec<u8>> {
+    let limit = crate::load::source_limit(file);
+    crate::load::open::read_limited(&root.join(file), limit).ok()
 }
 
 /// A file's bytes and where each of its lines starts.

@@ -216,28 +216,97 @@ fn read_captured(root: &Path, rel: &Arc<str>, out: &mut Vec<Captured>) -> Vec<Di
     rows_from(rel, &text, tables::CAPTURED, tables::captured_row, out)
 }
 
-/// Lists `documents/` recursively. Links are refused, never followed.
+/// Lists `documents/` recursively. Links, FIFOs and devices are refused,
+/// never followed or read; hidden files and folders (`.git/`, `.env`) are
+/// not documents; a name that cannot be a file name on every system the
+/// portal may be copied to is reported and the document left out.
 fn documents(root: &Path, dir: &str, diags: &mut Vec<Diagnostic>) -> Vec<Document> {
     let base = root.join(dir);
-    if !base.is_dir() {
-        return Vec::new();
-    }
     let mut docs = Vec::new();
-    for entry in walkdir::WalkDir::new(&base)
+    let walk = walkdir::WalkDir::new(&base)
         .follow_links(false)
         .sort_by_file_name()
-    {
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !super::is_ignored(&e.file_name().to_string_lossy()));
+    for entry in walk {
         let Ok(entry) = entry else { continue };
+        if entry.depth() == 0 || entry.file_type().is_dir() {
+            continue;
+        }
         let Ok(rel) = entry.path().strip_prefix(&base) else {
             continue;
         };
-        let name = rel.to_string_lossy().replace('\\', "/");
+        let shown = rel.to_string_lossy().replace('\\', "/");
+        let here: Arc<str> = Arc::from(format!("{dir}/{shown}"));
         if entry.path_is_symlink() {
-            diags.push(symlink(&Arc::from(format!("{dir}/{name}"))));
-        } else if entry.file_type().is_file() && !super::is_ignored(&name) {
-            let bytes = entry.metadata().map_or(0, |m| m.len());
-            docs.push(Document { name, bytes });
+            diags.push(symlink(&here));
+            continue;
         }
+        if let Some(kind) = super::open::special_kind(entry.file_type()) {
+            diags.push(super::source::not_regular(&here, kind));
+            continue;
+        }
+        let name = match rel
+            .to_str()
+            .ok_or(())
+            .and_then(|n| document_name(n).map_err(|_| ()))
+        {
+            Ok(name) => name,
+            Err(()) => {
+                diags.push(bad_document_name(&here, rel));
+                continue;
+            }
+        };
+        let bytes = entry.metadata().map_or(0, |m| m.len());
+        if bytes > MAX_DOCUMENT_BYTES {
+            diags.push(super::source::open_error(
+                &here,
+                super::open::OpenError::TooLarge(bytes),
+                MAX_DOCUMENT_BYTES,
+            ));
+            continue;
+        }
+        docs.push(Document { name, bytes });
     }
     docs
+}
+
+/// The largest document copied into the portal.
+pub const MAX_DOCUMENT_BYTES: u64 = MAX_TABLE_BYTES;
+
+/// A document's path below `documents/` when every part of it can be a
+/// file name and a URL path on Linux, macOS and Windows alike.
+fn document_name(rel: &str) -> Result<String, ()> {
+    const RESERVED: [&str; 22] = [
+        "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8",
+        "com9", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
+    ];
+    let ok = rel.split('/').all(|part| {
+        let stem = part.split('.').next().unwrap_or(part).to_ascii_lowercase();
+        !part.is_empty()
+            && !part.ends_with(['.', ' '])
+            && !RESERVED.contains(&stem.trim_end())
+            && !part.chars().any(|c| {
+                c.is_control() || matches!(c, '\\' | '<' | '>' | ':' | '"' | '|' | '?' | '*')
+            })
+    });
+    if ok {
+        Ok(rel.to_string())
+    } else {
+        Err(())
+    }
+}
+
+fn bad_document_name(here: &Arc<str>, rel: &Path) -> Diagnostic {
+    let why = if rel.to_str().is_none() {
+        "is not valid UTF-8"
+    } else {
+        "contains a character or a name that cannot be a file name everywhere"
+    };
+    Diagnostic::input(
+        "invalid-file-name",
+        Span::file(here),
+        format!("the name of document `{here}` {why}; it is left out of the portal"),
+    )
+    .with_help("rename it with letters, digits, spaces, `-`, `_` and `.`; avoid \\ < > : \" | ? * and names such as CON or NUL")
 }

@@ -5,13 +5,14 @@
 
 mod cache;
 mod client;
+pub mod open;
 mod source;
 mod table;
 mod tables;
 pub mod yaml;
 
 pub use cache::{Cache, Changes};
-pub use client::load_client;
+pub use client::{load_client, MAX_DOCUMENT_BYTES};
 pub use source::{decode, split_front_matter};
 pub use tables::parse_table;
 
@@ -50,6 +51,16 @@ pub(crate) fn required_yaml<T: serde::de::DeserializeOwned>(
     read_yaml(root, rel)
 }
 
+/// The most bytes the loader reads of `rel`: CSV tables may be large,
+/// YAML and Markdown files may not.
+pub fn source_limit(rel: &str) -> u64 {
+    if rel.ends_with(".csv") {
+        source::MAX_TABLE_BYTES
+    } else {
+        source::MAX_TEXT_BYTES
+    }
+}
+
 /// One entry of a listed folder.
 pub(crate) struct Entry {
     /// Path relative to the content root.
@@ -59,7 +70,8 @@ pub(crate) struct Entry {
     pub is_file: bool,
 }
 
-/// Editor leftovers and hidden files that are never content.
+/// Editor leftovers and hidden files that are never content: a name
+/// starting with `.` or `#`, or ending in `~`, `.swp` or `.tmp`.
 pub(crate) fn is_ignored(name: &str) -> bool {
     let base = name.rsplit('/').next().unwrap_or(name);
     base.starts_with('.')
@@ -67,6 +79,12 @@ pub(crate) fn is_ignored(name: &str) -> bool {
         || base.ends_with('~')
         || base.ends_with(".swp")
         || base.ends_with(".tmp")
+}
+
+/// Whether any component of a `/`-separated path is ignored: nothing under
+/// `.git/` or `.private/` is content, however deep.
+pub(crate) fn is_hidden_path(rel: &str) -> bool {
+    rel.split('/').any(is_ignored)
 }
 
 /// Lists `root/dir` sorted by name; ids are checked and symlinks refused.
@@ -84,6 +102,10 @@ pub(crate) fn list_dir(root: &Path, dir: &str, diags: &mut Vec<Diagnostic>) -> V
         let Ok(kind) = item.file_type() else { continue };
         if kind.is_symlink() {
             diags.push(source::symlink(&rel));
+            continue;
+        }
+        if let Some(special) = open::special_kind(kind) {
+            diags.push(source::not_regular(&rel, special));
             continue;
         }
         let stem = if kind.is_file() {

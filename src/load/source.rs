@@ -4,6 +4,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
+use super::open::{self, OpenError};
 use crate::diag::{Diagnostic, Span};
 
 /// Files larger than this are not plans: they are refused, not parsed.
@@ -15,34 +16,39 @@ pub const MAX_TABLE_BYTES: u64 = 256 * 1024 * 1024;
 
 /// Reads `root/rel` as UTF-8 text, without a byte-order mark.
 pub fn read_text(root: &Path, rel: &Arc<str>, limit: u64) -> Result<String, Diagnostic> {
-    let meta = std::fs::symlink_metadata(root.join(&**rel)).map_err(|e| io_error(rel, &e))?;
-    if meta.file_type().is_symlink() {
-        return Err(symlink(rel));
-    }
     read_listed(root, rel, limit)
 }
 
-/// Reads a file a directory listing already showed to be a regular file
-/// (not a link): one `open`, no extra path lookup. At 200,000 files the
-/// lookups are a large share of the time.
+/// Reads a file as text: one `open`, never through a link, never a FIFO
+/// or a device (see [`super::open`]), and never more than `limit` bytes.
 pub fn read_listed(root: &Path, rel: &Arc<str>, limit: u64) -> Result<String, Diagnostic> {
-    use std::io::Read;
-    let file = std::fs::File::open(root.join(&**rel)).map_err(|e| io_error(rel, &e))?;
-    let len = file.metadata().map_err(|e| io_error(rel, &e))?.len();
-    if len > limit {
-        return Err(too_large(rel, len, limit));
-    }
-    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0) + 1);
-    // Through `take`: `File::read_to_end` would ask the size again (another
-    // statx per file, 200,000 of them in a large firm). A file that grew
-    // since is read up to the limit and no further.
-    file.take(limit.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(|e| io_error(rel, &e))?;
-    if bytes.len() as u64 > limit {
-        return Err(too_large(rel, bytes.len() as u64, limit));
-    }
+    let bytes = read_bytes(root, rel, limit)?;
     decode(bytes, rel)
+}
+
+/// The bytes of a file, with the same checks as [`read_listed`].
+pub fn read_bytes(root: &Path, rel: &Arc<str>, limit: u64) -> Result<Vec<u8>, Diagnostic> {
+    open::read_limited(&root.join(&**rel), limit).map_err(|e| open_error(rel, e, limit))
+}
+
+/// The diagnostic for a file [`open::regular`] refused.
+pub fn open_error(rel: &Arc<str>, err: OpenError, limit: u64) -> Diagnostic {
+    match err {
+        OpenError::Link => symlink(rel),
+        OpenError::TooLarge(len) => too_large(rel, len, limit),
+        OpenError::NotRegular(kind) => not_regular(rel, kind),
+        OpenError::Io(e) => io_error(rel, &e),
+    }
+}
+
+/// A FIFO, socket or device where a file belongs.
+pub fn not_regular(rel: &Arc<str>, kind: &str) -> Diagnostic {
+    Diagnostic::input(
+        "unreadable-file",
+        Span::file(rel),
+        format!("`{rel}` is a {kind}, not a regular file"),
+    )
+    .with_help("clientele reads only regular files; remove it or replace it with a file")
 }
 
 fn too_large(rel: &Arc<str>, len: u64, limit: u64) -> Diagnostic {

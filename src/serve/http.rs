@@ -57,6 +57,11 @@ fn handle(shared: &Arc<Shared>, method: &Method, uri: &Uri) -> Response {
     if rel == "__clientele/events" {
         return events(shared);
     }
+    // Nothing hidden is ever published; the site has no such file, and
+    // this says so even if a theme or an export ever made one.
+    if crate::load::is_hidden_path(&rel) {
+        return not_found(shared, &format!("no page `{rel}`"));
+    }
     let snapshot = shared
         .current
         .read()

@@ -81,10 +81,15 @@ impl Theme {
         // Extra files of the repository's own static folder (logos, fonts).
         let extra = own.join("static");
         if extra.is_dir() {
-            for entry in walkdir::WalkDir::new(&extra)
+            // Hidden files (`.env`, `.git/`) at any depth are never published.
+            let walk = walkdir::WalkDir::new(&extra)
                 .follow_links(false)
                 .sort_by_file_name()
-            {
+                .into_iter()
+                .filter_entry(|e| {
+                    e.depth() == 0 || !crate::load::is_ignored(&e.file_name().to_string_lossy())
+                });
+            for entry in walk {
                 let Ok(entry) = entry else { continue };
                 if !entry.file_type().is_file() {
                     continue;
@@ -96,10 +101,7 @@ impl Theme {
                 if statics.iter().any(|(n, _)| *n == name) {
                     continue;
                 }
-                let bytes = std::fs::read(entry.path()).map_err(|e| ThemeError {
-                    file: format!("themes/{name}"),
-                    message: e.to_string(),
-                })?;
+                let bytes = read_theme_file(entry.path(), &name)?;
                 statics.push((name, bytes));
             }
         }
@@ -150,11 +152,19 @@ fn read_override(own: &Path, path: &str) -> Result<Option<Vec<u8>>, ThemeError> 
             file: format!("themes/{path}"),
             message: String::from("is a symbolic link; clientele does not follow links"),
         }),
-        Ok(_) => std::fs::read(&file).map(Some).map_err(|e| ThemeError {
-            file: format!("themes/{path}"),
-            message: e.to_string(),
-        }),
+        Ok(_) => read_theme_file(&file, path).map(Some),
     }
+}
+
+/// The largest theme file: templates and stylesheets, fonts and logos.
+const MAX_THEME_BYTES: u64 = 64 * 1024 * 1024;
+
+/// A theme file, never through a link, a FIFO or a device.
+fn read_theme_file(file: &Path, name: &str) -> Result<Vec<u8>, ThemeError> {
+    crate::load::open::read_limited(file, MAX_THEME_BYTES).map_err(|e| ThemeError {
+        file: format!("themes/{name}"),
+        message: e.to_string(),
+    })
 }
 
 #[cfg(test)]

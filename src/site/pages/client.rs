@@ -400,10 +400,11 @@ pub fn render(
             .join(&c.id)
             .join("documents")
             .join(&doc.name);
-        let bytes = std::fs::read(&src).map_err(|e| SiteError::Io {
-            path: src.display().to_string(),
-            message: e.to_string(),
-        })?;
+        let bytes = crate::load::open::read_limited(&src, crate::load::MAX_DOCUMENT_BYTES)
+            .map_err(|e| SiteError::Io {
+                path: src.display().to_string(),
+                message: e.to_string(),
+            })?;
         out.file(&format!("clients/{}/documents/{}", c.id, doc.name), &bytes)?;
     }
     Ok(())
