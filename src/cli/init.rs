@@ -230,7 +230,9 @@ fn put_file(written: &mut Vec<PathBuf>, path: PathBuf, text: &str) -> Result<(),
         std::fs::create_dir_all(parent)
             .map_err(|e| format!("cannot create `{}`: {e}", parent.display()))?;
     }
-    std::fs::write(&path, text).map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
+    // Never over a file that is there, nor through a link.
+    crate::write::file::create_new(&path, text.as_bytes())
+        .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
     written.push(path);
     Ok(())
 }

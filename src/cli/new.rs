@@ -2,7 +2,6 @@
 //! flags, so logging a call takes one command. Never overwrites; checks
 //! every id against the repository with a "did you mean".
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -291,25 +290,19 @@ fn create(path: &Path, text: &str) -> Result<PathBuf, Refused> {
         std::fs::create_dir_all(parent)
             .map_err(|e| Refused(format!("cannot create `{}`: {e}", parent.display()), None))?;
     }
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-        .map_err(|e| {
-            if e.kind() == std::io::ErrorKind::AlreadyExists {
-                Refused(
-                    format!(
-                        "`{}` already exists; clientele never overwrites a file",
-                        path.display()
-                    ),
-                    None,
-                )
-            } else {
-                Refused(format!("cannot write `{}`: {e}", path.display()), None)
-            }
-        })?;
-    file.write_all(text.as_bytes())
-        .map_err(|e| Refused(format!("cannot write `{}`: {e}", path.display()), None))?;
+    crate::write::file::create_new(path, text.as_bytes()).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            Refused(
+                format!(
+                    "`{}` already exists; clientele never overwrites a file",
+                    path.display()
+                ),
+                None,
+            )
+        } else {
+            Refused(format!("cannot write `{}`: {e}", path.display()), None)
+        }
+    })?;
     Ok(path.to_path_buf())
 }
 
@@ -322,7 +315,7 @@ fn free_name(dir: &Path, stem: &str) -> PathBuf {
         } else {
             format!("{stem}-{n}.md")
         };
-        if !dir.join(&name).exists() {
+        if std::fs::symlink_metadata(dir.join(&name)).is_err() {
             return dir.join(name);
         }
         n += 1;

@@ -87,14 +87,16 @@ pub fn schemas() -> Vec<(&'static str, String)> {
     ]
 }
 
-/// Writes every schema into `dir`; returns the paths written.
+/// Writes every schema into `dir`, replacing the schemas written before
+/// (through a temporary file and a rename: a link at the name is replaced,
+/// never written through); returns the paths written.
 pub fn write_schemas(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir)?;
     schemas()
         .into_iter()
         .map(|(name, text)| {
             let path = dir.join(format!("{name}.schema.json"));
-            std::fs::write(&path, text)?;
+            crate::write::file::replace(&path, text.as_bytes())?;
             Ok(path)
         })
         .collect()
