@@ -268,7 +268,7 @@ fn a_sub_path_works_as_in_build() {
     assert_eq!(server.get("/").0, 302);
     assert_eq!(server.get("/index.html").0, 404);
     let (_, page) = server.get("/portal/index.html");
-    assert!(page.contains("new EventSource(\"/portal/__clientele/events\")"));
+    assert!(page.contains("var base = \"/portal/\";"), "{page}");
     let events = server.events("/portal/");
     let plan = dir.path().join("clients/acme/plan.md");
     let text = std::fs::read_to_string(&plan)
@@ -284,7 +284,7 @@ fn a_sub_path_works_as_in_build() {
 
 /// The injected live-reload script and overlay removed: what `build` writes.
 fn without_injection(page: &str) -> String {
-    let Some(at) = page.rfind("<script>(function(){var es=new EventSource") else {
+    let Some(at) = page.rfind("<script nonce=") else {
         return page.to_string();
     };
     let end = page[at..]
@@ -373,4 +373,192 @@ fn incremental_rebuilds_end_where_a_full_build_does() {
         compared += 1;
     }
     assert!(compared > 20, "only {compared} files compared");
+}
+
+impl Server {
+    /// Sends `request` as it is; returns the whole response, headers included.
+    fn raw(&self, request: &str) -> String {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(20)))
+            .unwrap();
+        stream.write_all(request.as_bytes()).unwrap();
+        let mut response = Vec::new();
+        let _ = stream.read_to_end(&mut response);
+        String::from_utf8_lossy(&response).into_owned()
+    }
+
+    fn get_for_host(&self, path: &str, host: &str) -> String {
+        self.raw(&format!(
+            "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        ))
+    }
+}
+
+fn status_of(response: &str) -> u16 {
+    response
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0)
+}
+
+/// The value of header `name` (lower-case) in a raw response.
+fn header_of<'a>(response: &'a str, name: &str) -> Option<&'a str> {
+    let head = response.split("\r\n\r\n").next()?;
+    head.lines().find_map(|l| {
+        let (k, v) = l.split_once(':')?;
+        (k.eq_ignore_ascii_case(name)).then_some(v.trim())
+    })
+}
+
+#[test]
+fn only_its_own_host_names_are_answered() {
+    let dir = repo("");
+    let server = Server::start(dir.path(), &["--allowed-host", "plans.office.lan"]);
+    let port = server.port;
+    for host in [
+        "localhost".to_string(),
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        format!("[::1]:{port}"),
+        "plans.office.lan:1111".to_string(),
+        "PLANS.office.lan".to_string(),
+    ] {
+        let r = server.get_for_host("/exports/model.json", &host);
+        assert_eq!(status_of(&r), 200, "{host}");
+    }
+    for host in [
+        "rebind.attacker.example",
+        "rebind.attacker.example:1111",
+        "127.0.0.1.attacker.example",
+        "localhost.attacker.example",
+    ] {
+        let r = server.get_for_host("/exports/model.json", host);
+        assert_eq!(status_of(&r), 403, "{host}");
+        assert!(!r.contains("\"clients\""), "{host}: the model leaked");
+    }
+    let none = server.raw("GET /exports/model.json HTTP/1.0\r\n\r\n");
+    assert_eq!(status_of(&none), 403, "no Host header");
+}
+
+#[test]
+fn pages_carry_a_policy_and_documents_download() {
+    let dir = repo("");
+    let docs = dir.path().join("clients/acme/documents");
+    std::fs::write(
+        docs.join("pricing.html"),
+        "<script>alert(document.domain)</script>",
+    )
+    .unwrap();
+    std::fs::write(
+        docs.join("logo.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"/>",
+    )
+    .unwrap();
+    let server = Server::start(dir.path(), &[]);
+    for doc in ["pricing.html", "logo.svg"] {
+        let r = server.get_for_host(&format!("/clients/acme/documents/{doc}"), "localhost");
+        assert_eq!(status_of(&r), 200, "{doc}");
+        assert_eq!(
+            header_of(&r, "content-disposition"),
+            Some("attachment"),
+            "{doc}"
+        );
+        assert_eq!(header_of(&r, "x-content-type-options"), Some("nosniff"));
+        assert_eq!(
+            header_of(&r, "content-type"),
+            Some("application/octet-stream")
+        );
+    }
+    let page = server.get_for_host("/clients/acme.html", "localhost");
+    let policy = header_of(&page, "content-security-policy").expect("a CSP");
+    let nonce = policy
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|n| n.split('\'').next())
+        .expect("a nonce");
+    assert!(nonce.len() >= 22, "{nonce}");
+    let scripts = policy
+        .split(';')
+        .find(|d| d.trim().starts_with("script-src"));
+    assert!(!scripts.unwrap().contains("unsafe-inline"), "{policy}");
+    assert!(page.contains(&format!("<script nonce=\"{nonce}\">")));
+    assert_eq!(page.matches("<script").count(), 1, "one inline script");
+    let again = server.get_for_host("/clients/acme.html", "localhost");
+    assert!(!again.contains(nonce), "a fresh nonce for every response");
+    let missing = server.get_for_host("/nope.html", "localhost");
+    assert_eq!(status_of(&missing), 404);
+    assert!(header_of(&missing, "content-security-policy").is_some());
+}
+
+#[test]
+fn a_base_url_that_could_run_script_is_refused() {
+    let dir = repo("");
+    let firm = dir.path().join("firm.yaml");
+    let text = std::fs::read_to_string(&firm).unwrap();
+    std::fs::write(
+        &firm,
+        format!("{text}base_url: \"/\\\"+alert(document.domain)+\\\"\"\n"),
+    )
+    .unwrap();
+    let (code, found) = common::check_json(dir.path());
+    assert_eq!(code, 2);
+    let bad = found
+        .iter()
+        .find(|f| f.rule == "invalid-value")
+        .expect("invalid-value");
+    assert_eq!(bad.file, "firm.yaml");
+    assert!(bad.line > 1 && bad.message.contains("base_url"), "{bad:?}");
+    for flag in [
+        "/\"+alert(1)+\"",
+        "javascript:alert(1)",
+        "/portal/<script>",
+        "https://x/'onmouseover=alert(1)",
+    ] {
+        let o = common::clientele()
+            .arg("serve")
+            .arg(dir.path())
+            .args(["--port", "0", "--base-url", flag])
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(2), "{flag}");
+        let o = common::clientele()
+            .arg("build")
+            .arg(dir.path())
+            .args(["--base-url", flag])
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(2), "{flag}");
+    }
+}
+
+#[test]
+fn slow_clients_are_dropped_and_cannot_lock_others_out() {
+    let dir = repo("");
+    let server = Server::start(dir.path(), &[]);
+    // More half-sent requests than the server keeps open at once.
+    let slow: Vec<TcpStream> = (0..160)
+        .map(|_| {
+            let mut s = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+            s.write_all(b"GET /index.html HTTP/1.1\r\nHost: local")
+                .unwrap();
+            s
+        })
+        .collect();
+    let started = Instant::now();
+    let r = server.get_for_host("/index.html", "localhost");
+    assert_eq!(status_of(&r), 200);
+    assert!(
+        started.elapsed() < Duration::from_secs(15),
+        "answered once the slow ones timed out: {:?}",
+        started.elapsed()
+    );
+    // Every slow connection has been closed by the server.
+    for mut s in slow {
+        s.set_read_timeout(Some(Duration::from_secs(15))).unwrap();
+        let mut buf = Vec::new();
+        let closed = s.read_to_end(&mut buf).is_ok();
+        assert!(closed, "a slow connection was left open");
+    }
 }

@@ -22,7 +22,7 @@ pub struct Args {
     /// Where the site will be served, e.g. `/portal/` (default: `base_url`
     /// in firm.yaml, else `/`). Pages link relatively, so the same build also
     /// works from file://; calendar feeds use this for their links.
-    #[arg(long)]
+    #[arg(long, value_parser = super::parse_base_url)]
     pub base_url: Option<String>,
     /// Build even when the repository has errors; the site shows them.
     #[arg(long)]

@@ -67,6 +67,10 @@ impl RepoArgs {
     }
 }
 
+fn parse_base_url(text: &str) -> Result<String, String> {
+    crate::model::check_base_url(text).map(|()| text.to_string())
+}
+
 fn parse_day(text: &str) -> Result<NaiveDate, String> {
     Date::parse(text).map(|d| d.0)
 }

@@ -14,8 +14,13 @@ pub struct Args {
     pub bind: String,
     /// Where the site is served, e.g. `/portal/` (default: `base_url` in
     /// firm.yaml, else `/`).
-    #[arg(long)]
+    #[arg(long, value_parser = super::parse_base_url)]
     pub base_url: Option<String>,
+    /// Another host name the portal may be reached by (repeatable), e.g.
+    /// `--allowed-host plans.office.lan`; requests for any other Host get
+    /// 403, so a web page cannot read the portal through DNS rebinding.
+    #[arg(long = "allowed-host", value_name = "HOST")]
+    pub allowed_hosts: Vec<String>,
     /// Open the portal in the default browser.
     #[arg(long)]
     pub open: bool,
@@ -27,5 +32,10 @@ pub fn run(args: &Args) -> i32 {
         today: args.repo.today,
         base_url: args.base_url.clone(),
     };
-    crate::serve::run(options, &args.bind, args.port, args.open)
+    let listen = crate::serve::Listen {
+        bind: args.bind.clone(),
+        port: args.port,
+        allowed_hosts: args.allowed_hosts.clone(),
+    };
+    crate::serve::run(options, &listen, args.open)
 }

@@ -174,10 +174,24 @@ impl Cache {
 
     fn reload_firm_files(&mut self) {
         let root = self.root.clone();
-        match required_yaml(&root, &self.model.firm_src.file.clone()) {
-            Ok(firm) => {
+        match required_yaml::<crate::model::Firm>(&root, &self.model.firm_src.file.clone()) {
+            Ok(mut firm) => {
+                let mut diags = Vec::new();
+                if let Some(base) = &firm.base_url {
+                    if let Err(why) = crate::model::check_base_url(base) {
+                        diags.push(
+                            Diagnostic::input(
+                                "invalid-value",
+                                self.model.firm_src.span(base),
+                                format!("`base_url` is not usable: {why}"),
+                            )
+                            .with_help("write a path such as `/portal/` or an address such as `https://intranet.example/portal/`"),
+                        );
+                        firm.base_url = None;
+                    }
+                }
                 self.model.firm = firm;
-                self.units.insert(String::from("firm"), Vec::new());
+                self.units.insert(String::from("firm"), diags);
             }
             Err(d) => {
                 self.model.firm = Default::default();

@@ -21,9 +21,10 @@ pub struct Firm {
     /// Month (1-12) the fiscal year starts in; quarters count from it.
     #[serde(default = "default_fy_start")]
     pub fiscal_year_start_month: Spanned<u32>,
-    /// Where the portal is served, e.g. `/portal/`.
+    /// Where the portal is served: a path such as `/portal/`, or an
+    /// `http(s)://` URL such as `https://intranet.example/portal/`.
     #[serde(default)]
-    pub base_url: Option<String>,
+    pub base_url: Option<Spanned<String>>,
     /// Per-rule severity overrides: `rule-id: error | warning | off`.
     #[serde(default)]
     pub rules: BTreeMap<Spanned<String>, Spanned<RuleLevel>>,
@@ -35,8 +36,48 @@ impl Firm {
     pub fn base_url_or(&self, chosen: Option<&str>) -> String {
         chosen
             .map(str::to_string)
-            .or_else(|| self.base_url.clone())
+            .or_else(|| self.base_url.as_ref().map(|b| b.value.clone()))
             .unwrap_or_else(|| String::from("/"))
+    }
+}
+
+/// Checks a base URL: a path starting with `/`, or an `http://` or
+/// `https://` URL, made only of the characters a URL path may hold
+/// unescaped (no quotes, angle brackets, backslashes, spaces or control
+/// characters, no `?` or `#`). It lands in links, a script and calendar
+/// feeds, so nothing else is accepted.
+pub fn check_base_url(url: &str) -> Result<(), String> {
+    let path = match url.split_once("://") {
+        Some((scheme, rest)) => {
+            if scheme != "http" && scheme != "https" {
+                return Err(format!(
+                    "`{scheme}:` is not a web address; use http:// or https://"
+                ));
+            }
+            let host_end = rest.find('/').unwrap_or(rest.len());
+            let host = &rest[..host_end];
+            let host_ok = !host.is_empty()
+                && host
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | ':' | '[' | ']'));
+            if !host_ok {
+                return Err(format!("`{host}` is not a host name"));
+            }
+            &rest[host_end..]
+        }
+        None if url.starts_with('/') => url,
+        None => {
+            return Err(String::from(
+                "a base URL is a path starting with `/` or an http(s):// address",
+            ))
+        }
+    };
+    match path
+        .chars()
+        .find(|&c| !(c.is_ascii_alphanumeric() || "-._~/%!$&()*+,;=:@".contains(c)))
+    {
+        Some(c) => Err(format!("{c:?} cannot appear in a base URL")),
+        None => Ok(()),
     }
 }
 

@@ -2,12 +2,20 @@
 //! request can reach the file system; paths that try to leave the site get
 //! 400. HTML pages get the live-reload script and, while the last edit has
 //! errors, the error overlay.
+//!
+//! Only requests for the server's own host names are answered (403
+//! otherwise), so a web page cannot read the portal through a rebinding
+//! domain. Every page carries a Content-Security-Policy whose only inline
+//! script is the reload script, by nonce; documents are sent as downloads.
+//! A connection that does not send its request headers within
+//! [`HEADER_TIMEOUT`] is closed, and at most [`MAX_CONNECTIONS`] are open.
 
 use std::convert::Infallible;
 use std::sync::{Arc, RwLock};
+use std::time::Duration;
 
 use axum::body::Body;
-use axum::http::{header, Method, StatusCode, Uri};
+use axum::http::{header, HeaderMap, Method, StatusCode, Uri};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use tokio::sync::broadcast;
@@ -22,16 +30,94 @@ pub struct Shared {
     pub events: broadcast::Sender<Notice>,
     /// Path the site is served under: `/` or `/portal/`.
     pub base: String,
+    /// Host names requests may be for, lower-case, without a port.
+    pub hosts: Vec<String>,
+}
+
+/// How long a connection may take to send its request headers.
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The most connections open at once (each open tab holds one for its
+/// reload events); more wait to be accepted.
+pub const MAX_CONNECTIONS: usize = 128;
+
+/// The host names a server bound to `bind` answers for: the bound address
+/// (unless it is every address), `localhost` and the loopback addresses,
+/// and the names the person allowed.
+pub fn allowed_hosts(bind: &str, extra: &[String]) -> Vec<String> {
+    let mut hosts: Vec<String> = ["localhost", "127.0.0.1", "[::1]"]
+        .into_iter()
+        .map(String::from)
+        .collect();
+    match bind.parse::<std::net::IpAddr>() {
+        Ok(ip) if ip.is_unspecified() => {}
+        Ok(std::net::IpAddr::V6(v6)) => hosts.push(format!("[{v6}]")),
+        _ => hosts.push(bind.to_ascii_lowercase()),
+    }
+    hosts.extend(extra.iter().map(|h| host_name(h).to_ascii_lowercase()));
+    hosts
+}
+
+/// A Host header without its port: `localhost:1111` -> `localhost`,
+/// `[::1]:80` -> `[::1]`.
+fn host_name(host: &str) -> &str {
+    if host.starts_with('[') {
+        return host.find(']').map_or(host, |end| &host[..=end]);
+    }
+    match host.rsplit_once(':') {
+        Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) => name,
+        _ => host,
+    }
+}
+
+/// Accepts connections until the runtime stops: each is served over
+/// HTTP/1.1 with a timeout on reading request headers, and no more than
+/// [`MAX_CONNECTIONS`] are open at once.
+pub async fn accept(listener: tokio::net::TcpListener, app: axum::Router) {
+    let open = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
+    loop {
+        let Ok(permit) = Arc::clone(&open).acquire_owned().await else {
+            return;
+        };
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            Err(e) => {
+                eprintln!("warning: cannot accept a connection: {e}");
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
+            }
+        };
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        tokio::spawn(async move {
+            let _open = permit;
+            let connection = hyper::server::conn::http1::Builder::new()
+                .timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(HEADER_TIMEOUT)
+                .serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+            let _ = connection.await;
+        });
+    }
 }
 
 pub fn router(shared: Arc<Shared>) -> axum::Router {
-    axum::Router::new().fallback(move |method: Method, uri: Uri| {
+    axum::Router::new().fallback(move |method: Method, uri: Uri, headers: HeaderMap| {
         let shared = Arc::clone(&shared);
-        async move { handle(&shared, &method, &uri) }
+        async move { handle(&shared, &method, &uri, &headers) }
     })
 }
 
-fn handle(shared: &Arc<Shared>, method: &Method, uri: &Uri) -> Response {
+fn handle(shared: &Arc<Shared>, method: &Method, uri: &Uri, headers: &HeaderMap) -> Response {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .map(|h| host_name(h).to_ascii_lowercase());
+    if !host.is_some_and(|h| shared.hosts.contains(&h)) {
+        return (
+            StatusCode::FORBIDDEN,
+            "clientele serve answers only requests for its own host names; start it with --allowed-host NAME to allow another",
+        )
+            .into_response();
+    }
     if method != Method::GET && method != Method::HEAD {
         return (
             StatusCode::METHOD_NOT_ALLOWED,
@@ -84,17 +170,67 @@ fn handle(shared: &Arc<Shared>, method: &Method, uri: &Uri) -> Response {
         return not_found(shared, &format!("no page `{rel}`"));
     };
     let mime = mime_of(&name);
-    let body = if mime.starts_with("text/html") {
-        Body::from(inject(bytes, base, snapshot.problems.as_deref()))
-    } else {
-        Body::from(bytes.to_vec())
-    };
-    Response::builder()
-        .header(header::CONTENT_TYPE, mime)
+    let response = Response::builder()
         .header(header::CACHE_CONTROL, "no-store")
-        .header("X-Content-Type-Options", "nosniff")
-        .body(body)
-        .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())
+        .header("X-Content-Type-Options", "nosniff");
+    let response = if is_document(&name) {
+        // A person's upload (an .html price list, an SVG) is a download,
+        // never a page that runs on the portal's origin.
+        response
+            .header(header::CONTENT_TYPE, "application/octet-stream")
+            .header(header::CONTENT_DISPOSITION, "attachment")
+            .header(
+                header::CONTENT_SECURITY_POLICY,
+                "default-src 'none'; sandbox",
+            )
+            .body(Body::from(bytes.to_vec()))
+    } else if mime.starts_with("text/html") {
+        let nonce = nonce();
+        response
+            .header(header::CONTENT_TYPE, mime)
+            .header(header::CONTENT_SECURITY_POLICY, page_policy(&nonce))
+            .body(Body::from(inject(
+                bytes,
+                base,
+                snapshot.problems.as_deref(),
+                &nonce,
+            )))
+    } else {
+        response
+            .header(header::CONTENT_TYPE, mime)
+            .header(
+                header::CONTENT_SECURITY_POLICY,
+                "default-src 'none'; style-src 'unsafe-inline'; sandbox",
+            )
+            .body(Body::from(bytes.to_vec()))
+    };
+    response.unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())
+}
+
+/// Whether a site path is a client's uploaded document.
+fn is_document(path: &str) -> bool {
+    let mut parts = path.splitn(4, '/');
+    parts.next() == Some("clients") && parts.nth(1) == Some("documents")
+}
+
+/// The policy of every page: scripts and styles from the site itself, and
+/// no inline script but the one carrying `nonce` (the reload script).
+fn page_policy(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'"
+    )
+}
+
+/// A fresh nonce for one response: 128 random bits, in hex.
+fn nonce() -> String {
+    let mut bytes = [0u8; 16];
+    if getrandom::fill(&mut bytes).is_err() {
+        // No random source: a nonce nobody can guess cannot be made, so
+        // the policy allows no inline script at all (the page does not
+        // reload by itself, but nothing else can run either).
+        return String::from("unavailable");
+    }
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Decodes a request path and refuses anything that could name a file
@@ -150,12 +286,16 @@ fn not_found(shared: &Shared, why: &str) -> Response {
     let html = format!(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not found</title></head><body><h1>Not found</h1><p>{}</p><p><a href=\"{}index.html\">Dashboard</a></p></body></html>",
         escape(why),
-        shared.base
+        escape(&shared.base)
     );
-    let body = inject(html.as_bytes(), &shared.base, None);
+    let nonce = nonce();
+    let body = inject(html.as_bytes(), &shared.base, None, &nonce);
     (
         StatusCode::NOT_FOUND,
-        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8".to_string()),
+            (header::CONTENT_SECURITY_POLICY, page_policy(&nonce)),
+        ],
         body,
     )
         .into_response()
@@ -191,11 +331,20 @@ fn events(shared: &Shared) -> Response {
 
 const OVERLAY_STYLE: &str = "position:fixed;left:0;right:0;bottom:0;max-height:55vh;overflow:auto;z-index:9999;margin:0;padding:1rem 1.25rem;background:#1f2933;color:#f5f7fa;font:13px/1.45 ui-monospace,Menlo,Consolas,monospace;box-shadow:0 -4px 16px rgba(0,0,0,.3)";
 
+/// The live-reload script (src/serve/reload.js), with `__BASE__` and
+/// `__STYLE__` for the site's path and the overlay's style.
+const RELOAD_SCRIPT: &str = include_str!("reload.js");
+
+/// A string as a JavaScript string literal that is safe inside `<script>`.
+fn js_string(text: &str) -> String {
+    serde_json::to_string(text)
+        .unwrap_or_else(|_| String::from("\"\""))
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+}
+
 /// Adds the live-reload script, and the overlay while there are problems.
-fn inject(html: &[u8], base: &str, problems: Option<&str>) -> Vec<u8> {
-    // A tab reloads when its own page changed, for any change when all
-    // pages may have (`*`), and always after a fix while it shows the overlay.
-    let base_len = base.len();
+fn inject(html: &[u8], base: &str, problems: Option<&str>, nonce: &str) -> Vec<u8> {
     let mut extra = String::new();
     if let Some(text) = problems {
         extra.push_str(&format!(
@@ -203,9 +352,10 @@ fn inject(html: &[u8], base: &str, problems: Option<&str>) -> Vec<u8> {
             escape(text)
         ));
     }
-    extra.push_str(&format!(
-        "<script>(function(){{var es=new EventSource(\"{base}__clientele/events\");es.addEventListener(\"reload\",function(e){{var here=decodeURIComponent(location.pathname.slice({base_len}));if(here===\"\"||here.slice(-1)===\"/\")here+=\"index.html\";if(e.data===\"*\"||document.getElementById(\"clientele-overlay\")||JSON.parse(e.data).indexOf(here)>=0)location.reload();}});es.addEventListener(\"problems\",function(e){{var o=document.getElementById(\"clientele-overlay\");if(!o){{o=document.createElement(\"div\");o.id=\"clientele-overlay\";o.setAttribute(\"role\",\"alert\");o.setAttribute(\"style\",\"{OVERLAY_STYLE}\");document.body.appendChild(o);}}o.textContent=\"\";var h=document.createElement(\"strong\");h.textContent=\"clientele: the last edit has errors; this is the last good site.\";var p=document.createElement(\"pre\");p.style.whiteSpace=\"pre-wrap\";p.textContent=e.data;o.appendChild(h);o.appendChild(p);}});}})();</script>"
-    ));
+    let script = RELOAD_SCRIPT
+        .replace("__BASE__", &js_string(base))
+        .replace("__STYLE__", &js_string(OVERLAY_STYLE));
+    extra.push_str(&format!("<script nonce=\"{nonce}\">{script}</script>"));
     let text = String::from_utf8_lossy(html);
     match text.rfind("</body>") {
         Some(at) => format!("{}{extra}{}", &text[..at], &text[at..]).into_bytes(),

@@ -47,12 +47,12 @@ struct MemorySink<'a> {
 }
 
 impl MemorySink<'_> {
+    /// An error once a newer edit is waiting. Not `ErrorKind::Interrupted`:
+    /// `write_all` and `BufWriter` retry that kind for ever, and a catch-up
+    /// writing `model.json` then spun at 100% CPU and never gave way.
     fn check(&self) -> std::io::Result<()> {
         if self.cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
-            return Err(std::io::Error::new(
-                std::io::ErrorKind::Interrupted,
-                "cancelled by a newer edit",
-            ));
+            return Err(std::io::Error::other("cancelled by a newer edit"));
         }
         Ok(())
     }
@@ -530,8 +530,17 @@ pub fn relevant(root: &Path, path: &Path) -> bool {
     })
 }
 
+/// Where and for whom the server listens.
+pub struct Listen {
+    pub bind: String,
+    pub port: u16,
+    /// Host names besides the bound address and `localhost`.
+    pub allowed_hosts: Vec<String>,
+}
+
 /// Runs the server until the process is stopped.
-pub fn run(options: Options, bind: &str, port: u16, open: bool) -> i32 {
+pub fn run(options: Options, listen: &Listen, open: bool) -> i32 {
+    let (bind, port) = (listen.bind.as_str(), listen.port);
     let root = options.root.clone();
     let mut builder = match Builder::new(options) {
         Ok(b) => b,
@@ -560,6 +569,7 @@ pub fn run(options: Options, bind: &str, port: u16, open: bool) -> i32 {
         current: RwLock::new(Arc::new(snapshot)),
         events,
         base: builder.base_path.clone(),
+        hosts: http::allowed_hosts(bind, &listen.allowed_hosts),
     });
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -586,12 +596,14 @@ pub fn run(options: Options, bind: &str, port: u16, open: bool) -> i32 {
         .map_or_else(|_| format!("{bind}:{port}"), |a| a.to_string());
     let url = format!("http://{addr}{}", builder.base_path);
     eprintln!("serving {} at {url} (Ctrl-C to stop)", root.display());
+    let everywhere = bind
+        .parse::<std::net::IpAddr>()
+        .is_ok_and(|ip| ip.is_unspecified());
+    if everywhere && listen.allowed_hosts.is_empty() {
+        eprintln!("note: listening on {bind}: pass --allowed-host NAME for each name the portal is reached by; other names get 403");
+    }
     let app = http::router(Arc::clone(&shared));
-    runtime.spawn(async move {
-        if let Err(e) = axum::serve(listener, app).await {
-            eprintln!("error: server stopped: {e}");
-        }
-    });
+    runtime.spawn(http::accept(listener, app));
     if open {
         open_browser(&url);
     }
@@ -717,7 +729,37 @@ fn open_browser(url: &str) {
 
 #[cfg(test)]
 mod tests {
-    use super::base_path;
+    use super::{base_path, MemorySink, Sink};
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    #[test]
+    fn a_cancelled_stream_stops_instead_of_retrying() {
+        let cancel = AtomicBool::new(false);
+        let sink = MemorySink {
+            files: Default::default(),
+            cancel: Some(&cancel),
+        };
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::scope(|s| {
+            s.spawn(|| {
+                let result = sink.write_with("exports/model.json", &mut |w| {
+                    // Like serde_json writing a 4 MiB model through `write_all`.
+                    for i in 0..4096 {
+                        if i == 1024 {
+                            cancel.store(true, Ordering::Relaxed);
+                        }
+                        w.write_all(&[b' '; 1024])?;
+                    }
+                    Ok(())
+                });
+                let _ = tx.send(result.is_err());
+            });
+            let stopped = rx.recv_timeout(std::time::Duration::from_secs(10));
+            // Unstick a writer that would otherwise spin for ever.
+            cancel.store(false, Ordering::Relaxed);
+            assert_eq!(stopped, Ok(true), "the write gave up with an error");
+        });
+    }
 
     #[test]
     fn base_paths() {
