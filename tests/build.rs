@@ -628,3 +628,50 @@ fn captured_interactions_show_the_newest_first() {
     );
     assert!(page.contains("Captured interactions (14)"));
 }
+
+#[test]
+fn a_wide_build_fails_closed_when_restricted_files_are_broken() {
+    let dir = repo("site/restricted");
+    let root = dir.path();
+    // The restricted client's client.yaml does not parse: its flag is unknown.
+    let client = root.join("clients/zephyr-private/client.yaml");
+    let text = read(&client);
+    std::fs::write(&client, text.replace("segment:", "segmnt:")).unwrap();
+    // A restricted note with a typo, in a client everyone may see.
+    std::fs::write(
+        root.join("clients/acme/activities/2026-11-06-zqxmark-call.md"),
+        "---\ndate: 2026-11-06\ntype: call\nby: ada\ntitel: ZQXMARK-typo-title\nrestricted: true\n---\nZQXMARK-typo-body\n",
+    )
+    .unwrap();
+    // A warning about the restricted client's split transaction.
+    let revenue = root.join("financials/revenue.csv");
+    let text = read(&revenue);
+    std::fs::write(
+        &revenue,
+        format!("{text}2026-03-16,zephyr-private,advisory,uk,500,bob,ZQXMARK-split,60\n"),
+    )
+    .unwrap();
+    let firm = root.join("firm.yaml");
+    let text = read(&firm);
+    std::fs::write(&firm, format!("{text}rules:\n  revenue-split: warning\n")).unwrap();
+
+    let full = root.join("full");
+    let (code, stderr) = build(root, &full, &["--allow-errors"]);
+    assert_eq!(code, 0, "{stderr}");
+    let report = read(&full.join("validation.html"));
+    assert!(
+        report.contains("zqxmark-call"),
+        "the full build reports the broken note"
+    );
+
+    let wide = root.join("wide");
+    let (code, stderr) = build(root, &wide, &["--allow-errors", "--audience", "wide"]);
+    assert_eq!(code, 0, "{stderr}");
+    for needle in ["ZQXMARK", "zqxmark", "zephyr", "99999", "99,999"] {
+        assert_eq!(
+            files_containing(&wide, needle),
+            Vec::<String>::new(),
+            "{needle} leaked into the wide build"
+        );
+    }
+}
