@@ -675,3 +675,66 @@ fn a_wide_build_fails_closed_when_restricted_files_are_broken() {
         );
     }
 }
+
+#[test]
+fn names_cannot_add_events_to_calendar_feeds() {
+    let dir = repo("");
+    let root = dir.path();
+    let evil = "\\r\\nBEGIN:VEVENT\\r\\nUID:evil@x\\r\\nSUMMARY:EVIL\\r\\nEND:VEVENT";
+    let person = root.join("team/ada.yaml");
+    let text = read(&person);
+    let name = text
+        .lines()
+        .find(|l| l.starts_with("name:"))
+        .unwrap()
+        .to_string();
+    std::fs::write(
+        &person,
+        text.replace(&name, &format!("name: \"Ada{evil}\"")),
+    )
+    .unwrap();
+    let firm = root.join("firm.yaml");
+    let text = read(&firm);
+    std::fs::write(
+        &firm,
+        text.replace("name: Test Firm", &format!("name: \"Test{evil}\"")),
+    )
+    .unwrap();
+    // An open task whose title holds a bare carriage return.
+    let strategy = root.join("strategy.yaml");
+    let text = read(&strategy);
+    std::fs::write(
+        &strategy,
+        format!("{text}  - title: \"Call\\rSUMMARY:EVIL\"\n    strategy: focus\n    owner: ada\n    due: 2026-12-31\n"),
+    )
+    .unwrap();
+    let site = root.join("public");
+    let (code, stderr) = build(root, &site, &["--allow-errors"]);
+    assert!(code <= 1, "{stderr}");
+    for entry in std::fs::read_dir(site.join("calendar")).unwrap() {
+        let path = entry.unwrap().path();
+        let feed = read(&path);
+        let bare_cr = feed
+            .char_indices()
+            .any(|(i, c)| c == '\r' && !feed[i + 1..].starts_with('\n'));
+        assert!(!bare_cr, "{}: a bare CR", path.display());
+        let unfolded = feed.replace("\r\n ", "");
+        let lines: Vec<&str> = unfolded.split("\r\n").collect();
+        let count = |l: &str| lines.iter().filter(|x| **x == l).count();
+        let uids = lines.iter().filter(|l| l.starts_with("UID:")).count();
+        assert_eq!(count("BEGIN:VEVENT"), uids, "{}", path.display());
+        assert_eq!(count("END:VEVENT"), uids, "{}", path.display());
+        assert!(!lines
+            .iter()
+            .any(|l| l.starts_with("SUMMARY:EVIL") || l.starts_with("UID:evil")));
+    }
+    let ada = read(&site.join("calendar/ada.ics"));
+    assert!(
+        ada.contains("NAME:Ada\\nBEGIN:VEVENT\\nUID:evil@x\\nSUMMARY:EVIL\\nEND:VEVENT"),
+        "{ada}"
+    );
+    assert!(
+        ada.contains("SUMMARY:Due: CallSUMMARY:EVIL"),
+        "the task is there, its CR gone: {ada}"
+    );
+}

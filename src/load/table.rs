@@ -171,7 +171,19 @@ struct Records<'t> {
     /// Trimmed cells of the current record, as ranges into `bytes`.
     cells: Vec<(usize, usize)>,
     line: u64,
+    /// The current record had more than [`MAX_CELLS`] cells: only the
+    /// first ones were kept.
+    too_wide: bool,
 }
+
+/// The most cells a row may have. The widest table has a dozen columns; a
+/// header of millions of commas must not become millions of strings.
+pub const MAX_CELLS: usize = 1024;
+
+/// The most problems reported for one table; the rest are counted in one
+/// last diagnostic, so a 256 MB file of bad rows cannot fill the memory
+/// with messages.
+pub const MAX_PROBLEMS_PER_FILE: usize = 200;
 
 impl<'t> Records<'t> {
     fn new(text: &'t str) -> Records<'t> {
@@ -182,6 +194,7 @@ impl<'t> Records<'t> {
             filled: 0,
             cells: Vec::new(),
             line: 1,
+            too_wide: false,
         }
     }
 
@@ -190,6 +203,7 @@ impl<'t> Records<'t> {
         use csv_core::ReadRecordResult;
         let line = self.line;
         let (mut out, mut ends) = (0, 0);
+        self.too_wide = false;
         loop {
             let (result, read, written, ended) =
                 parser.read_record(self.input, &mut self.bytes[out..], &mut self.ends[ends..]);
@@ -199,6 +213,13 @@ impl<'t> Records<'t> {
             match result {
                 ReadRecordResult::InputEmpty => {}
                 ReadRecordResult::OutputFull => self.bytes.resize(self.bytes.len() * 2, 0),
+                ReadRecordResult::OutputEndsFull if self.ends.len() >= MAX_CELLS => {
+                    // Too many cells: keep the first ones and read the rest
+                    // of the record into the same room, to be thrown away.
+                    self.too_wide = true;
+                    ends = MAX_CELLS - 1;
+                    out = self.ends[ends - 1];
+                }
                 ReadRecordResult::OutputEndsFull => self.ends.resize(self.ends.len() * 2, 0),
                 ReadRecordResult::Record => break,
                 ReadRecordResult::End => return None,
@@ -285,6 +306,10 @@ fn read_records(
         None => Vec::new(),
     };
     let mut diagnostics = Vec::new();
+    if records.too_wide {
+        diagnostics.push(too_wide(rel, 1));
+        return diagnostics;
+    }
     let known: Vec<&str> = required.iter().chain(optional).copied().collect();
     let mut col = 1;
     for name in &header {
@@ -328,13 +353,22 @@ fn read_records(
     if !diagnostics.is_empty() {
         return diagnostics;
     }
+    let mut problems = Problems {
+        rel,
+        found: diagnostics,
+        more: 0,
+    };
     while let Some(line) = records.next(parser) {
         let cells = records.cells();
+        if records.too_wide {
+            problems.push(too_wide(rel, line));
+            continue;
+        }
         if cells.iter().all(|c| c.is_empty()) {
             continue;
         }
         if cells.len() != header.len() {
-            diagnostics.push(
+            problems.push(
                 Diagnostic::input(
                     "csv-shape",
                     Span::new(rel, line, 1),
@@ -355,10 +389,55 @@ fn read_records(
             line,
         };
         if let Err(d) = each(&row) {
-            diagnostics.push(d);
+            problems.push(d);
         }
     }
-    diagnostics
+    problems.finish()
+}
+
+/// The problems of one table, at most [`MAX_PROBLEMS_PER_FILE`] of them.
+struct Problems<'a> {
+    rel: &'a Arc<str>,
+    found: Vec<Diagnostic>,
+    /// Problems past the limit, counted.
+    more: usize,
+}
+
+impl Problems<'_> {
+    fn push(&mut self, d: Diagnostic) {
+        if self.found.len() < MAX_PROBLEMS_PER_FILE {
+            self.found.push(d);
+        } else {
+            self.more += 1;
+        }
+    }
+
+    fn finish(mut self) -> Vec<Diagnostic> {
+        if self.more > 0 {
+            let rel = self.rel;
+            self.found.push(
+                Diagnostic::input(
+                    "too-many-problems",
+                    Span::file(rel),
+                    format!(
+                        "`{rel}` has {} more problems that are not listed",
+                        self.more
+                    ),
+                )
+                .with_help("fix the ones above first; a problem repeated on every row usually has one cause, such as a wrong header"),
+            );
+        }
+        self.found
+    }
+}
+
+fn too_wide(rel: &Arc<str>, line: u32) -> Diagnostic {
+    Diagnostic::input(
+        "csv-shape",
+        Span::new(rel, line, 1),
+        format!("this row has more than {MAX_CELLS} cells"),
+    )
+    .with_help("check the file is comma-separated CSV; quote cells that contain commas")
 }
 
 #[cfg(test)]
@@ -445,6 +524,36 @@ mod tests {
         assert_eq!(diags.len(), 1);
         assert_eq!(diags[0].rule, "csv-shape");
         assert_eq!(diags[0].span.as_ref().map(|s| s.line), Some(2));
+    }
+
+    #[test]
+    fn a_header_of_millions_of_columns_is_one_problem() {
+        let text = format!("date,by{}\n2026-01-02,ada\n", ",x".repeat(3_000_000));
+        let (rows, diags) = rows(&text);
+        assert!(rows.is_empty());
+        assert_eq!(diags.len(), 1, "{:?}", &diags[..diags.len().min(3)]);
+        assert_eq!(diags[0].rule, "csv-shape");
+        assert!(diags[0].message.contains("more than 1024 cells"));
+    }
+
+    #[test]
+    fn a_file_of_bad_rows_reports_a_bounded_number_of_problems() {
+        let mut text = String::from("date,by,summary\n");
+        for _ in 0..100_000 {
+            text.push_str("a,b\n");
+        }
+        text.push_str(&format!("2026-01-02,ada,{}\n", ",".repeat(5000)));
+        text.push_str("2026-01-03,bob,ok\n");
+        let (rows, diags) = rows(&text);
+        assert_eq!(rows.len(), 1, "the good row is still read");
+        assert_eq!(diags.len(), MAX_PROBLEMS_PER_FILE + 1);
+        let last = diags.last().unwrap();
+        assert_eq!(last.rule, "too-many-problems");
+        assert!(
+            last.message.contains("99801 more problems"),
+            "{}",
+            last.message
+        );
     }
 
     #[test]

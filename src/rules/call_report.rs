@@ -61,15 +61,17 @@ fn client(model: &Model, client: &Client, ctx: &Context) -> Vec<Diagnostic> {
             );
         }
     }
+    let csv = client_csv(&client.id);
+    let mut rows = super::RowFindings::default();
     for row in client
         .captured
         .iter()
         .filter(|r| r.kind == ActivityType::Meeting && r.date.0 <= ctx.today)
     {
-        out.push(
+        rows.push_with(|| {
             Diagnostic::rule(
                 RULE.id,
-                crate::diag::Span::new(&client_csv(&client.id), row.line, 1),
+                crate::diag::Span::new(&csv, row.line, 1),
                 format!(
                     "meeting with `{}` on {} was captured without a call report",
                     client.id, row.date
@@ -78,9 +80,10 @@ fn client(model: &Model, client: &Client, ctx: &Context) -> Vec<Diagnostic> {
             .with_help(format!(
                 "log it as a note with its report: `clientele new activity {} --type meeting`",
                 client.id
-            )),
-        );
+            ))
+        });
     }
+    out.extend(rows.finish(RULE.id, &csv));
     out
 }
 

@@ -34,7 +34,7 @@ fn check_lines(lines: &[RevenueLine], hash: impl Fn(&str) -> u64 + Sync) -> Vec<
         .collect();
     keyed.par_sort_by_key(|&(hash, _)| hash);
     let file = std::sync::Arc::from("financials/revenue.csv");
-    let mut out = Vec::new();
+    let mut out = super::RowFindings::default();
     for same_hash in keyed.chunk_by_mut(|a, b| a.0 == b.0) {
         let txn = &same_hash[0].1.txn_id;
         if same_hash.iter().all(|(_, l)| &l.txn_id == txn) {
@@ -46,7 +46,7 @@ fn check_lines(lines: &[RevenueLine], hash: impl Fn(&str) -> u64 + Sync) -> Vec<
             }
         }
     }
-    out
+    out.finish(RULE.id, &file)
 }
 
 fn txn_hash(id: &str) -> u64 {
@@ -60,7 +60,7 @@ fn txn_hash(id: &str) -> u64 {
 fn transaction(
     lines: &[(u64, &RevenueLine)],
     file: &std::sync::Arc<str>,
-    out: &mut Vec<Diagnostic>,
+    out: &mut super::RowFindings,
 ) {
     let first = lines[0].1;
     let txn = &first.txn_id;
@@ -74,22 +74,20 @@ fn transaction(
             .join(", ")
     };
     if (total - 100.0).abs() > 0.01 {
-        let line_list = line_list();
-        out.push(
-            Diagnostic::rule(RULE.id, Span::new(file, first.line, 1), format!("transaction `{txn}` is credited {total}% in total (lines {line_list})"))
+        out.push_with(|| {
+            Diagnostic::rule(RULE.id, Span::new(file, first.line, 1), format!("transaction `{txn}` is credited {total}% in total (lines {})", line_list()))
                 .with_label(if total > 100.0 { "counted more than once" } else { "part of it is credited to nobody" })
-                .with_help("the shares of one transaction's lines must add up to 100, so no region or product counts it twice"),
-        );
+                .with_help("the shares of one transaction's lines must add up to 100, so no region or product counts it twice")
+        });
     }
     if lines
         .iter()
         .any(|(_, l)| (l.amount - first.amount).abs() > 0.005)
     {
-        let line_list = line_list();
-        out.push(
-            Diagnostic::rule(RULE.id, Span::new(file, first.line, 1), format!("transaction `{txn}` has different amounts on lines {line_list}"))
-                .with_help("each line repeats the whole transaction's amount; `share` says how much of it the line credits"),
-        );
+        out.push_with(|| {
+            Diagnostic::rule(RULE.id, Span::new(file, first.line, 1), format!("transaction `{txn}` has different amounts on lines {}", line_list()))
+                .with_help("each line repeats the whole transaction's amount; `share` says how much of it the line credits")
+        });
     }
 }
 

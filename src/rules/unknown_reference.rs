@@ -4,7 +4,7 @@
 
 use rayon::prelude::*;
 
-use super::{reference, Context, Rule};
+use super::{reference, Context, RowFindings, Rule};
 use crate::diag::{Diagnostic, Severity, Span};
 use crate::load::yaml::Spanned;
 use crate::model::{Client, Goal, Model, Source, Strategy, Task};
@@ -26,6 +26,8 @@ struct Refs<'m> {
     /// come grouped (a client's revenue lines, one owner's calls), so most
     /// lookups among half a million lines end here.
     last_found: [&'m str; 2],
+    /// Findings on CSV rows, by file: bounded (see [`RowFindings`]).
+    rows: Vec<(&'m str, RowFindings)>,
 }
 
 impl<'m> Refs<'m> {
@@ -34,7 +36,23 @@ impl<'m> Refs<'m> {
             model,
             out: Vec::new(),
             last_found: [""; 2],
+            rows: Vec::new(),
         }
+    }
+
+    /// Every finding, those on rows last.
+    fn finish(mut self) -> Vec<Diagnostic> {
+        for (file, rows) in self.rows {
+            self.out
+                .extend(rows.finish(RULE.id, &std::sync::Arc::from(file)));
+        }
+        self.out
+    }
+
+    /// The row findings of `file`, taken out.
+    fn take_rows(&mut self, file: &str) -> RowFindings {
+        let at = self.rows.iter().position(|(f, _)| *f == file);
+        at.map(|i| self.rows.remove(i).1).unwrap_or_default()
     }
 
     fn person(&mut self, src: &Source, id: &Spanned<String>) {
@@ -95,7 +113,7 @@ impl<'m> Refs<'m> {
     }
 
     /// A client or person named in a CSV row, which has only a line.
-    fn row(&mut self, file: &str, line: u32, id: &'m str, kind: &str) {
+    fn row(&mut self, file: &'m str, line: u32, id: &'m str, kind: &str) {
         let (slot, known) = if kind == "client" {
             (0, &self.model.client_ids)
         } else {
@@ -107,13 +125,22 @@ impl<'m> Refs<'m> {
         if known.binary_search_by(|k| k.as_str().cmp(id)).is_ok() {
             self.last_found[slot] = id;
         } else {
-            let src = Source::new(file, 0);
-            let mut value = Spanned::unplaced(id.to_string());
-            value.pos.line = line;
-            value.pos.col = 1;
-            let mut d = reference(&src, &value, kind, known.iter().map(String::as_str));
-            d.span = Some(Span::new(&src.file, line, 1).with_len(0));
-            self.out.push(d);
+            let rows = match self.rows.iter().position(|(f, _)| *f == file) {
+                Some(i) => &mut self.rows[i].1,
+                None => {
+                    self.rows.push((file, RowFindings::default()));
+                    &mut self.rows.last_mut().expect("just pushed").1
+                }
+            };
+            rows.push_with(|| {
+                let src = Source::new(file, 0);
+                let mut value = Spanned::unplaced(id.to_string());
+                value.pos.line = line;
+                value.pos.col = 1;
+                let mut d = reference(&src, &value, kind, known.iter().map(String::as_str));
+                d.span = Some(Span::new(&src.file, line, 1).with_len(0));
+                d
+            });
         }
     }
 }
@@ -128,33 +155,33 @@ fn firm(model: &Model, _ctx: &Context) -> Vec<Diagnostic> {
     let fin = &model.financials;
     // Half a million lines in a large firm, and the firm's rules are the
     // last to finish: in pieces on all cores, findings in file order.
-    let revenue: Vec<Diagnostic> = fin
+    const REVENUE: &str = "financials/revenue.csv";
+    let chunks: Vec<RowFindings> = fin
         .revenue
         .par_chunks(8192)
-        .flat_map_iter(|lines| {
+        .map(|lines| {
             let mut refs = Refs::new(model);
             for line in lines {
-                refs.row("financials/revenue.csv", line.line, &line.client, "client");
+                refs.row(REVENUE, line.line, &line.client, "client");
                 if !line.credited_to.is_empty() {
-                    refs.row(
-                        "financials/revenue.csv",
-                        line.line,
-                        &line.credited_to,
-                        "person",
-                    );
+                    refs.row(REVENUE, line.line, &line.credited_to, "person");
                 }
             }
-            refs.out
+            refs.take_rows(REVENUE)
         })
         .collect();
-    refs.out.extend(revenue);
+    let mut revenue = RowFindings::default();
+    for chunk in chunks {
+        revenue.append(chunk);
+    }
+    refs.rows.push((REVENUE, revenue));
     for line in &fin.budget {
         refs.row("financials/budget.csv", line.line, &line.client, "client");
     }
     for line in &fin.costs {
         refs.row("financials/costs.csv", line.line, &line.client, "client");
     }
-    refs.out
+    refs.finish()
 }
 
 fn client(model: &Model, client: &Client, _ctx: &Context) -> Vec<Diagnostic> {
@@ -215,5 +242,5 @@ fn client(model: &Model, client: &Client, _ctx: &Context) -> Vec<Diagnostic> {
         }
         refs.tasks(&review.src, &review.data.actions);
     }
-    refs.out
+    refs.finish()
 }
