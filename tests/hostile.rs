@@ -230,3 +230,221 @@ fn awkward_file_names_and_links_are_refused() {
         );
     }
 }
+
+/// Runs clientele with `args` under the same one-minute watchdog:
+/// (exit code, stdout, stderr).
+fn run_guarded(args: &[&std::ffi::OsStr]) -> (i32, String, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_clientele"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .env_remove("GITHUB_ACTIONS")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (mut out, mut err) = (child.stdout.take().unwrap(), child.stderr.take().unwrap());
+    let reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = out.read_to_string(&mut s);
+        s
+    });
+    let err_reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = err.read_to_string(&mut s);
+        s
+    });
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("clientele {args:?} did not finish within 60 s");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    (
+        status.code().expect("exit code, not a signal"),
+        reader.join().unwrap(),
+        err_reader.join().unwrap(),
+    )
+}
+
+fn mkfifo(path: &Path) {
+    let made = Command::new("mkfifo").arg(path).status().unwrap();
+    assert!(made.success());
+}
+
+#[test]
+fn fifos_never_block_check_or_build() {
+    let dir = common::repo("");
+    let root = dir.path();
+    std::fs::remove_file(root.join("clients/acme/plan.md")).unwrap();
+    mkfifo(&root.join("clients/acme/plan.md"));
+    mkfifo(&root.join("team/eve.yaml"));
+    mkfifo(&root.join("clients/acme/documents/pipe.pdf"));
+    mkfifo(&root.join("clients/acme/activities/2026-11-03-call.md"));
+    std::fs::create_dir_all(root.join("themes/static")).unwrap();
+    mkfifo(&root.join("themes/static/pipe.css"));
+    let (code, found, stderr) = check_guarded(root);
+    assert_eq!(code, 2, "{stderr}");
+    let refused: Vec<&str> = found
+        .iter()
+        .filter(|d| d["rule"] == "unreadable-file")
+        .map(|d| d["file"].as_str().unwrap())
+        .collect();
+    for file in [
+        "clients/acme/plan.md",
+        "team/eve.yaml",
+        "clients/acme/documents/pipe.pdf",
+        "clients/acme/activities/2026-11-03-call.md",
+    ] {
+        assert!(refused.contains(&file), "{file}: {refused:?}");
+    }
+    // The human report reads the lines it shows without opening a FIFO.
+    let (code, _, stderr) = run_guarded(&[
+        "check".as_ref(),
+        root.as_os_str(),
+        "--today".as_ref(),
+        common::TODAY.as_ref(),
+    ]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("FIFO"), "{stderr}");
+    // A build with --allow-errors skips them and never opens one.
+    let out = root.join("public");
+    let (code, _, stderr) = run_guarded(&[
+        "build".as_ref(),
+        root.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+        "--today".as_ref(),
+        common::TODAY.as_ref(),
+        "--allow-errors".as_ref(),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!out.join("clients/acme/documents/pipe.pdf").exists());
+    assert!(!out.join("static/pipe.css").exists());
+    // A theme template that is a FIFO is an error, not a hang.
+    std::fs::create_dir_all(root.join("themes/templates")).unwrap();
+    mkfifo(&root.join("themes/templates/base.html"));
+    let (code, _, stderr) = run_guarded(&[
+        "build".as_ref(),
+        root.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+        "--today".as_ref(),
+        common::TODAY.as_ref(),
+        "--allow-errors".as_ref(),
+    ]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("themes/templates/base.html"), "{stderr}");
+}
+
+#[test]
+fn hidden_files_are_never_published() {
+    let dir = common::repo("");
+    let root = dir.path();
+    let docs = root.join("clients/acme/documents");
+    std::fs::create_dir_all(docs.join(".git")).unwrap();
+    std::fs::write(docs.join(".git/config"), "[remote] url = secret").unwrap();
+    std::fs::create_dir_all(docs.join(".private")).unwrap();
+    std::fs::write(docs.join(".private/notes.txt"), "secret").unwrap();
+    std::fs::create_dir_all(docs.join("deals/.draft")).unwrap();
+    std::fs::write(docs.join("deals/.draft/offer.txt"), "secret").unwrap();
+    std::fs::write(docs.join("deals/offer.txt~"), "secret").unwrap();
+    std::fs::write(docs.join("deals/offer.txt"), "public").unwrap();
+    std::fs::create_dir_all(root.join("themes/static/.cache")).unwrap();
+    std::fs::write(root.join("themes/static/.env"), "TOKEN=secret").unwrap();
+    std::fs::write(root.join("themes/static/.cache/x.css"), "secret").unwrap();
+    let out = root.join("public");
+    let (code, _, stderr) = run_guarded(&[
+        "build".as_ref(),
+        root.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+        "--today".as_ref(),
+        common::TODAY.as_ref(),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let published: Vec<String> = walkdir::WalkDir::new(&out)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            e.path()
+                .strip_prefix(&out)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    assert!(published
+        .iter()
+        .any(|p| p == "clients/acme/documents/deals/offer.txt"));
+    for p in &published {
+        let hidden = p.split('/').any(|c| c.starts_with('.') || c.ends_with('~'));
+        let ours = p == ".clientele-build" || p == ".clientele-files";
+        assert!(!hidden || ours, "{p} was published");
+        let text = std::fs::read_to_string(out.join(p)).unwrap_or_default();
+        assert!(!text.contains("secret"), "{p} holds a hidden file's text");
+    }
+}
+
+#[test]
+fn document_names_that_cannot_be_written_are_reported_and_skipped() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = common::repo("");
+    let root = dir.path();
+    let docs = root.join("clients/acme/documents");
+    std::fs::write(docs.join(std::ffi::OsStr::from_bytes(b"caf\xe9.pdf")), "x").unwrap();
+    std::fs::write(docs.join("back\\slash.pdf"), "x").unwrap();
+    std::fs::write(docs.join("CON.txt"), "x").unwrap();
+    std::fs::write(docs.join("fine name.pdf"), "x").unwrap();
+    let (code, found, stderr) = check_guarded(root);
+    assert_eq!(code, 2, "{stderr}");
+    let bad: Vec<&str> = found
+        .iter()
+        .filter(|d| d["rule"] == "invalid-file-name")
+        .map(|d| d["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(bad.len(), 3, "{found:?}");
+    assert!(bad.iter().all(|f| f.starts_with("clients/acme/documents/")));
+    let out = root.join("public");
+    let (code, _, stderr) = run_guarded(&[
+        "build".as_ref(),
+        root.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+        "--today".as_ref(),
+        common::TODAY.as_ref(),
+        "--allow-errors".as_ref(),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("invalid-file-name"), "{stderr}");
+    assert!(out.join("clients/acme/documents/fine name.pdf").is_file());
+    assert!(!out.join("clients/acme/documents/CON.txt").exists());
+}
+
+#[test]
+fn a_yaml_document_of_too_many_nodes_is_one_problem() {
+    // 4 MiB of one-letter list items is 2 million nodes: the parser's
+    // budget (250,000 nodes) stops it with one diagnostic.
+    let dir = common::repo("");
+    let items = "  - a\n".repeat(600_000);
+    std::fs::write(
+        dir.path().join("clients/bolt/client.yaml"),
+        format!("name: Bolt\nqualifiers:\n{items}"),
+    )
+    .unwrap();
+    let (code, found, stderr) = check_guarded(dir.path());
+    assert_eq!(code, 2, "{stderr}");
+    let in_file: Vec<_> = found
+        .iter()
+        .filter(|d| d["file"] == "clients/bolt/client.yaml")
+        .collect();
+    assert_eq!(in_file.len(), 1, "{in_file:?}");
+    assert_eq!(in_file[0]["rule"], "invalid-yaml", "{in_file:?}");
+}
