@@ -562,3 +562,69 @@ fn slow_clients_are_dropped_and_cannot_lock_others_out() {
         assert!(closed, "a slow connection was left open");
     }
 }
+
+#[test]
+fn edits_during_a_long_catch_up_are_all_served() {
+    let dir = repo("");
+    // Enough captured rows that exports/model.json is several MiB: a
+    // catch-up spends a while streaming it, and edits arrive meanwhile.
+    let mut rows = String::from("date,type,by,summary,outcome\n");
+    for day in 1..=28 {
+        for kind in [
+            "email", "call", "im", "email", "call", "im", "email", "call", "im", "email",
+        ] {
+            rows.push_str(&format!(
+                "2026-10-{day:02},{kind},bob,Followed up on the quarterly research offer and the pricing,\n"
+            ));
+        }
+    }
+    for i in 0..600 {
+        let folder = dir.path().join(format!("clients/z{i:03}"));
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::write(
+            folder.join("client.yaml"),
+            format!("name: Zed Client {i}\ncoverage:\n  owner: bob\n"),
+        )
+        .unwrap();
+        std::fs::write(folder.join("activities.csv"), &rows).unwrap();
+    }
+    let server = Server::start(dir.path(), &[]);
+    let model = server.get("/exports/model.json").1;
+    assert!(model.len() > 8 << 20, "model.json is {} bytes", model.len());
+    let note = dir
+        .path()
+        .join("clients/acme/activities/2026-11-02-meeting.md");
+    let mut text = std::fs::read_to_string(&note).unwrap();
+    // Each round: an edit, and once its first pass is on screen and the
+    // catch-up has begun, another edit a little later than the round before,
+    // so that one of them lands while model.json is being written.
+    for round in 0..16 {
+        text.push_str(&format!("\nEdit number {round}.\n"));
+        std::fs::write(&note, &text).unwrap();
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match server.log.recv_timeout(left) {
+                Ok(line) if line.starts_with("rebuilt") => break,
+                Ok(_) => {}
+                Err(_) => panic!("round {round}: the edit was never rebuilt: serve is stuck"),
+            }
+        }
+        std::thread::sleep(Duration::from_millis(90 * round));
+        text.push_str(&format!("\nEdit number {round}, again.\n"));
+        std::fs::write(&note, &text).unwrap();
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    text.push_str("\nThe last edit of the series.\n");
+    std::fs::write(&note, &text).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    for path in ["/clients/acme.html", "/exports/model.json"] {
+        while !server.get(path).1.contains("The last edit of the series.") {
+            assert!(
+                Instant::now() < deadline,
+                "{path} never showed the last edit: serve is stuck"
+            );
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    }
+}
