@@ -6,19 +6,11 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use common::{clientele, repo, TODAY};
+use common::repo;
 
 /// Builds `content` into `out`; returns the exit code and stderr.
 fn build(content: &Path, out: &Path, extra: &[&str]) -> (i32, String) {
-    let o = clientele()
-        .arg("build")
-        .arg(content)
-        .arg("--out")
-        .arg(out)
-        .args(["--today", TODAY])
-        .args(extra)
-        .output()
-        .expect("run clientele build");
+    let o = common::build(content, out, extra);
     (
         o.status.code().expect("exit code"),
         String::from_utf8_lossy(&o.stderr).into_owned(),

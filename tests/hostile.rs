@@ -11,48 +11,19 @@ use std::time::{Duration, Instant};
 
 /// Runs `check --format json` with a watchdog: (exit code, JSON lines, stderr).
 fn check_guarded(dir: &Path) -> (i32, Vec<serde_json::Value>, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_clientele"))
-        .arg("check")
-        .arg(dir)
-        .args(["--today", common::TODAY, "--format", "json"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let (mut out, mut err) = (child.stdout.take().unwrap(), child.stderr.take().unwrap());
-    let reader = std::thread::spawn(move || {
-        let mut s = String::new();
-        let _ = out.read_to_string(&mut s);
-        s
-    });
-    let err_reader = std::thread::spawn(move || {
-        let mut s = String::new();
-        let _ = err.read_to_string(&mut s);
-        s
-    });
-    let deadline = Instant::now() + Duration::from_secs(60);
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("check did not finish within 60 s on {}", dir.display());
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    };
-    let stdout = reader.join().unwrap();
-    let stderr = err_reader.join().unwrap();
+    let (code, stdout, stderr) = run_guarded(&[
+        "check".as_ref(),
+        dir.as_os_str(),
+        "--today".as_ref(),
+        common::TODAY.as_ref(),
+        "--format".as_ref(),
+        "json".as_ref(),
+    ]);
     let found = stdout
         .lines()
         .map(|l| serde_json::from_str(l).expect("JSON line"))
         .collect();
-    (
-        status.code().expect("exit code, not a signal"),
-        found,
-        stderr,
-    )
+    (code, found, stderr)
 }
 
 /// Writes `bytes` at `rel` over the base fixture, checks, and asserts the
@@ -231,8 +202,8 @@ fn awkward_file_names_and_links_are_refused() {
     }
 }
 
-/// Runs clientele with `args` under the same one-minute watchdog:
-/// (exit code, stdout, stderr).
+/// Runs clientele with `args`; a hang guard, not a benchmark: it must
+/// finish within a minute. (exit code, stdout, stderr).
 fn run_guarded(args: &[&std::ffi::OsStr]) -> (i32, String, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_clientele"))
         .args(args)

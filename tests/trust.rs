@@ -8,19 +8,7 @@ use std::fs;
 use std::path::Path;
 use std::process::Output;
 
-use common::{clientele, repo, TODAY};
-
-fn build(content: &Path, out: &Path, extra: &[&str]) -> Output {
-    clientele()
-        .arg("build")
-        .arg(content)
-        .arg("--out")
-        .arg(out)
-        .args(["--today", TODAY])
-        .args(extra)
-        .output()
-        .expect("run clientele build")
-}
+use common::{build, clientele, repo, TODAY};
 
 fn code(o: &Output) -> i32 {
     o.status.code().expect("exit code")

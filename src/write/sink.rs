@@ -188,6 +188,18 @@ impl DirSink {
         fs::hard_link(from, to)
     }
 
+    /// Records a file just written, with its size and time as it is now.
+    fn record_written(&self, path: &str, file: &fs::File, hash: u128) -> std::io::Result<()> {
+        let meta = file.metadata()?;
+        let stamp = Stamp {
+            len: meta.len(),
+            mtime: mtime(&meta),
+            hash,
+        };
+        self.record(path, stamp);
+        Ok(())
+    }
+
     fn record(&self, path: &str, stamp: Stamp) {
         if let Ok(mut files) = self.files.lock() {
             files.push((path.to_string(), stamp));
@@ -245,16 +257,7 @@ impl Sink for DirSink {
         }
         let mut file = self.create(&to)?;
         file.write_all(bytes)?;
-        let meta = file.metadata()?;
-        self.record(
-            path,
-            Stamp {
-                len: meta.len(),
-                mtime: mtime(&meta),
-                hash,
-            },
-        );
-        Ok(())
+        self.record_written(path, &file, hash)
     }
 
     /// Streams are written every time: their bytes are not known before.
@@ -268,17 +271,8 @@ impl Sink for DirSink {
         fill(&mut file)?;
         std::io::Write::flush(&mut file)?;
         let file = file.into_inner().map_err(|e| e.into_error())?;
-        let meta = file.metadata()?;
         // Listed so the next build knows clientele wrote it; a hash of 0
         // never matches, so it is never linked.
-        self.record(
-            path,
-            Stamp {
-                len: meta.len(),
-                mtime: mtime(&meta),
-                hash: 0,
-            },
-        );
-        Ok(())
+        self.record_written(path, &file, 0)
     }
 }

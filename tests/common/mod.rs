@@ -66,6 +66,19 @@ pub fn check(dir: &Path, extra: &[&str]) -> Output {
         .expect("run clientele")
 }
 
+/// `clientele build <content> --out <out> --today TODAY [extra]`.
+pub fn build(content: &Path, out: &Path, extra: &[&str]) -> Output {
+    clientele()
+        .arg("build")
+        .arg(content)
+        .arg("--out")
+        .arg(out)
+        .args(["--today", TODAY])
+        .args(extra)
+        .output()
+        .expect("run clientele build")
+}
+
 /// One diagnostic of `--format json`.
 #[derive(Debug, Clone)]
 pub struct Found {
