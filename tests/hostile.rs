@@ -244,6 +244,22 @@ fn run_guarded(args: &[&std::ffi::OsStr]) -> (i32, String, String) {
     )
 }
 
+/// `build` of `root` into `out` under the watchdog.
+fn build_guarded(root: &Path, out: &Path, allow_errors: bool) -> (i32, String, String) {
+    let mut args: Vec<&std::ffi::OsStr> = vec![
+        "build".as_ref(),
+        root.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+        "--today".as_ref(),
+        common::TODAY.as_ref(),
+    ];
+    if allow_errors {
+        args.push("--allow-errors".as_ref());
+    }
+    run_guarded(&args)
+}
+
 fn mkfifo(path: &Path) {
     let made = Command::new("mkfifo").arg(path).status().unwrap();
     assert!(made.success());
@@ -286,30 +302,14 @@ fn fifos_never_block_check_or_build() {
     assert!(stderr.contains("FIFO"), "{stderr}");
     // A build with --allow-errors skips them and never opens one.
     let out = root.join("public");
-    let (code, _, stderr) = run_guarded(&[
-        "build".as_ref(),
-        root.as_os_str(),
-        "--out".as_ref(),
-        out.as_os_str(),
-        "--today".as_ref(),
-        common::TODAY.as_ref(),
-        "--allow-errors".as_ref(),
-    ]);
+    let (code, _, stderr) = build_guarded(root, &out, true);
     assert_eq!(code, 0, "{stderr}");
     assert!(!out.join("clients/acme/documents/pipe.pdf").exists());
     assert!(!out.join("static/pipe.css").exists());
     // A theme template that is a FIFO is an error, not a hang.
     std::fs::create_dir_all(root.join("themes/templates")).unwrap();
     mkfifo(&root.join("themes/templates/base.html"));
-    let (code, _, stderr) = run_guarded(&[
-        "build".as_ref(),
-        root.as_os_str(),
-        "--out".as_ref(),
-        out.as_os_str(),
-        "--today".as_ref(),
-        common::TODAY.as_ref(),
-        "--allow-errors".as_ref(),
-    ]);
+    let (code, _, stderr) = build_guarded(root, &out, true);
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("themes/templates/base.html"), "{stderr}");
 }
@@ -331,14 +331,7 @@ fn hidden_files_are_never_published() {
     std::fs::write(root.join("themes/static/.env"), "TOKEN=secret").unwrap();
     std::fs::write(root.join("themes/static/.cache/x.css"), "secret").unwrap();
     let out = root.join("public");
-    let (code, _, stderr) = run_guarded(&[
-        "build".as_ref(),
-        root.as_os_str(),
-        "--out".as_ref(),
-        out.as_os_str(),
-        "--today".as_ref(),
-        common::TODAY.as_ref(),
-    ]);
+    let (code, _, stderr) = build_guarded(root, &out, false);
     assert_eq!(code, 0, "{stderr}");
     let published: Vec<String> = walkdir::WalkDir::new(&out)
         .into_iter()
@@ -384,15 +377,7 @@ fn document_names_that_cannot_be_written_are_reported_and_skipped() {
     assert_eq!(bad.len(), 3, "{found:?}");
     assert!(bad.iter().all(|f| f.starts_with("clients/acme/documents/")));
     let out = root.join("public");
-    let (code, _, stderr) = run_guarded(&[
-        "build".as_ref(),
-        root.as_os_str(),
-        "--out".as_ref(),
-        out.as_os_str(),
-        "--today".as_ref(),
-        common::TODAY.as_ref(),
-        "--allow-errors".as_ref(),
-    ]);
+    let (code, _, stderr) = build_guarded(root, &out, true);
     assert_eq!(code, 0, "{stderr}");
     assert!(stderr.contains("invalid-file-name"), "{stderr}");
     assert!(out.join("clients/acme/documents/fine name.pdf").is_file());
