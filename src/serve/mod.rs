@@ -4,6 +4,7 @@
 //! with the diagnostics as an overlay.
 
 mod http;
+mod listen;
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -539,8 +540,8 @@ pub struct Listen {
 }
 
 /// Runs the server until the process is stopped.
-pub fn run(options: Options, listen: &Listen, open: bool) -> i32 {
-    let (bind, port) = (listen.bind.as_str(), listen.port);
+pub fn run(options: Options, on: &Listen, open: bool) -> i32 {
+    let (bind, port) = (on.bind.as_str(), on.port);
     let root = options.root.clone();
     let mut builder = match Builder::new(options) {
         Ok(b) => b,
@@ -569,7 +570,7 @@ pub fn run(options: Options, listen: &Listen, open: bool) -> i32 {
         current: RwLock::new(Arc::new(snapshot)),
         events,
         base: builder.base_path.clone(),
-        hosts: http::allowed_hosts(bind, &listen.allowed_hosts),
+        hosts: listen::allowed_hosts(bind, &on.allowed_hosts),
     });
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -599,11 +600,11 @@ pub fn run(options: Options, listen: &Listen, open: bool) -> i32 {
     let everywhere = bind
         .parse::<std::net::IpAddr>()
         .is_ok_and(|ip| ip.is_unspecified());
-    if everywhere && listen.allowed_hosts.is_empty() {
+    if everywhere && on.allowed_hosts.is_empty() {
         eprintln!("note: listening on {bind}: pass --allowed-host NAME for each name the portal is reached by; other names get 403");
     }
     let app = http::router(Arc::clone(&shared));
-    runtime.spawn(http::accept(listener, app));
+    runtime.spawn(listen::accept(listener, app));
     if open {
         open_browser(&url);
     }

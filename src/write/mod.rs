@@ -135,7 +135,12 @@ pub fn stage(out: &Path, content: &Path) -> Result<Staging, WriteError> {
         if !is_ours(&old) {
             return Err(WriteError::Occupied(old));
         }
-        retire::retire(&old, out).map_err(io(&old))?;
+        if exists(out) {
+            retire::retire(&old, out).map_err(io(&old))?;
+        } else {
+            // Stopped between its two renames: `old` is the last good site.
+            fs::rename(&old, out).map_err(io(&old))?;
+        }
     }
     let dir = sibling(out, "new");
     if exists(&dir) {
@@ -200,7 +205,11 @@ impl Staging {
         if exists(&self.out) {
             let old = sibling(&self.out, "old");
             fs::rename(&self.out, &old).map_err(io(&self.out))?;
-            fs::rename(&self.dir, &self.out).map_err(io(&self.dir))?;
+            if let Err(e) = fs::rename(&self.dir, &self.out) {
+                // Put the previous site back: a failed build leaves it.
+                let _ = fs::rename(&old, &self.out);
+                return Err(WriteError::Io(self.dir.clone(), e));
+            }
             self.committed = true;
             // `old` is the previous output: it carried our marker and a
             // manifest (checked in `stage`). Files linked into the new one

@@ -88,3 +88,18 @@ fn a_file_written_twice_never_writes_through_a_link() {
     drop(s);
     assert_eq!(fs::read(out.join("a.html")).unwrap(), b"same");
 }
+
+#[test]
+fn a_build_stopped_between_its_renames_gets_its_site_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    build(&out, "index.html", b"one");
+    // As if a build had renamed the output away and stopped there.
+    fs::rename(&out, sibling(&out, "old")).unwrap();
+    let s = stage(&out, &dir.path().join("content")).unwrap();
+    assert_eq!(fs::read(out.join("index.html")).unwrap(), b"one");
+    drop(s);
+    build(&out, "index.html", b"two");
+    assert_eq!(fs::read(out.join("index.html")).unwrap(), b"two");
+    assert!(!sibling(&out, "old").exists());
+}
