@@ -29,15 +29,36 @@ pub struct Args {
     pub allow_errors: bool,
     /// Who the site is for: `full` (everything, restricted material marked)
     /// or `wide` (restricted clients, plans, activities and reviews left out).
-    #[arg(long, value_enum, default_value_t = Audience::Full)]
-    pub audience: Audience,
+    #[arg(long, value_enum, default_value_t = AudienceArg::Full)]
+    pub audience: AudienceArg,
     /// Print how long each stage took (load, rules, figures, pages,
     /// swap), on stderr.
     #[arg(long)]
     pub timings: bool,
 }
 
+/// `--audience`, as the command line spells it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum AudienceArg {
+    /// The client-management team and leadership: everything, with
+    /// restricted material marked as such.
+    Full,
+    /// The whole firm: restricted clients, plans, activities and reviews
+    /// are left out entirely.
+    Wide,
+}
+
+impl From<AudienceArg> for Audience {
+    fn from(arg: AudienceArg) -> Audience {
+        match arg {
+            AudienceArg::Full => Audience::Full,
+            AudienceArg::Wide => Audience::Wide,
+        }
+    }
+}
+
 pub fn run(args: &Args) -> i32 {
+    let audience = Audience::from(args.audience);
     let started = Instant::now();
     let mut timings = super::timings::Timings::new(args.timings);
     let root = &args.repo.dir;
@@ -65,8 +86,8 @@ pub fn run(args: &Args) -> i32 {
         return code;
     }
     // Rules ran on everything; the pages see only what the audience may.
-    let diagnostics = loaded.model.diagnostics_for(args.audience, &diagnostics);
-    let visible = loaded.model.for_audience(args.audience);
+    let diagnostics = loaded.model.diagnostics_for(audience, &diagnostics);
+    let visible = loaded.model.for_audience(audience);
     let model = &visible;
     // The templates compile and the output is staged (its previous
     // manifest read) while the figures are computed.
@@ -99,7 +120,7 @@ pub fn run(args: &Args) -> i32 {
     let base_url = model.firm.base_url_or(args.base_url.as_deref());
     let options = site::Options {
         content: root.clone(),
-        audience: args.audience,
+        audience,
         base_url,
     };
     let stats = match site::render(

@@ -14,7 +14,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 
-use crate::load::yaml::Date;
+use crate::model::Date;
 
 /// clientele: client strategy as code. Checks a plans repository against
 /// the client-management process and renders it as an intranet portal.

@@ -266,12 +266,7 @@ fn known(content: &Path, kind: &str, id: &str) -> Result<(), Refused> {
 }
 
 fn valid_id(id: &str) -> Result<(), Refused> {
-    let ok = !id.is_empty()
-        && id
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "-_.".contains(c))
-        && id.starts_with(|c: char| c.is_ascii_alphanumeric());
-    if ok {
+    if crate::load::is_valid_id(id) {
         Ok(())
     } else {
         Err(Refused(

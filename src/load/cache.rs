@@ -10,7 +10,8 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::client::{load_client, parse_listed, read_yaml};
-use super::{list_dir, load_financials, required_yaml, Entry};
+use super::financials::load_financials;
+use super::{list_dir, required_yaml, Entry};
 use crate::diag::{Diagnostic, Severity, Stage};
 use crate::model::{Client, Financials, Model, Person, Source};
 

@@ -7,10 +7,10 @@ use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
 
+use super::csv_reader::rows_from;
 use super::source::{
     read_listed, read_text, split_front_matter, symlink, MAX_TABLE_BYTES, MAX_TEXT_BYTES,
 };
-use super::table::rows_from;
 use super::tables;
 use super::{list_dir, yaml, Entry};
 use crate::diag::{Diagnostic, Span};

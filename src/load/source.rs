@@ -183,6 +183,27 @@ pub fn split_front_matter<'a>(
     .with_help("add a line `---` after the last YAML field"))
 }
 
+/// The most bytes the loader reads of `rel`: CSV tables may be large,
+/// YAML and Markdown files may not.
+pub fn source_limit(rel: &str) -> u64 {
+    if rel.ends_with(".csv") {
+        MAX_TABLE_BYTES
+    } else {
+        MAX_TEXT_BYTES
+    }
+}
+
+pub(crate) fn required_yaml<T: serde::de::DeserializeOwned>(
+    root: &Path,
+    rel: &Arc<str>,
+) -> Result<T, Diagnostic> {
+    if std::fs::symlink_metadata(root.join(&**rel)).is_err() {
+        return Err(Diagnostic::input("missing-file", Span::file(rel), format!("`{rel}` is missing"))
+            .with_help("every plans repository has firm.yaml and charter.yaml at its top; `clientele init` writes both"));
+    }
+    super::client::read_yaml(root, rel)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use super::table::{read_csv_from, Columns, Row};
+use super::csv_reader::{read_csv_from, Columns, Row};
 use crate::diag::Diagnostic;
 use crate::model::{ActivityType, Budget, Captured, Cost, Outcome, Period, RevenueLine};
 

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::client::ClientFigures;
 use super::Period;
-use crate::load::yaml::Date;
+use crate::model::Date;
 use crate::model::{Client, MetricSource, MetricValue, QuarterlyMetric, Stance, Unit};
 
 /// One row of the table, formatted for display.

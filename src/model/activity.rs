@@ -4,8 +4,8 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::{Date, Spanned};
 use super::{Source, Task};
-use crate::load::yaml::{Date, Spanned};
 
 /// The kinds of client interaction the firm measures.
 #[derive(

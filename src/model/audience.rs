@@ -8,7 +8,7 @@ use super::Model;
 use crate::diag::Diagnostic;
 
 /// Who a build is for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Audience {
     /// The client-management team and leadership: everything, with
     /// restricted material marked as such.

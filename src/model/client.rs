@@ -5,7 +5,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{Activity, Captured, Goal, Review, Source, Strategy, Task};
-use crate::load::yaml::{Date, Spanned};
+use super::{Date, Spanned};
 
 /// Everything loaded from `clients/<id>/`.
 #[derive(Clone, Debug, Serialize)]

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::load::yaml::Date;
+use super::Date;
 
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct Financials {

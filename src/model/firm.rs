@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::Spanned;
 use super::{ActivityType, Task};
-use crate::load::yaml::Spanned;
 
 /// `firm.yaml`: who the firm is and how strict `check` is.
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]

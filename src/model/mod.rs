@@ -7,12 +7,14 @@ mod audience;
 mod client;
 mod financials;
 mod firm;
+mod value;
 
 pub use activity::*;
 pub use audience::Audience;
 pub use client::*;
 pub use financials::*;
 pub use firm::*;
+pub use value::{Date, Pos, Spanned};
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -22,7 +24,6 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::diag::Span;
-use crate::load::yaml::{Date, Pos, Spanned};
 
 /// Where an entity was read from: its file (relative to the content
 /// folder) and the number of lines before its YAML (front matter starts

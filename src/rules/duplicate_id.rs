@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use super::{Context, Rule};
 use crate::diag::{Diagnostic, Severity};
-use crate::load::yaml::Spanned;
+use crate::model::Spanned;
 use crate::model::{Client, Model, Source};
 
 pub const RULE: Rule = Rule {

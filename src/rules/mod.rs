@@ -21,7 +21,7 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, Severity};
-use crate::load::yaml::Spanned;
+use crate::model::Spanned;
 use crate::model::{Client, Model, RuleLevel, Source, TaskRef};
 use crate::suggest;
 

@@ -94,7 +94,7 @@ fn transaction(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::yaml::Date;
+    use crate::model::Date;
 
     fn line(txn: &str, share: f64, amount: f64, line: u32) -> RevenueLine {
         RevenueLine {

@@ -6,7 +6,7 @@ use rayon::prelude::*;
 
 use super::{reference, Context, RowFindings, Rule};
 use crate::diag::{Diagnostic, Severity, Span};
-use crate::load::yaml::Spanned;
+use crate::model::Spanned;
 use crate::model::{Client, Goal, Model, Source, Strategy, Task};
 
 pub const RULE: Rule = Rule {
