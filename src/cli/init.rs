@@ -142,9 +142,7 @@ fn init(args: &Args) -> Result<Vec<PathBuf>, String> {
             ));
         }
     }
-    let today = args
-        .today
-        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let today = crate::rules::Today::from_arg(args.today).date();
     let person = match &args.person {
         Some(p) => p.clone(),
         None => Some(crate::load::slugify(

@@ -62,8 +62,7 @@ pub struct RepoArgs {
 
 impl RepoArgs {
     pub fn today(&self) -> NaiveDate {
-        self.today
-            .unwrap_or_else(|| chrono::Local::now().date_naive())
+        crate::rules::Today::from_arg(self.today).date()
     }
 }
 

@@ -108,9 +108,7 @@ pub enum What {
 struct Refused(String, Option<String>);
 
 pub fn run(args: &Args) -> i32 {
-    let today = args
-        .today
-        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let today = crate::rules::Today::from_arg(args.today).date();
     let result = match &args.what {
         What::Client {
             id,

@@ -29,7 +29,7 @@ pub struct Args {
 pub fn run(args: &Args) -> i32 {
     let options = crate::serve::Options {
         root: args.repo.dir.clone(),
-        today: args.repo.today,
+        today: crate::rules::Today::from_arg(args.repo.today),
         base_url: args.base_url.clone(),
     };
     let listen = crate::serve::Listen {

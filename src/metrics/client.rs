@@ -17,6 +17,16 @@ pub enum Rag {
     Red,
 }
 
+impl Rag {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Rag::Green => "green",
+            Rag::Amber => "amber",
+            Rag::Red => "red",
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct ClientFigures {
     pub last_contact: Option<NaiveDate>,

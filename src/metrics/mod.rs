@@ -129,7 +129,11 @@ fn gather<'m>(
         }
     }
     for d in diagnostics {
-        let client = d.span.as_ref().and_then(|s| client_of_file(&s.file));
+        let client = d
+            .span
+            .as_ref()
+            .and_then(|s| crate::model::client_of_path(&s.file))
+            .map(|(id, _)| id);
         if let Some(i) = client.and_then(&slot) {
             inputs[i].findings.push(d);
         }
@@ -188,8 +192,4 @@ fn fiscal_year_name(model: &Model, fy_start: NaiveDate) -> i32 {
     } else {
         fy_start.year() + 1
     }
-}
-
-fn client_of_file(file: &str) -> Option<&str> {
-    file.strip_prefix("clients/")?.split('/').next()
 }

@@ -160,6 +160,17 @@ pub enum ReviewKind {
     Event,
 }
 
+impl ReviewKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReviewKind::Monthly => "monthly",
+            ReviewKind::Quarterly => "quarterly",
+            ReviewKind::Annual => "annual",
+            ReviewKind::Event => "event",
+        }
+    }
+}
+
 /// The client- and internally-driven events that call for a review.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
@@ -175,4 +186,23 @@ pub enum ReviewTrigger {
     InternalPersonnelChange,
     ObjectiveAchieved,
     MarketDevelopment,
+}
+
+impl ReviewTrigger {
+    /// As written in a review: `client-personnel-change`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReviewTrigger::ClientPersonnelChange => "client-personnel-change",
+            ReviewTrigger::ClientStrategyChange => "client-strategy-change",
+            ReviewTrigger::CompetitorMove => "competitor-move",
+            ReviewTrigger::MergerAcquisition => "merger-acquisition",
+            ReviewTrigger::SupplyChainChange => "supply-chain-change",
+            ReviewTrigger::InternalProcessChange => "internal-process-change",
+            ReviewTrigger::InternalObjectiveChange => "internal-objective-change",
+            ReviewTrigger::InternalInitiative => "internal-initiative",
+            ReviewTrigger::InternalPersonnelChange => "internal-personnel-change",
+            ReviewTrigger::ObjectiveAchieved => "objective-achieved",
+            ReviewTrigger::MarketDevelopment => "market-development",
+        }
+    }
 }

@@ -70,10 +70,7 @@ impl Model {
     /// client, a restricted plan, activity or review, and a plan, activity
     /// or review that could not be read (its flag is unknown).
     pub fn is_restricted_file(&self, file: &str) -> bool {
-        let Some((id, inside)) = file
-            .strip_prefix("clients/")
-            .and_then(|r| r.split_once('/'))
-        else {
+        let Some((id, inside)) = super::client_of_path(file).filter(|(_, i)| !i.is_empty()) else {
             return false;
         };
         let Some(c) = self.client(id) else {

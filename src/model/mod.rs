@@ -16,6 +16,14 @@ pub use financials::*;
 pub use firm::*;
 pub use value::{Date, Pos, Spanned};
 
+/// The client a path of the repository belongs to, and the rest of the
+/// path inside its folder: `clients/acme/plan.md` -> (`acme`, `plan.md`),
+/// `clients/acme` -> (`acme`, ``).
+pub fn client_of_path(rel: &str) -> Option<(&str, &str)> {
+    let rest = rel.strip_prefix("clients/")?;
+    Some(rest.split_once('/').unwrap_or((rest, "")))
+}
+
 use std::collections::HashMap;
 use std::sync::Arc;
 

@@ -32,6 +32,30 @@ pub struct Context {
     pub today: NaiveDate,
 }
 
+/// The day the repository is judged on: the one `--today` names, or the
+/// clock's date. This is the only place clientele reads the clock; `serve`
+/// asks again at each rebuild, so a session left open past midnight moves
+/// to the new day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Today {
+    On(NaiveDate),
+    Clock,
+}
+
+impl Today {
+    /// `--today` if it was given, else the clock.
+    pub fn from_arg(arg: Option<NaiveDate>) -> Today {
+        arg.map_or(Today::Clock, Today::On)
+    }
+
+    pub fn date(self) -> NaiveDate {
+        match self {
+            Today::On(day) => day,
+            Today::Clock => chrono::Local::now().date_naive(),
+        }
+    }
+}
+
 /// A process rule and its documentation.
 pub struct Rule {
     /// Stable kebab-case id, used in output and in `firm.yaml`.
@@ -101,9 +125,8 @@ pub fn combine(input: Vec<Diagnostic>, findings: Vec<Diagnostic>) -> Vec<Diagnos
 
 /// `clients/acme/` for any file below it.
 fn client_folder(file: &str) -> Option<String> {
-    let rest = file.strip_prefix("clients/")?;
-    let (id, _) = rest.split_once('/')?;
-    Some(format!("clients/{id}/"))
+    let (id, inside) = crate::model::client_of_path(file)?;
+    (!inside.is_empty()).then(|| format!("clients/{id}/"))
 }
 
 /// Runs every rule at the severity `firm.yaml` sets for it, clients in

@@ -32,6 +32,18 @@ pub struct Shared {
     pub hosts: Vec<String>,
 }
 
+impl Shared {
+    /// The site being served now. A rebuild that panicked while holding
+    /// the lock left the last site in place, so a poisoned lock still
+    /// yields it.
+    pub fn snapshot(&self) -> Arc<Snapshot> {
+        self.current
+            .read()
+            .map(|s| Arc::clone(&s))
+            .unwrap_or_else(|p| Arc::clone(&p.into_inner()))
+    }
+}
+
 pub fn router(shared: Arc<Shared>) -> axum::Router {
     axum::Router::new().fallback(move |method: Method, uri: Uri, headers: HeaderMap| {
         let shared = Arc::clone(&shared);
@@ -81,11 +93,7 @@ fn handle(shared: &Arc<Shared>, method: &Method, uri: &Uri, headers: &HeaderMap)
     if crate::load::is_hidden_path(&rel) {
         return not_found(shared, &format!("no page `{rel}`"));
     }
-    let snapshot = shared
-        .current
-        .read()
-        .map(|s| Arc::clone(&s))
-        .unwrap_or_else(|p| Arc::clone(&p.into_inner()));
+    let snapshot = shared.snapshot();
     let key = if rel.is_empty() || rel.ends_with('/') {
         format!("{rel}index.html")
     } else {

@@ -117,7 +117,7 @@ fn changed_pages(before: Option<&Snapshot>, after: &Files, written: Vec<String>)
 /// Options of a serve session.
 pub struct Options {
     pub root: PathBuf,
-    pub today: Option<NaiveDate>,
+    pub today: crate::rules::Today,
     pub base_url: Option<String>,
 }
 
@@ -256,9 +256,7 @@ impl Builder {
     }
 
     fn today(&self) -> NaiveDate {
-        self.options
-            .today
-            .unwrap_or_else(|| chrono::Local::now().date_naive())
+        self.options.today.date()
     }
 
     /// Re-reads the changed paths and renders what they affect on top of
@@ -471,13 +469,11 @@ impl Builder {
         let mut ids = BTreeSet::new();
         for path in changed {
             let rel = path.strip_prefix(&self.options.root).unwrap_or(path);
-            let mut parts = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned());
-            if parts.next().as_deref() == Some("clients") {
-                if let Some(client) = parts.next().and_then(|id| self.cache.model.client(&id)) {
-                    ids.extend(client.people().into_iter().map(str::to_string));
-                }
+            let rel = rel.to_string_lossy();
+            let client =
+                crate::model::client_of_path(&rel).and_then(|(id, _)| self.cache.model.client(id));
+            if let Some(client) = client {
+                ids.extend(client.people().into_iter().map(str::to_string));
             }
         }
         ids
@@ -647,11 +643,7 @@ fn watch(root: &Path, builder: &mut Builder, shared: &Arc<Shared>) -> i32 {
         paths.sort();
         paths.dedup();
         let started = Instant::now();
-        let previous = shared
-            .current
-            .read()
-            .map(|s| Arc::clone(&s))
-            .unwrap_or_else(|p| Arc::clone(&p.into_inner()));
+        let previous = shared.snapshot();
         let outcome = builder.build(&paths, Some(&previous));
         let took = started.elapsed();
         match (outcome.snapshot, outcome.problems) {
@@ -671,11 +663,7 @@ fn watch(root: &Path, builder: &mut Builder, shared: &Arc<Shared>) -> i32 {
                     continue;
                 }
                 let started = Instant::now();
-                let current = shared
-                    .current
-                    .read()
-                    .map(|s| Arc::clone(&s))
-                    .unwrap_or_else(|p| Arc::clone(&p.into_inner()));
+                let current = shared.snapshot();
                 match builder.catch_up(&current, &edit_waiting) {
                     Some(Ok((snapshot, changed))) => {
                         if let Ok(mut slot) = shared.current.write() {

@@ -47,7 +47,7 @@ pub fn write_all(out: &Out<'_>, refs: &Refs<'_>) -> Result<(), SiteError> {
                 .map_or("", |o| o.value.as_str()),
             &f.last_contact.map_or(String::new(), |d| d.to_string()),
             &f.next_review.map_or(String::new(), |d| d.to_string()),
-            &format!("{:?}", f.service).to_lowercase(),
+            f.service.as_str(),
             &format!("{:.2}", f.revenue_ytd),
             &format!("{:.2}", f.budget_ytd),
         ]);

@@ -351,12 +351,12 @@ pub fn render(
             .map(|r| ReviewView {
                 anchor: format!("r-{}", r.id),
                 date: format::date(r.data.date.value.0),
-                kind: format!("{:?}", r.data.kind.value).to_lowercase(),
+                kind: r.data.kind.value.as_str().to_string(),
                 trigger: r
                     .data
                     .trigger
                     .as_ref()
-                    .map_or(String::new(), |t| kebab(&format!("{:?}", t.value))),
+                    .map_or(String::new(), |t| t.value.as_str().replace('-', " ")),
                 reviewers: r
                     .data
                     .reviewers
@@ -431,17 +431,6 @@ fn revenue_chart(refs: &Refs<'_>, f: &crate::metrics::ClientFigures, currency: &
         ],
         &|v| format::money_short(v, currency),
     )
-}
-
-fn kebab(debug: &str) -> String {
-    let mut out = String::new();
-    for (i, ch) in debug.chars().enumerate() {
-        if ch.is_uppercase() && i > 0 {
-            out.push(' ');
-        }
-        out.push(ch.to_ascii_lowercase());
-    }
-    out
 }
 
 fn human_size(bytes: u64) -> String {

@@ -233,7 +233,7 @@ pub fn render(out: &Out<'_>, refs: &Refs<'_>, diagnostics: &[Diagnostic]) -> Res
         .map(|(c, r)| RecentReview {
             client: refs.client(c),
             date: format::date(r.data.date.value.0),
-            kind: format!("{:?}", r.data.kind.value).to_lowercase(),
+            kind: r.data.kind.value.as_str().to_string(),
             anchor: format!("r-{}", r.id),
             findings: r.data.findings.len(),
             actions: r.data.actions.len(),
