@@ -381,6 +381,33 @@ fn readme_documents_every_rule() {
 }
 
 #[test]
+fn readme_documents_exactly_the_input_problems() {
+    let readme =
+        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+            .unwrap();
+    let start = readme
+        .find("Input problems are always errors")
+        .expect("the README's input problems section");
+    let table: Vec<(String, String)> = readme[start..]
+        .lines()
+        .skip_while(|l| !l.starts_with("| `"))
+        .take_while(|l| l.starts_with("| `"))
+        .map(|l| {
+            let (id, meaning) = l[3..].split_once("` | ").unwrap();
+            (id.to_string(), meaning.trim_end_matches(" |").to_string())
+        })
+        .collect();
+    let registry: Vec<(String, String)> = clientele::diag::inputs::INPUTS
+        .iter()
+        .map(|p| (p.id.to_string(), p.meaning.to_string()))
+        .collect();
+    assert_eq!(
+        table, registry,
+        "README's input problems and diag::inputs differ"
+    );
+}
+
+#[test]
 fn sarif_is_valid_sarif_2_1_0() {
     let dir = repo("rules/unknown-reference");
     let out = common::check(dir.path(), &["--format", "sarif"]);

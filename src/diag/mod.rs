@@ -5,6 +5,7 @@
 
 mod ci;
 mod human;
+pub mod inputs;
 
 pub use ci::{github_summary, render_github, render_sarif};
 pub use human::render_human;
@@ -92,8 +93,13 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    /// A problem found while reading files: always an error.
+    /// A problem found while reading files: always an error. `rule` is an
+    /// id of [`inputs::INPUTS`].
     pub fn input(rule: &'static str, span: Span, message: impl Into<String>) -> Diagnostic {
+        debug_assert!(
+            inputs::is_input(rule),
+            "unregistered input problem `{rule}`"
+        );
         Diagnostic {
             rule,
             severity: Severity::Error,

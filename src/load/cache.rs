@@ -46,7 +46,7 @@ impl Cache {
     pub fn load(root: &Path) -> Result<Cache, Diagnostic> {
         if !root.is_dir() {
             return Err(Diagnostic {
-                rule: "missing-folder",
+                rule: crate::diag::inputs::MISSING_FOLDER,
                 severity: Severity::Error,
                 stage: Stage::Input,
                 message: format!("`{}` is not a folder", root.display()),
@@ -182,7 +182,7 @@ impl Cache {
                     if let Err(why) = crate::model::check_base_url(base) {
                         diags.push(
                             Diagnostic::input(
-                                "invalid-value",
+                                crate::diag::inputs::INVALID_VALUE,
                                 self.model.firm_src.span(base),
                                 format!("`base_url` is not usable: {why}"),
                             )

@@ -42,7 +42,7 @@ pub fn load_client(root: &Path, id: &str) -> (Option<Client>, Vec<Diagnostic>) {
         let rel: Arc<str> = Arc::from(format!("{dir}/client.yaml"));
         if diags.is_empty() {
             diags.push(
-                Diagnostic::input("missing-file", Span::file(&rel), format!("`{rel}` is missing"))
+                Diagnostic::input(crate::diag::inputs::MISSING_FILE, Span::file(&rel), format!("`{rel}` is missing"))
                     .with_help(format!("every client folder has a client.yaml; `clientele new client {id} --name ...` writes one")),
             );
         }
@@ -134,10 +134,12 @@ pub(super) fn parse_listed<T: DeserializeOwned>(
 
 fn parse_text<T: DeserializeOwned>(text: &str, rel: &Arc<str>) -> Result<T, Diagnostic> {
     if text.trim().is_empty() {
-        return Err(
-            Diagnostic::input("empty-file", Span::file(rel), format!("`{rel}` is empty"))
-                .with_help("see the README's content format for the fields this file needs"),
-        );
+        return Err(Diagnostic::input(
+            crate::diag::inputs::EMPTY_FILE,
+            Span::file(rel),
+            format!("`{rel}` is empty"),
+        )
+        .with_help("see the README's content format for the fields this file needs"));
     }
     yaml::parse(text, rel, 0)
 }
@@ -155,17 +157,17 @@ fn read_markdown<T: DeserializeOwned>(
 ) -> Result<(T, Source, String, u32), Diagnostic> {
     let text = read_listed(root, rel, MAX_TEXT_BYTES)?;
     if text.trim().is_empty() {
-        return Err(
-            Diagnostic::input("empty-file", Span::file(rel), format!("`{rel}` is empty"))
-                .with_help(
-                    "start it with front matter: a line `---`, the fields, and another `---`",
-                ),
-        );
+        return Err(Diagnostic::input(
+            crate::diag::inputs::EMPTY_FILE,
+            Span::file(rel),
+            format!("`{rel}` is empty"),
+        )
+        .with_help("start it with front matter: a line `---`, the fields, and another `---`"));
     }
     let fm = split_front_matter(&text, rel)?;
     if fm.yaml.trim().is_empty() {
         return Err(Diagnostic::input(
-            "empty-file",
+            crate::diag::inputs::EMPTY_FILE,
             Span::new(rel, 2, 1),
             format!("the front matter of `{rel}` is empty"),
         )
@@ -304,7 +306,7 @@ fn bad_document_name(here: &Arc<str>, rel: &Path) -> Diagnostic {
         "contains a character or a name that cannot be a file name everywhere"
     };
     Diagnostic::input(
-        "invalid-file-name",
+        crate::diag::inputs::INVALID_FILE_NAME,
         Span::file(here),
         format!("the name of document `{here}` {why}; it is left out of the portal"),
     )

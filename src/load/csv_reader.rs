@@ -74,7 +74,7 @@ impl<'a> Row<'a> {
         let text = self.text(column);
         if text.is_empty() {
             return Err(Diagnostic::input(
-                "missing-field",
+                crate::diag::inputs::MISSING_FIELD,
                 self.span(column),
                 format!("empty `{column}` cell"),
             )
@@ -85,7 +85,7 @@ impl<'a> Row<'a> {
 
     pub fn date(&self, column: &str) -> Result<Date, Diagnostic> {
         Date::parse(self.required(column)?).map_err(|msg| {
-            Diagnostic::input("invalid-date", self.span(column), msg)
+            Diagnostic::input(crate::diag::inputs::INVALID_DATE, self.span(column), msg)
                 .with_help("dates are written YYYY-MM-DD and must exist in the calendar")
         })
     }
@@ -104,7 +104,7 @@ impl<'a> Row<'a> {
             .ok()
             .filter(|n| n.is_finite())
             .ok_or_else(|| {
-                Diagnostic::input("wrong-type", self.span(column), format!("`{text}` is not a number"))
+                Diagnostic::input(crate::diag::inputs::WRONG_TYPE, self.span(column), format!("`{text}` is not a number"))
                     .with_help("write amounts as plain numbers such as 12500 or 12500.50, without a currency sign")
             })
     }
@@ -323,7 +323,7 @@ fn read_records(
             };
             diagnostics.push(
                 Diagnostic::input(
-                    "unknown-field",
+                    crate::diag::inputs::UNKNOWN_FIELD,
                     Span::new(rel, 1, col).with_len(name.chars().count()),
                     format!("unknown column `{name}`"),
                 )
@@ -340,7 +340,7 @@ fn read_records(
     if !missing.is_empty() {
         diagnostics.push(
             Diagnostic::input(
-                "missing-field",
+                crate::diag::inputs::MISSING_FIELD,
                 Span::new(rel, 1, 1),
                 format!("`{rel}` has no {} column", suggest::list(&missing)),
             )
@@ -370,7 +370,7 @@ fn read_records(
         if cells.len() != header.len() {
             problems.push(
                 Diagnostic::input(
-                    "csv-shape",
+                    crate::diag::inputs::CSV_SHAPE,
                     Span::new(rel, line, 1),
                     format!(
                         "this row has {} cells but the header has {}",
@@ -417,7 +417,7 @@ impl Problems<'_> {
             let rel = self.rel;
             self.found.push(
                 Diagnostic::input(
-                    "too-many-problems",
+                    crate::diag::inputs::TOO_MANY_PROBLEMS,
                     Span::file(rel),
                     format!(
                         "`{rel}` has {} more problems that are not listed",
@@ -433,7 +433,7 @@ impl Problems<'_> {
 
 fn too_wide(rel: &Arc<str>, line: u32) -> Diagnostic {
     Diagnostic::input(
-        "csv-shape",
+        crate::diag::inputs::CSV_SHAPE,
         Span::new(rel, line, 1),
         format!("this row has more than {MAX_CELLS} cells"),
     )

@@ -64,7 +64,7 @@ pub(crate) fn list_dir(root: &Path, dir: &str, diags: &mut Vec<Diagnostic>) -> V
         if let Err(help) = check_id(&stem) {
             diags.push(
                 Diagnostic::input(
-                    "invalid-id",
+                    crate::diag::inputs::INVALID_ID,
                     Span::file(&rel),
                     format!("`{name}` is not a usable id"),
                 )

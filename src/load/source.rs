@@ -44,7 +44,7 @@ pub fn open_error(rel: &Arc<str>, err: OpenError, limit: u64) -> Diagnostic {
 /// A FIFO, socket or device where a file belongs.
 pub fn not_regular(rel: &Arc<str>, kind: &str) -> Diagnostic {
     Diagnostic::input(
-        "unreadable-file",
+        crate::diag::inputs::UNREADABLE_FILE,
         Span::file(rel),
         format!("`{rel}` is a {kind}, not a regular file"),
     )
@@ -53,7 +53,7 @@ pub fn not_regular(rel: &Arc<str>, kind: &str) -> Diagnostic {
 
 fn too_large(rel: &Arc<str>, len: u64, limit: u64) -> Diagnostic {
     Diagnostic::input(
-        "file-too-large",
+        crate::diag::inputs::FILE_TOO_LARGE,
         Span::file(rel),
         format!(
             "`{rel}` is {} MiB; clientele reads files of at most {} MiB",
@@ -72,7 +72,7 @@ pub fn decode(mut bytes: Vec<u8>, rel: &Arc<str>) -> Result<String, Diagnostic> 
     if let Some(at) = memchr::memchr(0, &bytes) {
         let (line, col) = line_col(&bytes, at);
         return Err(Diagnostic::input(
-            "invalid-text",
+            crate::diag::inputs::INVALID_TEXT,
             Span::new(rel, line, col),
             format!("`{rel}` contains a NUL byte; it looks like a binary file"),
         )
@@ -84,7 +84,7 @@ pub fn decode(mut bytes: Vec<u8>, rel: &Arc<str>) -> Result<String, Diagnostic> 
         let at = e.utf8_error().valid_up_to();
         let (line, col) = line_col(e.as_bytes(), at);
         Diagnostic::input(
-            "invalid-text",
+            crate::diag::inputs::INVALID_TEXT,
             Span::new(rel, line, col),
             format!(
                 "`{rel}` is not valid UTF-8 (byte 0x{:02X})",
@@ -116,7 +116,7 @@ pub fn to_u32(n: usize) -> u32 {
 
 pub fn io_error(rel: &Arc<str>, err: &std::io::Error) -> Diagnostic {
     Diagnostic::input(
-        "unreadable-file",
+        crate::diag::inputs::UNREADABLE_FILE,
         Span::file(rel),
         format!("cannot read `{rel}`: {err}"),
     )
@@ -124,7 +124,7 @@ pub fn io_error(rel: &Arc<str>, err: &std::io::Error) -> Diagnostic {
 
 pub fn symlink(rel: &Arc<str>) -> Diagnostic {
     Diagnostic::input(
-        "symlink",
+        crate::diag::inputs::SYMLINK,
         Span::file(rel),
         format!("`{rel}` is a symbolic link; clientele does not follow links"),
     )
@@ -151,7 +151,7 @@ pub fn split_front_matter<'a>(
     let first = lines.next().unwrap_or("");
     if first.trim_end() != "---" {
         return Err(Diagnostic::input(
-            "front-matter",
+            crate::diag::inputs::FRONT_MATTER,
             Span::new(rel, 1, 1).with_len(first.trim_end().chars().count().max(1)),
             format!("`{rel}` does not start with front matter"),
         )
@@ -175,7 +175,7 @@ pub fn split_front_matter<'a>(
         offset += line.len();
     }
     Err(Diagnostic::input(
-        "front-matter",
+        crate::diag::inputs::FRONT_MATTER,
         Span::new(rel, 1, 1).with_len(3),
         format!("the front matter of `{rel}` never closes"),
     )
@@ -198,7 +198,7 @@ pub(crate) fn required_yaml<T: serde::de::DeserializeOwned>(
     rel: &Arc<str>,
 ) -> Result<T, Diagnostic> {
     if std::fs::symlink_metadata(root.join(&**rel)).is_err() {
-        return Err(Diagnostic::input("missing-file", Span::file(rel), format!("`{rel}` is missing"))
+        return Err(Diagnostic::input(crate::diag::inputs::MISSING_FILE, Span::file(rel), format!("`{rel}` is missing"))
             .with_help("every plans repository has firm.yaml and charter.yaml at its top; `clientele init` writes both"));
     }
     super::client::read_yaml(root, rel)

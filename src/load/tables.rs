@@ -31,7 +31,7 @@ pub fn captured_row(row: &Row<'_>) -> Result<Captured, Diagnostic> {
     let kind = ActivityType::parse(kind_text).ok_or_else(|| {
         let names: Vec<&str> = ActivityType::ALL.iter().map(|t| t.as_str()).collect();
         Diagnostic::input(
-            "invalid-value",
+            crate::diag::inputs::INVALID_VALUE,
             row.span("type"),
             format!("`{kind_text}` is not an activity type"),
         )
@@ -43,7 +43,7 @@ pub fn captured_row(row: &Row<'_>) -> Result<Captured, Diagnostic> {
         "not-completed" => Some(Outcome::NotCompleted),
         other => {
             return Err(Diagnostic::input(
-                "invalid-value",
+                crate::diag::inputs::INVALID_VALUE,
                 row.span("outcome"),
                 format!("`{other}` is not an outcome"),
             )
@@ -96,7 +96,7 @@ fn period(row: &Row<'_>) -> Result<Period, Diagnostic> {
     let text = row.required("period")?;
     Period::parse(text).ok_or_else(|| {
         Diagnostic::input(
-            "invalid-value",
+            crate::diag::inputs::INVALID_VALUE,
             row.span("period"),
             format!("`{text}` is not a period"),
         )

@@ -62,7 +62,7 @@ fn to_diagnostic(err: &Error, text: &str, file: &Arc<str>, line_offset: u32) -> 
         Error::SerdeUnknownField {
             field, expected, ..
         } => Diagnostic::input(
-            "unknown-field",
+            crate::diag::inputs::UNKNOWN_FIELD,
             span.with_len(field.chars().count()),
             format!("unknown field `{field}`"),
         )
@@ -77,7 +77,7 @@ fn to_diagnostic(err: &Error, text: &str, file: &Arc<str>, line_offset: u32) -> 
             },
         ),
         Error::SerdeMissingField { field, .. } => Diagnostic::input(
-            "missing-field",
+            crate::diag::inputs::MISSING_FIELD,
             span,
             format!("missing required field `{field}`"),
         )
@@ -85,7 +85,7 @@ fn to_diagnostic(err: &Error, text: &str, file: &Arc<str>, line_offset: u32) -> 
         Error::SerdeUnknownVariant {
             variant, expected, ..
         } => Diagnostic::input(
-            "invalid-value",
+            crate::diag::inputs::INVALID_VALUE,
             span.with_len(variant.chars().count()),
             format!("`{variant}` is not one of the allowed values"),
         )
@@ -103,14 +103,14 @@ fn to_diagnostic(err: &Error, text: &str, file: &Arc<str>, line_offset: u32) -> 
             expected,
             ..
         } => Diagnostic::input(
-            "wrong-type",
+            crate::diag::inputs::WRONG_TYPE,
             span,
             format!("expected {expected}, found {unexpected}"),
         ),
         Error::DuplicateMappingKey { key, .. } => {
             let key = key.as_deref().unwrap_or("this key");
             Diagnostic::input(
-                "duplicate-key",
+                crate::diag::inputs::DUPLICATE_KEY,
                 span.with_len(key.chars().count()),
                 format!("`{key}` is written twice in the same mapping"),
             )
@@ -126,28 +126,33 @@ fn to_diagnostic(err: &Error, text: &str, file: &Arc<str>, line_offset: u32) -> 
                 _ => "a whole number",
             };
             Diagnostic::input(
-                "wrong-type",
+                crate::diag::inputs::WRONG_TYPE,
                 span.with_len(found.chars().count()),
                 format!("expected {expected}, found `{found}`"),
             )
             .with_label(format!("expected {expected}"))
         }
-        Error::InvalidBooleanStrict { .. } => {
-            Diagnostic::input("wrong-type", span, "expected `true` or `false`").with_help(
-                "YAML 1.2 booleans are `true` and `false`; `yes`, `no`, `on` and `off` are not",
-            )
-        }
+        Error::InvalidBooleanStrict { .. } => Diagnostic::input(
+            crate::diag::inputs::WRONG_TYPE,
+            span,
+            "expected `true` or `false`",
+        )
+        .with_help("YAML 1.2 booleans are `true` and `false`; `yes`, `no`, `on` and `off` are not"),
         Error::Message { msg, .. }
             if msg.contains("is not a real date") || msg.contains("is not a date") =>
         {
-            Diagnostic::input("invalid-date", span.with_len(10), msg.clone())
-                .with_help("dates are written YYYY-MM-DD and must exist in the calendar")
+            Diagnostic::input(
+                crate::diag::inputs::INVALID_DATE,
+                span.with_len(10),
+                msg.clone(),
+            )
+            .with_help("dates are written YYYY-MM-DD and must exist in the calendar")
         }
         Error::Budget { .. }
         | Error::AliasReplayLimitExceeded { .. }
         | Error::AliasExpansionLimitExceeded { .. }
         | Error::AliasReplayStackDepthExceeded { .. } => Diagnostic::input(
-            "invalid-yaml",
+            crate::diag::inputs::INVALID_YAML,
             span,
             format!(
                 "YAML document is too large or too deeply nested: {}",
@@ -161,7 +166,7 @@ fn to_diagnostic(err: &Error, text: &str, file: &Arc<str>, line_offset: u32) -> 
                 .contains("recursion limit") =>
         {
             Diagnostic::input(
-                "invalid-yaml",
+                crate::diag::inputs::INVALID_YAML,
                 span,
                 "YAML is nested too deeply to be a plans file",
             )
@@ -169,7 +174,7 @@ fn to_diagnostic(err: &Error, text: &str, file: &Arc<str>, line_offset: u32) -> 
             .with_help("plans files nest a few levels; look for unbalanced `[` or `{`")
         }
         other => Diagnostic::input(
-            "invalid-yaml",
+            crate::diag::inputs::INVALID_YAML,
             span,
             UserMessageFormatter.format_message(other).into_owned(),
         )

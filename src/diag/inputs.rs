@@ -1,0 +1,135 @@
+//! Input problems: what the loader reports when part of the repository
+//! cannot be modelled at all (exit code 2). One registry, like
+//! [`crate::rules::RULES`]; the README's table of ids is tested against it.
+
+/// One kind of input problem and what it means, as the README lists it.
+pub struct InputProblem {
+    pub id: &'static str,
+    pub meaning: &'static str,
+}
+
+pub const MISSING_FOLDER: &str = "missing-folder";
+pub const MISSING_FILE: &str = "missing-file";
+pub const INVALID_YAML: &str = "invalid-yaml";
+pub const UNKNOWN_FIELD: &str = "unknown-field";
+pub const MISSING_FIELD: &str = "missing-field";
+pub const WRONG_TYPE: &str = "wrong-type";
+pub const INVALID_VALUE: &str = "invalid-value";
+pub const INVALID_DATE: &str = "invalid-date";
+pub const DUPLICATE_KEY: &str = "duplicate-key";
+pub const EMPTY_FILE: &str = "empty-file";
+pub const FRONT_MATTER: &str = "front-matter";
+pub const INVALID_TEXT: &str = "invalid-text";
+pub const FILE_TOO_LARGE: &str = "file-too-large";
+pub const CSV_SHAPE: &str = "csv-shape";
+pub const INVALID_ID: &str = "invalid-id";
+pub const SYMLINK: &str = "symlink";
+pub const UNREADABLE_FILE: &str = "unreadable-file";
+pub const INVALID_FILE_NAME: &str = "invalid-file-name";
+pub const TOO_MANY_PROBLEMS: &str = "too-many-problems";
+
+/// Every input problem, in the order the README documents them.
+pub const INPUTS: &[InputProblem] = &[
+    InputProblem {
+        id: MISSING_FOLDER,
+        meaning: "the content folder does not exist",
+    },
+    InputProblem {
+        id: MISSING_FILE,
+        meaning: "`firm.yaml` or `charter.yaml` is missing",
+    },
+    InputProblem {
+        id: INVALID_YAML,
+        meaning: "the YAML cannot be parsed (or is too large or deeply nested)",
+    },
+    InputProblem {
+        id: UNKNOWN_FIELD,
+        meaning: "a field or CSV column clientele does not know",
+    },
+    InputProblem {
+        id: MISSING_FIELD,
+        meaning: "a required field or cell is absent",
+    },
+    InputProblem {
+        id: WRONG_TYPE,
+        meaning: "a value of the wrong kind (text where a number belongs)",
+    },
+    InputProblem {
+        id: INVALID_VALUE,
+        meaning: "a value outside its list (e.g. `type: meting`)",
+    },
+    InputProblem {
+        id: INVALID_DATE,
+        meaning: "not a `YYYY-MM-DD` date, or a date that does not exist",
+    },
+    InputProblem {
+        id: DUPLICATE_KEY,
+        meaning: "a key written twice in one mapping",
+    },
+    InputProblem {
+        id: EMPTY_FILE,
+        meaning: "a file or front matter with nothing in it",
+    },
+    InputProblem {
+        id: FRONT_MATTER,
+        meaning: "a Markdown file without front matter, or whose front matter never closes",
+    },
+    InputProblem {
+        id: INVALID_TEXT,
+        meaning: "not UTF-8, or containing NUL bytes",
+    },
+    InputProblem {
+        id: FILE_TOO_LARGE,
+        meaning: "a YAML or Markdown file over 4 MiB, or a CSV table or a document over 256 MiB",
+    },
+    InputProblem {
+        id: CSV_SHAPE,
+        meaning: "a CSV row with the wrong number of cells, or more than 1,024",
+    },
+    InputProblem {
+        id: INVALID_ID,
+        meaning: "a file or folder name that cannot be an id",
+    },
+    InputProblem {
+        id: SYMLINK,
+        meaning: "a symbolic link: clientele never follows links",
+    },
+    InputProblem {
+        id: UNREADABLE_FILE,
+        meaning: "a file that cannot be read, or a FIFO, socket or device where a file belongs (clientele opens only regular files)",
+    },
+    InputProblem {
+        id: INVALID_FILE_NAME,
+        meaning: "a document whose name is not UTF-8 or cannot be a file name everywhere (`\\`, `:`, `CON`, ...); it is left out of the portal",
+    },
+    InputProblem {
+        id: TOO_MANY_PROBLEMS,
+        meaning: "a CSV table with more than 200 problems: the rest are counted in this one",
+    },
+];
+
+/// Whether `id` is a registered input problem.
+pub fn is_input(id: &str) -> bool {
+    INPUTS.iter().any(|p| p.id == id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_unique_and_kebab_case() {
+        for (i, p) in INPUTS.iter().enumerate() {
+            assert!(
+                p.id.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+                "{}",
+                p.id
+            );
+            assert!(
+                INPUTS[i + 1..].iter().all(|q| q.id != p.id),
+                "{} twice",
+                p.id
+            );
+        }
+    }
+}
