@@ -34,7 +34,9 @@ fn keep_freed_memory() {
     const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
     if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
         // SAFETY: sets a global option; mimalloc reads options atomically
-        // and this thread is the only one running yet.
+        // and this thread is the only one running yet. The binding is an
+        // `extern "C"` function, which only an unsafe block can call.
+        #[allow(unsafe_code)]
         unsafe {
             libmimalloc_sys::mi_option_set(PURGE_DELAY, -1);
         }
