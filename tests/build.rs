@@ -730,3 +730,21 @@ fn names_cannot_add_events_to_calendar_feeds() {
         "the task is there, its CR gone: {ada}"
     );
 }
+
+#[test]
+fn revenue_without_a_budget_is_amber_for_the_firm_and_its_clients() {
+    let dir = repo("");
+    std::fs::remove_file(dir.path().join("financials/budget.csv")).unwrap();
+    let site = dir.path().join("public");
+    let (code, stderr) = build(dir.path(), &site, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let badge = |html: &str| {
+        let at = html.find(" vs budget").expect("a vs-budget badge");
+        let open = html[..at]
+            .rfind("<span class=\"rag ")
+            .expect("its RAG class");
+        html[open + 17..].split('"').next().unwrap().to_string()
+    };
+    assert_eq!(badge(&read(&site.join("index.html"))), "rag-amber");
+    assert_eq!(badge(&read(&site.join("clients/acme.html"))), "rag-amber");
+}

@@ -17,13 +17,38 @@ pub enum Rag {
     Red,
 }
 
+/// Revenue against budget, in percent above (+) or below (-) it; `None`
+/// without a budget.
+pub fn against(actual: f64, budget: f64) -> Option<f64> {
+    (budget > 0.0).then(|| (actual - budget) / budget * 100.0)
+}
+
 impl Rag {
+    /// Revenue against budget: on or above it green, up to 10% below it
+    /// amber, further below red. Without a budget there is nothing to fall
+    /// short of: amber, for a client and for the firm alike.
+    pub fn of_budget(vs_budget: Option<f64>) -> Rag {
+        match vs_budget {
+            Some(v) if v >= 0.0 => Rag::Green,
+            Some(v) if v >= -10.0 => Rag::Amber,
+            Some(_) => Rag::Red,
+            None => Rag::Amber,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Rag::Green => "green",
             Rag::Amber => "amber",
             Rag::Red => "red",
         }
+    }
+}
+
+impl ClientFigures {
+    /// Revenue year to date against the budget to date, in percent.
+    pub fn vs_budget(&self) -> Option<f64> {
+        against(self.revenue_ytd, self.budget_ytd)
     }
 }
 
@@ -168,7 +193,7 @@ pub fn figures(model: &Model, c: &Client, inputs: &Inputs<'_>, p: &Period) -> Cl
             f.overdue_tasks += 1;
         }
     }
-    f.metric_rows = metric_rows(c, &f, p, &model.firm.currency);
+    f.metric_rows = metric_rows(c, &f, p);
     f
 }
 

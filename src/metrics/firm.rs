@@ -22,6 +22,13 @@ pub struct FirmFigures {
     pub revenue_by_month_last: [f64; 12],
 }
 
+impl FirmFigures {
+    /// Revenue year to date against the budget to date, in percent.
+    pub fn vs_budget(&self) -> Option<f64> {
+        super::client::against(self.revenue_ytd, self.budget_ytd)
+    }
+}
+
 /// One quarter of the current fiscal year, firm-wide.
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct QuarterFigures {

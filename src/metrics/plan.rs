@@ -2,53 +2,42 @@
 //! against actuals, where actuals are written by hand or derived from the
 //! activity log, the relationship map and revenue.
 
-use serde::Serialize;
-
 use super::client::ClientFigures;
 use super::Period;
 use crate::model::Date;
 use crate::model::{Client, MetricSource, MetricValue, QuarterlyMetric, Stance, Unit};
 
-/// One row of the table, formatted for display.
-#[derive(Clone, Debug, Serialize)]
+/// One row of the table: the metric's targets and actuals per quarter, as
+/// numbers or text; the site formats them in the metric's unit.
+#[derive(Clone, Debug)]
 pub struct MetricRow {
     pub name: String,
+    pub unit: Unit,
     /// Where actuals come from, e.g. "from the activity log"; empty if by hand.
     pub source: &'static str,
     pub cells: Vec<QuarterCell>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct QuarterCell {
-    pub target: String,
-    pub actual: String,
+    pub target: Option<MetricValue>,
+    pub actual: Option<MetricValue>,
     /// `met`, `missed`, `so-far` (quarter in progress) or empty.
     pub status: &'static str,
 }
 
-pub fn metric_rows(
-    client: &Client,
-    figures: &ClientFigures,
-    p: &Period,
-    currency: &str,
-) -> Vec<MetricRow> {
+pub fn metric_rows(client: &Client, figures: &ClientFigures, p: &Period) -> Vec<MetricRow> {
     let Some(plan) = &client.plan else {
         return Vec::new();
     };
     plan.data
         .metrics
         .iter()
-        .map(|m| row(client, figures, m, p, currency))
+        .map(|m| row(client, figures, m, p))
         .collect()
 }
 
-fn row(
-    client: &Client,
-    figures: &ClientFigures,
-    m: &QuarterlyMetric,
-    p: &Period,
-    currency: &str,
-) -> MetricRow {
+fn row(client: &Client, figures: &ClientFigures, m: &QuarterlyMetric, p: &Period) -> MetricRow {
     let source = m.source.as_ref().map(|s| s.value);
     let cells = (1..=4u32)
         .map(|q| {
@@ -83,16 +72,15 @@ fn row(
                 _ => "",
             };
             QuarterCell {
-                target: target.map_or(String::new(), |t| show(t, m.unit, currency)),
-                actual: actual
-                    .as_ref()
-                    .map_or(String::new(), |a| show(a, m.unit, currency)),
+                target: target.cloned(),
+                actual,
                 status,
             }
         })
         .collect();
     MetricRow {
         name: m.name.value.clone(),
+        unit: m.unit,
         source: match source {
             Some(MetricSource::Allies) => "allies on the relationship map",
             Some(MetricSource::OpponentsChange) => "change in enemies and protesters",
@@ -157,25 +145,5 @@ fn derived(
             let last: f64 = months.map(|m| figures.revenue_by_month_last[m - 1]).sum();
             this - last
         }
-    }
-}
-
-fn show(value: &MetricValue, unit: Unit, currency: &str) -> String {
-    match value {
-        MetricValue::Text(t) => t.clone(),
-        MetricValue::Number(n) => match unit {
-            Unit::Money => crate::site::format::money_short(*n, currency),
-            Unit::Percent => format!("{}%", trim_number(*n)),
-            Unit::Count | Unit::Text => trim_number(*n),
-        },
-    }
-}
-
-/// `3` not `3.0`; one decimal otherwise.
-pub fn trim_number(n: f64) -> String {
-    if n.fract().abs() < 1e-9 {
-        format!("{}", n as i64)
-    } else {
-        format!("{n:.1}")
     }
 }

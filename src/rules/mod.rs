@@ -74,6 +74,14 @@ pub struct Rule {
     /// actions, review actions, follow-ups): every task is visited once for
     /// all task rules.
     pub task: Option<TaskCheck>,
+    /// Its findings are breaches of the service the charter promises a
+    /// client (seed 003), shown as the client's service level.
+    pub service_level: bool,
+}
+
+/// Whether findings of rule `id` are service-level breaches.
+pub fn is_service_level(id: &str) -> bool {
+    RULES.iter().any(|r| r.id == id && r.service_level)
 }
 
 pub type FirmCheck = fn(&Model, &Context) -> Vec<Diagnostic>;

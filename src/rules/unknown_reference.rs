@@ -17,6 +17,7 @@ pub const RULE: Rule = Rule {
     firm: Some(firm),
     client: Some(client),
     task: None,
+    service_level: false,
 };
 
 struct Refs<'m> {

@@ -4,6 +4,7 @@
 //! large firm shows millions of them), so the common cases write their
 //! digits straight into the returned string: no `format!`, one allocation.
 
+use crate::model::{MetricValue, Unit};
 use std::borrow::Cow;
 use std::fmt::Write;
 
@@ -105,12 +106,6 @@ pub(super) fn digits_at_end(mut n: u64, buf: &mut [u8]) -> usize {
     at
 }
 
-/// How far `actual` is above (+) or below (-) `budget`, in percent; none
-/// without a budget.
-pub fn against(actual: f64, budget: f64) -> Option<f64> {
-    (budget > 0.0).then(|| (actual - budget) / budget * 100.0)
-}
-
 /// `+12.5%` / `-3.0%`.
 pub fn percent_change(p: Option<f64>) -> String {
     p.map_or_else(|| String::from("–"), |v| format!("{v:+.1}%"))
@@ -160,6 +155,27 @@ pub fn relative(d: NaiveDate, today: NaiveDate) -> String {
             out.push_str(" days ago");
             out
         }
+    }
+}
+
+/// A target or an actual of the quarterly metrics table, in its unit.
+pub fn metric_value(value: &MetricValue, unit: Unit, currency: &str) -> String {
+    match value {
+        MetricValue::Text(t) => t.clone(),
+        MetricValue::Number(n) => match unit {
+            Unit::Money => money_short(*n, currency),
+            Unit::Percent => format!("{}%", trim_number(*n)),
+            Unit::Count | Unit::Text => trim_number(*n),
+        },
+    }
+}
+
+/// `3` not `3.0`; one decimal otherwise.
+pub fn trim_number(n: f64) -> String {
+    if n.fract().abs() < 1e-9 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n:.1}")
     }
 }
 

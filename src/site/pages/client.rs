@@ -10,6 +10,44 @@ use super::super::views::{
 use super::super::{charts, format, markdown, Out, SiteError};
 use super::{finding_view, FindingView};
 use crate::metrics::{MetricRow, Rag};
+
+/// A row of the quarterly metrics table as the template shows it.
+#[derive(Serialize)]
+struct MetricRowView {
+    name: String,
+    source: &'static str,
+    cells: Vec<QuarterCellView>,
+}
+
+#[derive(Serialize)]
+struct QuarterCellView {
+    target: String,
+    actual: String,
+    status: &'static str,
+}
+
+impl MetricRowView {
+    fn of(row: &MetricRow, currency: &str) -> MetricRowView {
+        let show = |v: &Option<crate::model::MetricValue>| {
+            v.as_ref().map_or(String::new(), |v| {
+                format::metric_value(v, row.unit, currency)
+            })
+        };
+        MetricRowView {
+            name: row.name.clone(),
+            source: row.source,
+            cells: row
+                .cells
+                .iter()
+                .map(|c| QuarterCellView {
+                    target: show(&c.target),
+                    actual: show(&c.actual),
+                    status: c.status,
+                })
+                .collect(),
+        }
+    }
+}
 use crate::model::{Captured, TaskPlace, TaskRef};
 
 #[derive(Serialize)]
@@ -29,7 +67,7 @@ struct Page {
     service_rag: Rag,
     money: Money,
     plan: Option<PlanView>,
-    metric_rows: Vec<MetricRow>,
+    metric_rows: Vec<MetricRowView>,
     stakeholders: Vec<StakeholderView>,
     activities: Vec<ActivityView>,
     captured_total: usize,
@@ -175,7 +213,7 @@ pub fn render(
             .map(|t| refs.task(t))
             .collect()
     };
-    let vs_budget = format::against(f.revenue_ytd, f.budget_ytd);
+    let vs_budget = f.vs_budget();
     let page = Page {
         client: refs.client(c),
         segment: d.segment.clone().unwrap_or_default(),
@@ -233,12 +271,7 @@ pub fn render(
             budget_ytd: money(f.budget_ytd),
             budget_fy: money(f.budget_fy),
             vs_budget: format::percent_change(vs_budget),
-            vs_budget_rag: match vs_budget {
-                Some(v) if v >= 0.0 => Rag::Green,
-                Some(v) if v >= -10.0 => Rag::Amber,
-                Some(_) => Rag::Red,
-                None => Rag::Amber,
-            },
+            vs_budget_rag: Rag::of_budget(vs_budget),
             revenue_last_ytd: money(f.revenue_last_ytd),
             growth: format::percent_change(
                 (f.revenue_last_ytd > 0.0)
@@ -270,7 +303,11 @@ pub fn render(
                 restricted: p.data.restricted,
             }
         }),
-        metric_rows: f.metric_rows.clone(),
+        metric_rows: f
+            .metric_rows
+            .iter()
+            .map(|r| MetricRowView::of(r, currency))
+            .collect(),
         stakeholders: c
             .plan
             .iter()

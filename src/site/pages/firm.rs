@@ -5,8 +5,8 @@ use serde::Serialize;
 
 use super::super::views::{goal_tree, Refs, TaskView};
 use super::super::{charts, format, Out, SiteError};
-use crate::metrics::plan::trim_number;
 use crate::model::TaskPlace;
+use crate::site::format::trim_number;
 
 #[derive(Serialize)]
 struct QuarterCol {

@@ -130,15 +130,6 @@ struct PagerLink {
     current: bool,
 }
 
-/// Rules whose findings are service-level breaches (seed 003, the charter).
-const SERVICE_RULES: &[&str] = &[
-    "call-report",
-    "activity-minimum",
-    "missing-review",
-    "client-owner",
-    "missing-plan",
-];
-
 pub fn render(out: &Out<'_>, refs: &Refs<'_>, diagnostics: &[Diagnostic]) -> Result<(), SiteError> {
     let model = refs.model;
     let m = refs.metrics;
@@ -291,7 +282,7 @@ pub fn render(out: &Out<'_>, refs: &Refs<'_>, diagnostics: &[Diagnostic]) -> Res
             m.clients[i]
                 .findings
                 .iter()
-                .filter(|d| SERVICE_RULES.contains(&d.rule))
+                .filter(|d| crate::rules::is_service_level(d.rule))
                 .map(move |d| Breach {
                     client: refs.client(c),
                     rule: d.rule,
@@ -300,7 +291,7 @@ pub fn render(out: &Out<'_>, refs: &Refs<'_>, diagnostics: &[Diagnostic]) -> Res
                 })
         })
         .collect();
-    let vs = format::against(m.firm.revenue_ytd, m.firm.budget_ytd);
+    let vs = m.firm.vs_budget();
     let fy = m.fiscal_year;
     let (this_label, last_label) = (format!("FY{fy}"), format!("FY{}", fy - 1));
     let labels = &refs.months;
@@ -341,11 +332,7 @@ pub fn render(out: &Out<'_>, refs: &Refs<'_>, diagnostics: &[Diagnostic]) -> Res
         revenue_ytd: money(m.firm.revenue_ytd),
         budget_ytd: money(m.firm.budget_ytd),
         vs_budget: format::percent_change(vs),
-        vs_budget_rag: match vs {
-            Some(v) if v >= 0.0 => Rag::Green,
-            Some(v) if v >= -10.0 => Rag::Amber,
-            _ => Rag::Red,
-        },
+        vs_budget_rag: Rag::of_budget(vs),
         overdue_reviews: overdue,
         unowned: all_tasks.iter().filter(|t| t.task.owner.is_none()).count(),
         overdue: tasks.iter().filter(|t| t.overdue).count(),
@@ -460,7 +447,7 @@ pub fn client_list(out: &Out<'_>, refs: &Refs<'_>, scope: &Scope) -> Result<(), 
 fn client_row(refs: &Refs<'_>, i: usize, c: &crate::model::Client, spark: bool) -> ClientRow {
     let f = refs.metrics.client(i);
     let currency = refs.model.firm.currency.as_str();
-    let vs = format::against(f.revenue_ytd, f.budget_ytd);
+    let vs = f.vs_budget();
     ClientRow {
         client: refs.client(c),
         qualifiers: c.data.qualifiers.iter().map(|q| q.value.clone()).collect(),
