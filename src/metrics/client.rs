@@ -50,6 +50,13 @@ impl ClientFigures {
     pub fn vs_budget(&self) -> Option<f64> {
         against(self.revenue_ytd, self.budget_ytd)
     }
+
+    /// The findings that breach the service the charter promises.
+    pub fn breaches(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.findings
+            .iter()
+            .filter(|d| crate::rules::is_service_level(d.rule))
+    }
 }
 
 #[derive(Clone, Debug)]

@@ -20,6 +20,10 @@ pub struct FirmFigures {
     pub budget_fy: f64,
     pub revenue_by_month: [f64; 12],
     pub revenue_by_month_last: [f64; 12],
+    /// Clients on the priority list.
+    pub tiered: usize,
+    /// Open tasks without an owner, anywhere.
+    pub unowned_tasks: usize,
 }
 
 impl FirmFigures {
@@ -103,6 +107,15 @@ pub fn figures(model: &Model, clients: &[ClientFigures], p: &Period) -> FirmFigu
             .sum();
         firm.quarters.push(row);
     }
+    firm.tiered = model
+        .clients
+        .iter()
+        .filter(|c| c.data.tier.is_some())
+        .count();
+    firm.unowned_tasks = model
+        .tasks()
+        .filter(|t| t.task.status.is_open() && t.task.owner.is_none())
+        .count();
     for f in clients {
         firm.revenue_ytd += f.revenue_ytd;
         firm.revenue_last_ytd += f.revenue_last_ytd;

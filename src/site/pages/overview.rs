@@ -130,13 +130,29 @@ struct PagerLink {
     current: bool,
 }
 
+/// The firm-wide overview pages: priority list, review calendar,
+/// validation report, search and the dashboard that sums them up.
 pub fn render(out: &Out<'_>, refs: &Refs<'_>, diagnostics: &[Diagnostic]) -> Result<(), SiteError> {
+    let tiers = priority(out, refs)?;
+    let overdue = reviews(out, refs)?;
+    validation(out, diagnostics)?;
+    out.page(
+        "search.html",
+        "search.html",
+        "search",
+        "Search",
+        &serde_json::json!({}),
+    )?;
+    dashboard(out, refs, diagnostics, &tiers, overdue)
+}
+
+/// `priority.html`: the priority list, by tier. Returns the tiers for the
+/// dashboard.
+fn priority(out: &Out<'_>, refs: &Refs<'_>) -> Result<Vec<TierSection>, SiteError> {
     let model = refs.model;
     let m = refs.metrics;
     let currency = model.firm.currency.as_str();
     let money = |v: f64| format::money(v, currency);
-
-    // Priority list, by tier.
     let tiers: Vec<TierSection> = model
         .charter
         .iter()
@@ -172,8 +188,14 @@ pub fn render(out: &Out<'_>, refs: &Refs<'_>, diagnostics: &[Diagnostic]) -> Res
         "Priority list",
         &PriorityPage { tiers: &tiers },
     )?;
+    Ok(tiers)
+}
 
-    // Reviews: overdue, due this month, later.
+/// `reviews.html`: reviews overdue, due this month and later, and the
+/// latest held. Returns the overdue ones for the dashboard.
+fn reviews(out: &Out<'_>, refs: &Refs<'_>) -> Result<Vec<ReviewDue>, SiteError> {
+    let model = refs.model;
+    let m = refs.metrics;
     let mut due: Vec<(chrono::NaiveDate, ReviewDue)> = model
         .clients
         .iter()
@@ -242,8 +264,11 @@ pub fn render(out: &Out<'_>, refs: &Refs<'_>, diagnostics: &[Diagnostic]) -> Res
             recent,
         },
     )?;
+    Ok(overdue)
+}
 
-    // Validation report.
+/// `validation.html`: every problem the audience may see.
+fn validation(out: &Out<'_>, diagnostics: &[Diagnostic]) -> Result<(), SiteError> {
     let findings: Vec<FindingView> = diagnostics.iter().map(finding_view).collect();
     let errors = diagnostics
         .iter()
@@ -255,23 +280,33 @@ pub fn render(out: &Out<'_>, refs: &Refs<'_>, diagnostics: &[Diagnostic]) -> Res
         "validation",
         "Validation report",
         &serde_json::json!({ "findings": findings, "errors": errors, "warnings": diagnostics.len() - errors }),
-    )?;
-    out.page(
-        "search.html",
-        "search.html",
-        "search",
-        "Search",
-        &serde_json::json!({}),
-    )?;
+    )
+}
 
-    // Dashboard.
-    let all_tasks: Vec<_> = model.tasks().filter(|t| t.task.status.is_open()).collect();
-    let mut tasks: Vec<TaskView> = all_tasks
+/// `index.html`: the priority list by tier, revenue against budget,
+/// overdue reviews, unowned or overdue tasks and service-level breaches.
+fn dashboard(
+    out: &Out<'_>,
+    refs: &Refs<'_>,
+    diagnostics: &[Diagnostic],
+    tiers: &[TierSection],
+    overdue: Vec<ReviewDue>,
+) -> Result<(), SiteError> {
+    let model = refs.model;
+    let m = refs.metrics;
+    let currency = model.firm.currency.as_str();
+    let money = |v: f64| format::money(v, currency);
+    let errors = diagnostics
         .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let mut tasks: Vec<TaskView> = model
+        .tasks()
+        .filter(|t| t.task.status.is_open())
         .filter(|t| {
             t.task.owner.is_none() || t.task.due.as_ref().is_some_and(|d| d.value.0 < m.today)
         })
-        .map(|t| refs.task(t))
+        .map(|t| refs.task(&t))
         .collect();
     tasks.sort_by(|a, b| a.due_iso.cmp(&b.due_iso));
     let breaches: Vec<Breach> = model
@@ -279,94 +314,30 @@ pub fn render(out: &Out<'_>, refs: &Refs<'_>, diagnostics: &[Diagnostic]) -> Res
         .iter()
         .enumerate()
         .flat_map(|(i, c)| {
-            m.clients[i]
-                .findings
-                .iter()
-                .filter(|d| crate::rules::is_service_level(d.rule))
-                .map(move |d| Breach {
-                    client: refs.client(c),
-                    rule: d.rule,
-                    message: d.message.clone(),
-                    severity: d.severity.to_string(),
-                })
+            m.clients[i].breaches().map(move |d| Breach {
+                client: refs.client(c),
+                rule: d.rule,
+                message: d.message.clone(),
+                severity: d.severity.to_string(),
+            })
         })
         .collect();
     let vs = m.firm.vs_budget();
-    let fy = m.fiscal_year;
-    let (this_label, last_label) = (format!("FY{fy}"), format!("FY{}", fy - 1));
-    let labels = &refs.months;
     let dashboard = Dashboard {
-        tiers: tiers
-            .iter()
-            .map(|t| TierSummary {
-                id: t.id.clone(),
-                name: t.name.clone(),
-                clients: t.rows.len(),
-                revenue_ytd: t.revenue_ytd.clone(),
-                red: format!(
-                    "{} in breach",
-                    t.rows.iter().filter(|r| r.service_rag == Rag::Red).count()
-                ),
-                amber: format!(
-                    "{} with warnings",
-                    t.rows
-                        .iter()
-                        .filter(|r| r.service_rag == Rag::Amber)
-                        .count()
-                ),
-                green: format!(
-                    "{} on track",
-                    t.rows
-                        .iter()
-                        .filter(|r| r.service_rag == Rag::Green)
-                        .count()
-                ),
-            })
-            .collect(),
-        tiered: model
-            .clients
-            .iter()
-            .filter(|c| c.data.tier.is_some())
-            .count(),
+        tiers: tiers.iter().map(tier_summary).collect(),
+        tiered: m.firm.tiered,
         clients: model.clients.len(),
         revenue_ytd: money(m.firm.revenue_ytd),
         budget_ytd: money(m.firm.budget_ytd),
         vs_budget: format::percent_change(vs),
         vs_budget_rag: Rag::of_budget(vs),
         overdue_reviews: overdue,
-        unowned: all_tasks.iter().filter(|t| t.task.owner.is_none()).count(),
+        unowned: m.firm.unowned_tasks,
         overdue: tasks.iter().filter(|t| t.overdue).count(),
         tasks,
         breaches,
-        revenue_chart: charts::line(
-            "Firm revenue by month",
-            labels,
-            &[
-                charts::Series {
-                    name: &last_label,
-                    values: &m.firm.revenue_by_month_last,
-                    class: "s2",
-                },
-                charts::Series {
-                    name: &this_label,
-                    values: &m.firm.revenue_by_month
-                        [..super::reported_months(refs, &m.firm.revenue_by_month)],
-                    class: "s1",
-                },
-            ],
-            &|v| format::money_short(v, currency),
-        ),
-        revenue_table: labels
-            .iter()
-            .enumerate()
-            .map(|(i, l)| {
-                [
-                    l.clone(),
-                    money(m.firm.revenue_by_month[i]),
-                    money(m.firm.revenue_by_month_last[i]),
-                ]
-            })
-            .collect(),
+        revenue_chart: revenue_chart(refs),
+        revenue_table: revenue_table(refs),
         errors,
         warnings: diagnostics.len() - errors,
     };
@@ -377,6 +348,66 @@ pub fn render(out: &Out<'_>, refs: &Refs<'_>, diagnostics: &[Diagnostic]) -> Res
         "Dashboard",
         &dashboard,
     )
+}
+
+/// A tier's line on the dashboard: its clients by service level.
+fn tier_summary(t: &TierSection) -> TierSummary {
+    let count = |rag: Rag| t.rows.iter().filter(|r| r.service_rag == rag).count();
+    TierSummary {
+        id: t.id.clone(),
+        name: t.name.clone(),
+        clients: t.rows.len(),
+        revenue_ytd: t.revenue_ytd.clone(),
+        red: format!("{} in breach", count(Rag::Red)),
+        amber: format!("{} with warnings", count(Rag::Amber)),
+        green: format!("{} on track", count(Rag::Green)),
+    }
+}
+
+/// Firm revenue by month, this fiscal year against the last.
+fn revenue_chart(refs: &Refs<'_>) -> String {
+    let m = refs.metrics;
+    let currency = refs.model.firm.currency.as_str();
+    let fy = m.fiscal_year;
+    let (this_label, last_label) = (format!("FY{fy}"), format!("FY{}", fy - 1));
+    let labels = &refs.months;
+    charts::line(
+        "Firm revenue by month",
+        labels,
+        &[
+            charts::Series {
+                name: &last_label,
+                values: &m.firm.revenue_by_month_last,
+                class: "s2",
+            },
+            charts::Series {
+                name: &this_label,
+                values: &m.firm.revenue_by_month
+                    [..super::reported_months(refs, &m.firm.revenue_by_month)],
+                class: "s1",
+            },
+        ],
+        &|v| format::money_short(v, currency),
+    )
+}
+
+/// The chart's data as a table: month, this year, last year.
+fn revenue_table(refs: &Refs<'_>) -> Vec<[String; 3]> {
+    let m = refs.metrics;
+    let currency = refs.model.firm.currency.as_str();
+    let money = |v: f64| format::money(v, currency);
+    let labels = &refs.months;
+    labels
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            [
+                l.clone(),
+                money(m.firm.revenue_by_month[i]),
+                money(m.firm.revenue_by_month_last[i]),
+            ]
+        })
+        .collect()
 }
 
 /// Rows per page of the client list: a firm of 36,000 clients gets 72
