@@ -199,73 +199,9 @@ fn person_page(
     let today = refs.metrics.today;
     let mut tasks: Vec<&TaskRef<'_>> = b.tasks.iter().filter(|t| t.task.status.is_open()).collect();
     tasks.sort_by_key(|t| t.task.due.as_ref().map(|d| d.value));
-    let mut calendar: Vec<(NaiveDate, CalendarEntry)> = Vec::new();
-    let horizon = today + chrono::Days::new(90);
-    for (i, role) in &b.clients {
-        let c = &model.clients[*i];
-        if *role != "owner" {
-            continue;
-        }
-        if let Some(due) = refs
-            .metrics
-            .client(*i)
-            .next_review
-            .filter(|d| *d <= horizon)
-        {
-            calendar.push((
-                due,
-                CalendarEntry {
-                    date: date_cell(Some(due), today),
-                    what: format!("Plan review due: {}", c.data.name.value),
-                    kind: "review",
-                    url: format!("{}#reviews", client_url(&c.id)),
-                    overdue: due < today,
-                },
-            ));
-        }
-    }
-    for t in &tasks {
-        if let Some(due) = t
-            .task
-            .due
-            .as_ref()
-            .map(|d| d.value.0)
-            .filter(|d| *d <= horizon)
-        {
-            let view = refs.task(t);
-            calendar.push((
-                due,
-                CalendarEntry {
-                    date: date_cell(Some(due), today),
-                    what: view.title,
-                    kind: "task",
-                    url: view.url,
-                    overdue: due < today,
-                },
-            ));
-        }
-    }
-    calendar.sort_by_key(|(d, _)| *d);
+    let calendar = calendar(refs, b, &tasks);
 
-    // Activity by ISO week, the last twelve weeks.
-    let this_monday = today - chrono::Days::new(u64::from(today.weekday().num_days_from_monday()));
-    let weeks: Vec<NaiveDate> = (0..12)
-        .rev()
-        .map(|w| this_monday - chrono::Days::new(7 * w))
-        .collect();
-    let counts: Vec<f64> = weeks
-        .iter()
-        .map(|start| {
-            b.logged
-                .iter()
-                .filter(|d| **d >= *start && **d < *start + chrono::Days::new(7))
-                .count() as f64
-        })
-        .collect();
-    let labels: Vec<String> = weeks
-        .iter()
-        .map(|w| w.format("%-d %b").to_string())
-        .collect();
+    let (labels, counts) = weekly_activity(b, today);
     let mut recent: Vec<_> = b.notes.iter().filter(|n| n.0 <= today).collect();
     recent.sort_by_key(|n| std::cmp::Reverse(n.0));
     let page = Page {
@@ -290,7 +226,7 @@ fn person_page(
             })
             .collect(),
         tasks: tasks.iter().map(|t| refs.task(t)).collect(),
-        calendar: calendar.into_iter().map(|(_, e)| e).collect(),
+        calendar,
         weeks_chart: charts::bars(
             "Activity logged per week",
             &labels,
@@ -330,4 +266,83 @@ fn person_page(
         &p.data.name,
         &page,
     )
+}
+
+/// The person's plan reviews and task due dates in the next 90 days, and
+/// any overdue, by date.
+fn calendar(refs: &Refs<'_>, b: &Bucket<'_>, tasks: &[&TaskRef<'_>]) -> Vec<CalendarEntry> {
+    let model = refs.model;
+    let today = refs.metrics.today;
+    let mut calendar: Vec<(NaiveDate, CalendarEntry)> = Vec::new();
+    let horizon = today + chrono::Days::new(90);
+    for (i, role) in &b.clients {
+        let c = &model.clients[*i];
+        if *role != "owner" {
+            continue;
+        }
+        if let Some(due) = refs
+            .metrics
+            .client(*i)
+            .next_review
+            .filter(|d| *d <= horizon)
+        {
+            calendar.push((
+                due,
+                CalendarEntry {
+                    date: date_cell(Some(due), today),
+                    what: format!("Plan review due: {}", c.data.name.value),
+                    kind: "review",
+                    url: format!("{}#reviews", client_url(&c.id)),
+                    overdue: due < today,
+                },
+            ));
+        }
+    }
+    for t in tasks {
+        if let Some(due) = t
+            .task
+            .due
+            .as_ref()
+            .map(|d| d.value.0)
+            .filter(|d| *d <= horizon)
+        {
+            let view = refs.task(t);
+            calendar.push((
+                due,
+                CalendarEntry {
+                    date: date_cell(Some(due), today),
+                    what: view.title,
+                    kind: "task",
+                    url: view.url,
+                    overdue: due < today,
+                },
+            ));
+        }
+    }
+    calendar.sort_by_key(|(d, _)| *d);
+    calendar.into_iter().map(|(_, e)| e).collect()
+}
+
+/// Activity the person logged in each of the last twelve ISO weeks: the
+/// weeks' labels and the counts.
+fn weekly_activity(b: &Bucket<'_>, today: NaiveDate) -> (Vec<String>, Vec<f64>) {
+    let this_monday = today - chrono::Days::new(u64::from(today.weekday().num_days_from_monday()));
+    let weeks: Vec<NaiveDate> = (0..12)
+        .rev()
+        .map(|w| this_monday - chrono::Days::new(7 * w))
+        .collect();
+    let counts: Vec<f64> = weeks
+        .iter()
+        .map(|start| {
+            b.logged
+                .iter()
+                .filter(|d| **d >= *start && **d < *start + chrono::Days::new(7))
+                .count() as f64
+        })
+        .collect();
+    let labels: Vec<String> = weeks
+        .iter()
+        .map(|w| w.format("%-d %b").to_string())
+        .collect();
+    (labels, counts)
 }
