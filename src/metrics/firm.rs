@@ -33,6 +33,14 @@ impl FirmFigures {
     }
 }
 
+impl QuarterFigures {
+    /// Revenue against the quarter's budget, in percent, once the quarter
+    /// has begun.
+    pub fn vs_budget(&self) -> Option<f64> {
+        super::client::against(self.revenue, self.budget).filter(|_| self.started)
+    }
+}
+
 /// One quarter of the current fiscal year, firm-wide.
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct QuarterFigures {

@@ -21,12 +21,27 @@ struct QuarterCol {
     started: bool,
 }
 
+/// The firm pages: quarterly metrics, the charter, the firm strategy,
+/// segments and tier benchmarks.
 pub fn render(out: &Out<'_>, refs: &Refs<'_>) -> Result<(), SiteError> {
-    let model = refs.model;
-    let m = refs.metrics;
-    let currency = model.firm.currency.as_str();
-    let money = |v: f64| format::money(v, currency);
+    quarterly_metrics(out, refs)?;
+    out.page(
+        "charter.html",
+        "charter.html",
+        "charter",
+        "Service charter",
+        &serde_json::json!({ "charter": refs.model.charter }),
+    )?;
+    strategy(out, refs)?;
+    segments(out, refs)?;
+    benchmarks(out, refs)
+}
 
+/// `metrics.html`: revenue against budget and activity, by quarter.
+fn quarterly_metrics(out: &Out<'_>, refs: &Refs<'_>) -> Result<(), SiteError> {
+    let m = refs.metrics;
+    let currency = refs.model.firm.currency.as_str();
+    let money = |v: f64| format::money(v, currency);
     let quarters: Vec<QuarterCol> = m
         .firm
         .quarters
@@ -35,9 +50,7 @@ pub fn render(out: &Out<'_>, refs: &Refs<'_>) -> Result<(), SiteError> {
             label: q.label.clone(),
             revenue: money(q.revenue),
             budget: money(q.budget),
-            vs_budget: format::percent_change(
-                (q.budget > 0.0 && q.started).then(|| (q.revenue - q.budget) / q.budget * 100.0),
-            ),
+            vs_budget: format::percent_change(q.vs_budget()),
             meetings: q.meetings,
             calls: q.calls,
             activities: q.activities,
@@ -71,16 +84,12 @@ pub fn render(out: &Out<'_>, refs: &Refs<'_>) -> Result<(), SiteError> {
         "metrics",
         "Quarterly metrics",
         &serde_json::json!({ "quarters": quarters, "chart": chart }),
-    )?;
+    )
+}
 
-    out.page(
-        "charter.html",
-        "charter.html",
-        "charter",
-        "Service charter",
-        &serde_json::json!({ "charter": model.charter }),
-    )?;
-
+/// `strategy.html`: firm goals, strategies and action plans with owners.
+fn strategy(out: &Out<'_>, refs: &Refs<'_>) -> Result<(), SiteError> {
+    let model = refs.model;
     let s = &model.strategy;
     let views: Vec<TaskView> = model
         .tasks()
@@ -94,8 +103,14 @@ pub fn render(out: &Out<'_>, refs: &Refs<'_>) -> Result<(), SiteError> {
         "strategy",
         "Firm strategy",
         &serde_json::json!({ "goals": goals }),
-    )?;
+    )
+}
 
+/// `segments.html`: clients, revenue and activity by segment.
+fn segments(out: &Out<'_>, refs: &Refs<'_>) -> Result<(), SiteError> {
+    let m = refs.metrics;
+    let currency = refs.model.firm.currency.as_str();
+    let money = |v: f64| format::money(v, currency);
     let segments: Vec<serde_json::Value> = m
         .firm
         .segments
@@ -114,8 +129,14 @@ pub fn render(out: &Out<'_>, refs: &Refs<'_>) -> Result<(), SiteError> {
         "segments",
         "Segments",
         &serde_json::json!({ "segments": segments }),
-    )?;
+    )
+}
 
+/// `benchmarks.html`: each tier against untiered clients (seed 003).
+fn benchmarks(out: &Out<'_>, refs: &Refs<'_>) -> Result<(), SiteError> {
+    let m = refs.metrics;
+    let currency = refs.model.firm.currency.as_str();
+    let money = |v: f64| format::money(v, currency);
     let names: Vec<String> = m.firm.benchmarks.iter().map(|b| b.name.clone()).collect();
     let activity: Vec<f64> = m
         .firm
