@@ -245,3 +245,41 @@ fn commands_that_write_files_never_write_through_a_link() {
     assert_eq!(fs::read_to_string(&precious).unwrap(), "mine");
     assert!(notes.join("2026-11-20-call-2.md").is_file());
 }
+
+#[test]
+fn a_folder_of_the_output_swapped_for_a_link_deletes_nothing_through_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    common::copy_tree(&common::fixtures().join("base"), &content);
+    let site = dir.path().join("public");
+    assert_eq!(code(&build(&content, &site, &[])), 0);
+    // The output's clients/ folder becomes a link to the content's: the
+    // next build's deletion must not reach the documents through it.
+    let before = files(&content);
+    assert!(before
+        .iter()
+        .any(|f| f.starts_with("clients/acme/documents/")));
+    fs::remove_dir_all(site.join("clients")).unwrap();
+    std::os::unix::fs::symlink(content.join("clients"), site.join("clients")).unwrap();
+    let o = build(&content, &site, &[]);
+    assert_eq!(files(&content), before, "{}", stderr(&o));
+}
+
+#[test]
+fn a_manifest_edited_to_list_git_files_deletes_none() {
+    let dir = repo("");
+    let site = dir.path().join("public");
+    assert_eq!(code(&build(dir.path(), &site, &[])), 0);
+    fs::create_dir_all(site.join(".git")).unwrap();
+    fs::write(site.join(".git/HEAD"), "ref: refs/heads/gh-pages\n").unwrap();
+    let manifest = site.join(".clientele-files");
+    let mut text = fs::read_to_string(&manifest).unwrap();
+    text.push_str("00000000000000000000000000000000 24 0 .git/HEAD\n");
+    text.push_str("00000000000000000000000000000000 1 0 ../content-elsewhere.txt\n");
+    fs::write(&manifest, text).unwrap();
+    assert_eq!(code(&build(dir.path(), &site, &[])), 0);
+    assert_eq!(
+        fs::read_to_string(site.join(".git/HEAD")).unwrap(),
+        "ref: refs/heads/gh-pages\n"
+    );
+}

@@ -76,7 +76,10 @@ impl Previous {
             else {
                 return None;
             };
-            if !is_relative(path) {
+            // Never a path that leaves the folder, and never a hidden one:
+            // a build writes none, so a manifest that lists `.git/...` was
+            // edited, and `.git` is never touched.
+            if !is_relative(path) || crate::load::is_hidden_path(path) {
                 continue;
             }
             let stamp = Stamp {
@@ -86,6 +89,7 @@ impl Previous {
             };
             files.insert(path.to_string(), stamp);
         }
+        drop_behind_links(out, &mut files);
         Some(Previous {
             dir: out.to_path_buf(),
             files,
@@ -116,6 +120,42 @@ impl Previous {
         file.take(known.len + 1).read_to_end(&mut now).ok()?;
         (now == bytes).then_some((from, *known))
     }
+}
+
+/// Leaves out the files whose folder in `out` is not a real folder: one a
+/// person replaced with a link (to the content, say) is never read through
+/// or deleted through. One `lstat` per folder, on all cores.
+fn drop_behind_links(out: &Path, files: &mut HashMap<String, Stamp>) {
+    use rayon::prelude::*;
+    let mut folders: HashSet<&str> = HashSet::new();
+    for f in files.keys() {
+        let mut path = f.as_str();
+        while let Some((parent, _)) = path.rsplit_once('/') {
+            if !folders.insert(parent) {
+                break;
+            }
+            path = parent;
+        }
+    }
+    let folders: Vec<&str> = folders.into_iter().collect();
+    let bad: HashSet<String> = folders
+        .par_iter()
+        .filter(|f| !fs::symlink_metadata(out.join(f)).is_ok_and(|m| m.is_dir()))
+        .map(|f| f.to_string())
+        .collect();
+    if bad.is_empty() {
+        return;
+    }
+    files.retain(|f, _| {
+        let mut path = f.as_str();
+        while let Some((parent, _)) = path.rsplit_once('/') {
+            if bad.contains(parent) {
+                return false;
+            }
+            path = parent;
+        }
+        true
+    });
 }
 
 /// Whether `path` is relative and stays below the folder it is joined to.
