@@ -475,15 +475,7 @@ fn wide_builds_leave_restricted_material_out() {
 #[test]
 fn the_client_list_is_paginated() {
     let dir = repo("");
-    for i in 0..501 {
-        let folder = dir.path().join(format!("clients/z{i:03}"));
-        std::fs::create_dir_all(&folder).unwrap();
-        std::fs::write(
-            folder.join("client.yaml"),
-            format!("name: Zed Client {i}\ncoverage:\n  owner: bob\n"),
-        )
-        .unwrap();
-    }
+    common::add_clients(dir.path(), 501);
     let site = dir.path().join("public");
     let (code, stderr) = build(dir.path(), &site, &[]);
     assert_eq!(code, 0, "{stderr}");

@@ -578,14 +578,7 @@ fn edits_during_a_long_catch_up_are_all_served() {
             ));
         }
     }
-    for i in 0..600 {
-        let folder = dir.path().join(format!("clients/z{i:03}"));
-        std::fs::create_dir_all(&folder).unwrap();
-        std::fs::write(
-            folder.join("client.yaml"),
-            format!("name: Zed Client {i}\ncoverage:\n  owner: bob\n"),
-        )
-        .unwrap();
+    for folder in common::add_clients(dir.path(), 600) {
         std::fs::write(folder.join("activities.csv"), &rows).unwrap();
     }
     let server = Server::start(dir.path(), &[]);

@@ -66,6 +66,23 @@ pub fn check(dir: &Path, extra: &[&str]) -> Output {
         .expect("run clientele")
 }
 
+/// Adds `count` untiered clients `z000`, `z001`, ... owned by `bob` to the
+/// repository at `root`; returns their folders.
+pub fn add_clients(root: &Path, count: usize) -> Vec<PathBuf> {
+    (0..count)
+        .map(|i| {
+            let folder = root.join(format!("clients/z{i:03}"));
+            std::fs::create_dir_all(&folder).expect("client folder");
+            std::fs::write(
+                folder.join("client.yaml"),
+                format!("name: Zed Client {i}\ncoverage:\n  owner: bob\n"),
+            )
+            .expect("client.yaml");
+            folder
+        })
+        .collect()
+}
+
 /// `clientele build <content> --out <out> --today TODAY [extra]`.
 pub fn build(content: &Path, out: &Path, extra: &[&str]) -> Output {
     clientele()
