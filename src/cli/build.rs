@@ -58,36 +58,24 @@ impl From<AudienceArg> for Audience {
 }
 
 pub fn run(args: &Args) -> i32 {
+    match build(args) {
+        Ok(()) => 0,
+        Err(code) => code,
+    }
+}
+
+/// load -> rules -> (figures beside theme and staging) -> pages -> swap;
+/// `Err` carries the exit code once the problem has been printed.
+fn build(args: &Args) -> Result<(), i32> {
     let audience = Audience::from(args.audience);
     let started = Instant::now();
     let mut timings = super::timings::Timings::new(args.timings);
     let root = &args.repo.dir;
-    let color = super::stderr_color();
-    let loaded = match crate::load::load(root) {
-        Ok(loaded) => loaded,
-        Err(d) => {
-            eprint!("{}", diag::render_human(root, &[d], color));
-            return 2;
-        }
-    };
-    timings.end("load");
     let today = args.repo.today();
-    let diagnostics = rules::check(loaded.diagnostics, &loaded.model, &Context { today });
-    timings.end("rules");
-    let summary = Summary::of(&diagnostics);
-    eprint!("{}", diag::render_human(root, &diagnostics, color));
-    timings.end("report");
-    let code = summary.exit_code(false);
-    if code != 0 && !args.allow_errors {
-        eprintln!(
-            "build failed: {}; nothing was written (use --allow-errors to build anyway)",
-            plural(summary.total_errors(), "error")
-        );
-        return code;
-    }
+    let (model, diagnostics, summary) = check(args, today, &mut timings)?;
     // Rules ran on everything; the pages see only what the audience may.
-    let diagnostics = loaded.model.diagnostics_for(audience, &diagnostics);
-    let visible = loaded.model.for_audience(audience);
+    let diagnostics = model.diagnostics_for(audience, &diagnostics);
+    let visible = model.for_audience(audience);
     let model = &visible;
     // The templates compile and the output is staged (its previous
     // manifest read) while the figures are computed.
@@ -102,58 +90,37 @@ pub fn run(args: &Args) -> i32 {
         },
     );
     timings.end("figures");
-    let theme = match theme {
-        Ok(theme) => theme,
-        Err(e) => {
-            eprintln!("error[theme]: {}: {}", e.file, e.message);
-            return 2;
-        }
-    };
-    let (staging, sink) = match staging {
-        Ok(staged) => staged,
-        Err(e) => {
-            eprintln!("error[output]: {e}");
-            eprintln!("  = help: {}", e.help());
-            return 2;
-        }
-    };
-    let base_url = model.firm.base_url_or(args.base_url.as_deref());
+    let theme = theme.map_err(|e| {
+        eprintln!("error[theme]: {}: {}", e.file, e.message);
+        2
+    })?;
+    let (staging, sink) = staging.map_err(|e| {
+        eprintln!("error[output]: {e}");
+        eprintln!("  = help: {}", e.help());
+        2
+    })?;
     let options = site::Options {
         content: root.clone(),
         audience,
-        base_url,
+        base_url: model.firm.base_url_or(args.base_url.as_deref()),
     };
-    let stats = match site::render(
+    let scope = site::Scope::all();
+    let stats = site::render(
         model,
         &metrics,
         &diagnostics,
         &theme,
         &options,
-        &site::Scope::all(),
+        &scope,
         &sink,
-    ) {
-        Ok(stats) => stats,
-        Err(e) => {
-            eprintln!("error[render]: {e}");
-            eprintln!("build failed; `{}` is unchanged", args.out.display());
-            return 2;
-        }
-    };
+    )
+    .map_err(|e| {
+        eprintln!("error[render]: {e}");
+        eprintln!("build failed; `{}` is unchanged", args.out.display());
+        2
+    })?;
     timings.end("pages");
-    match staging.commit(sink) {
-        Ok(kept) => {
-            for path in kept {
-                eprintln!(
-                    "warning[output]: `{}` was not written by clientele and the new build writes the same path; it is kept there, untouched",
-                    path.display()
-                );
-            }
-        }
-        Err(e) => {
-            eprintln!("error[output]: {e}");
-            return 2;
-        }
-    }
+    swap(staging, sink)?;
     timings.end("swap");
     eprintln!(
         "built {} ({} pages, {} files) from {} in {:.2?}: {}, {}",
@@ -168,5 +135,51 @@ pub fn run(args: &Args) -> i32 {
     eprintln!("open {}", args.out.join("index.html").display());
     timings.print();
     super::leave_at_exit((visible, metrics, diagnostics));
-    0
+    Ok(())
+}
+
+/// Loads the repository and runs the rules, printing every problem; stops
+/// here when there are errors and `--allow-errors` was not given.
+fn check(
+    args: &Args,
+    today: chrono::NaiveDate,
+    timings: &mut super::timings::Timings,
+) -> Result<(crate::model::Model, Vec<crate::diag::Diagnostic>, Summary), i32> {
+    let root = &args.repo.dir;
+    let color = super::stderr_color();
+    let loaded = crate::load::load(root).map_err(|d| {
+        eprint!("{}", diag::render_human(root, &[d], color));
+        2
+    })?;
+    timings.end("load");
+    let diagnostics = rules::check(loaded.diagnostics, &loaded.model, &Context { today });
+    timings.end("rules");
+    let summary = Summary::of(&diagnostics);
+    eprint!("{}", diag::render_human(root, &diagnostics, color));
+    timings.end("report");
+    let code = summary.exit_code(false);
+    if code != 0 && !args.allow_errors {
+        eprintln!(
+            "build failed: {}; nothing was written (use --allow-errors to build anyway)",
+            plural(summary.total_errors(), "error")
+        );
+        return Err(code);
+    }
+    Ok((loaded.model, diagnostics, summary))
+}
+
+/// Puts the staged site in place of the output, and says which of the
+/// person's files could not be carried over.
+fn swap(staging: write::Staging, sink: write::DirSink) -> Result<(), i32> {
+    let kept = staging.commit(sink).map_err(|e| {
+        eprintln!("error[output]: {e}");
+        2
+    })?;
+    for path in kept {
+        eprintln!(
+            "warning[output]: `{}` was not written by clientele and the new build writes the same path; it is kept there, untouched",
+            path.display()
+        );
+    }
+    Ok(())
 }
