@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::plan::{metric_rows, MetricRow};
 use super::{Inputs, Period};
 use crate::diag::{Diagnostic, Severity};
-use crate::model::{add_months, ActivityType, Client, Model};
+use crate::model::{add_months, ActivityType, Client, Model, RevenueLine};
 
 /// Red, amber or green, for status badges.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -135,8 +135,6 @@ pub fn figures(model: &Model, c: &Client, inputs: &Inputs<'_>, p: &Period) -> Cl
         Rag::Amber
     };
 
-    let last_start = Period::last_year(p.fy_start);
-    let last_today = Period::last_year(today);
     let mut f = ClientFigures {
         last_contact,
         next_review,
@@ -157,12 +155,30 @@ pub fn figures(model: &Model, c: &Client, inputs: &Inputs<'_>, p: &Period) -> Cl
         open_tasks: 0,
         overdue_tasks: 0,
     };
+    revenue_figures(revenue, p, &mut f);
+    budget(inputs, p, &mut f);
+    activity_by_quarter(c, p, &mut f);
+    for t in c.tasks().filter(|t| t.task.status.is_open()) {
+        f.open_tasks += 1;
+        if t.task.due.as_ref().is_some_and(|d| d.value.0 < today) {
+            f.overdue_tasks += 1;
+        }
+    }
+    f.metric_rows = metric_rows(c, &f, p);
+    f
+}
+
+/// Revenue credited this fiscal year and last, by month and to date, and
+/// the products bought this year.
+fn revenue_figures(revenue: &[&RevenueLine], p: &Period, f: &mut ClientFigures) {
+    let last_start = Period::last_year(p.fy_start);
+    let last_today = Period::last_year(p.today);
     for line in revenue {
         let d = line.date.0;
         let credited = line.credited();
         if d >= p.fy_start && d < p.fy_end {
             f.revenue_by_month[month_index(p.fy_start, d)] += credited;
-            if d <= today {
+            if d <= p.today {
                 f.revenue_ytd += credited;
             }
             if !f.products.contains(&line.product) {
@@ -177,7 +193,11 @@ pub fn figures(model: &Model, c: &Client, inputs: &Inputs<'_>, p: &Period) -> Cl
         }
     }
     f.products.sort();
-    budget(inputs, p, &mut f);
+}
+
+/// Meetings, calls and all interactions in each quarter of this fiscal
+/// year, from notes and captured rows.
+fn activity_by_quarter(c: &Client, p: &Period, f: &mut ClientFigures) {
     let kinds = c
         .activities
         .iter()
@@ -194,14 +214,6 @@ pub fn figures(model: &Model, c: &Client, inputs: &Inputs<'_>, p: &Period) -> Cl
             cell.2 += 1;
         }
     }
-    for t in c.tasks().filter(|t| t.task.status.is_open()) {
-        f.open_tasks += 1;
-        if t.task.due.as_ref().is_some_and(|d| d.value.0 < today) {
-            f.overdue_tasks += 1;
-        }
-    }
-    f.metric_rows = metric_rows(c, &f, p);
-    f
 }
 
 fn budget(inputs: &Inputs<'_>, p: &Period, f: &mut ClientFigures) {
