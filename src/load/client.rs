@@ -18,28 +18,10 @@ use crate::model::{AccountPlan, Activity, Captured, Client, ClientFile, Document
 
 /// Loads `clients/<id>/`; `None` when `client.yaml` itself is unusable.
 pub fn load_client(root: &Path, id: &str) -> (Option<Client>, Vec<Diagnostic>) {
-    let dir = format!("clients/{id}");
+    let folder = Folder::list(root, id);
     let mut diags = Vec::new();
-    // One listing of the folder says what exists and what is a link.
-    let mut here: HashMap<String, std::fs::FileType> = HashMap::new();
-    if let Ok(read) = std::fs::read_dir(root.join(&dir)) {
-        for entry in read.flatten() {
-            if let Ok(kind) = entry.file_type() {
-                here.insert(entry.file_name().to_string_lossy().into_owned(), kind);
-            }
-        }
-    }
-    let listed = |name: &str, diags: &mut Vec<Diagnostic>| -> Option<Arc<str>> {
-        let kind = here.get(name)?;
-        let rel: Arc<str> = Arc::from(format!("{dir}/{name}"));
-        if kind.is_symlink() {
-            diags.push(symlink(&rel));
-            return None;
-        }
-        Some(rel)
-    };
-    let Some(file) = listed("client.yaml", &mut diags) else {
-        let rel: Arc<str> = Arc::from(format!("{dir}/client.yaml"));
+    let Some(file) = folder.listed("client.yaml", &mut diags) else {
+        let rel: Arc<str> = Arc::from(format!("{}/client.yaml", folder.dir));
         if diags.is_empty() {
             diags.push(
                 Diagnostic::input(crate::diag::inputs::MISSING_FILE, Span::file(&rel), format!("`{rel}` is missing"))
@@ -65,7 +47,52 @@ pub fn load_client(root: &Path, id: &str) -> (Option<Client>, Vec<Diagnostic>) {
         reviews: Vec::new(),
         documents: Vec::new(),
     };
-    if let Some(plan_file) = listed("plan.md", &mut diags) {
+    load_contents(root, &folder, &mut client, &mut diags);
+    (Some(client), diags)
+}
+
+/// One listing of a client's folder: what exists and what is a link.
+struct Folder {
+    /// `clients/<id>`.
+    dir: String,
+    here: HashMap<String, std::fs::FileType>,
+}
+
+impl Folder {
+    fn list(root: &Path, id: &str) -> Folder {
+        let dir = format!("clients/{id}");
+        let mut here = HashMap::new();
+        if let Ok(read) = std::fs::read_dir(root.join(&dir)) {
+            for entry in read.flatten() {
+                if let Ok(kind) = entry.file_type() {
+                    here.insert(entry.file_name().to_string_lossy().into_owned(), kind);
+                }
+            }
+        }
+        Folder { dir, here }
+    }
+
+    /// The path of `name` if the folder has it; a link is reported instead.
+    fn listed(&self, name: &str, diags: &mut Vec<Diagnostic>) -> Option<Arc<str>> {
+        let kind = self.here.get(name)?;
+        let rel: Arc<str> = Arc::from(format!("{}/{name}", self.dir));
+        if kind.is_symlink() {
+            diags.push(symlink(&rel));
+            return None;
+        }
+        Some(rel)
+    }
+
+    fn has_folder(&self, name: &str) -> bool {
+        self.here.get(name).is_some_and(|k| k.is_dir())
+    }
+}
+
+/// Everything of a client beside `client.yaml`: the plan, notes, reviews,
+/// captured interactions and documents.
+fn load_contents(root: &Path, folder: &Folder, client: &mut Client, diags: &mut Vec<Diagnostic>) {
+    let dir = &folder.dir;
+    if let Some(plan_file) = folder.listed("plan.md", diags) {
         match read_markdown(root, &plan_file) {
             Ok((data, src, body, body_line)) => {
                 client.plan = Some(AccountPlan {
@@ -78,11 +105,11 @@ pub fn load_client(root: &Path, id: &str) -> (Option<Client>, Vec<Diagnostic>) {
             Err(d) => diags.push(d),
         }
     }
-    if here.get("activities").is_some_and(|k| k.is_dir()) {
+    if folder.has_folder("activities") {
         client.activities = notes(
             root,
             &format!("{dir}/activities"),
-            &mut diags,
+            diags,
             |id, src, data, body, body_line| Activity {
                 id,
                 src,
@@ -92,11 +119,11 @@ pub fn load_client(root: &Path, id: &str) -> (Option<Client>, Vec<Diagnostic>) {
             },
         );
     }
-    if here.get("reviews").is_some_and(|k| k.is_dir()) {
+    if folder.has_folder("reviews") {
         client.reviews = notes(
             root,
             &format!("{dir}/reviews"),
-            &mut diags,
+            diags,
             |id, src, data, body, body_line| Review {
                 id,
                 src,
@@ -106,13 +133,13 @@ pub fn load_client(root: &Path, id: &str) -> (Option<Client>, Vec<Diagnostic>) {
             },
         );
     }
-    if let Some(csv_file) = listed("activities.csv", &mut diags) {
+    if let Some(csv_file) = folder.listed("activities.csv", diags) {
         diags.extend(read_captured(root, &csv_file, &mut client.captured));
     }
-    if here.get("documents").is_some_and(|k| k.is_symlink()) {
+    if folder.here.get("documents").is_some_and(|k| k.is_symlink()) {
         diags.push(symlink(&Arc::from(format!("{dir}/documents"))));
-    } else if here.get("documents").is_some_and(|k| k.is_dir()) {
-        client.documents = documents(root, &format!("{dir}/documents"), &mut diags);
+    } else if folder.has_folder("documents") {
+        client.documents = documents(root, &format!("{dir}/documents"), diags);
     }
     client
         .activities
@@ -120,7 +147,6 @@ pub fn load_client(root: &Path, id: &str) -> (Option<Client>, Vec<Diagnostic>) {
     client
         .reviews
         .sort_by(|a, b| (a.data.date.value, &a.id).cmp(&(b.data.date.value, &b.id)));
-    (Some(client), diags)
 }
 
 /// Parses a listed whole-file YAML document.
