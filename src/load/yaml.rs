@@ -61,21 +61,7 @@ fn to_diagnostic(err: &Error, text: &str, file: &Arc<str>, line_offset: u32) -> 
     match err {
         Error::SerdeUnknownField {
             field, expected, ..
-        } => Diagnostic::input(
-            crate::diag::inputs::UNKNOWN_FIELD,
-            span.with_len(field.chars().count()),
-            format!("unknown field `{field}`"),
-        )
-        .with_label("not a field clientele knows")
-        .with_help(
-            match suggest::did_you_mean(field, expected.iter().copied()) {
-                Some(best) => format!(
-                    "did you mean `{best}`? the fields here are {}",
-                    suggest::list(expected)
-                ),
-                None => format!("the fields here are {}", suggest::list(expected)),
-            },
-        ),
+        } => unknown_field(span, field, expected),
         Error::SerdeMissingField { field, .. } => Diagnostic::input(
             crate::diag::inputs::MISSING_FIELD,
             span,
@@ -84,20 +70,7 @@ fn to_diagnostic(err: &Error, text: &str, file: &Arc<str>, line_offset: u32) -> 
         .with_help(format!("add `{field}:` to this entry")),
         Error::SerdeUnknownVariant {
             variant, expected, ..
-        } => Diagnostic::input(
-            crate::diag::inputs::INVALID_VALUE,
-            span.with_len(variant.chars().count()),
-            format!("`{variant}` is not one of the allowed values"),
-        )
-        .with_help(
-            match suggest::did_you_mean(variant, expected.iter().copied()) {
-                Some(best) => format!(
-                    "did you mean `{best}`? allowed: {}",
-                    suggest::list(expected)
-                ),
-                None => format!("allowed: {}", suggest::list(expected)),
-            },
-        ),
+        } => unknown_variant(span, variant, expected),
         Error::SerdeInvalidType {
             unexpected,
             expected,
@@ -117,21 +90,7 @@ fn to_diagnostic(err: &Error, text: &str, file: &Arc<str>, line_offset: u32) -> 
             .with_label("second occurrence")
             .with_help("keep one of them; YAML would silently drop the other")
         }
-        Error::InvalidScalar { ty, .. } => {
-            let expected = match *ty {
-                "f32" | "f64" => "a number",
-                "bool" => "`true` or `false`",
-                "char" => "a single character",
-                t if t.starts_with('u') => "a whole number of zero or more",
-                _ => "a whole number",
-            };
-            Diagnostic::input(
-                crate::diag::inputs::WRONG_TYPE,
-                span.with_len(found.chars().count()),
-                format!("expected {expected}, found `{found}`"),
-            )
-            .with_label(format!("expected {expected}"))
-        }
+        Error::InvalidScalar { ty, .. } => invalid_scalar(span, ty, found),
         Error::InvalidBooleanStrict { .. } => Diagnostic::input(
             crate::diag::inputs::WRONG_TYPE,
             span,
@@ -148,6 +107,68 @@ fn to_diagnostic(err: &Error, text: &str, file: &Arc<str>, line_offset: u32) -> 
             )
             .with_help("dates are written YYYY-MM-DD and must exist in the calendar")
         }
+        other => syntax(span, other),
+    }
+}
+
+/// A field this kind of file does not have, with the closest one.
+fn unknown_field(span: Span, field: &str, expected: &[&str]) -> Diagnostic {
+    Diagnostic::input(
+        crate::diag::inputs::UNKNOWN_FIELD,
+        span.with_len(field.chars().count()),
+        format!("unknown field `{field}`"),
+    )
+    .with_label("not a field clientele knows")
+    .with_help(
+        match suggest::did_you_mean(field, expected.iter().copied()) {
+            Some(best) => format!(
+                "did you mean `{best}`? the fields here are {}",
+                suggest::list(expected)
+            ),
+            None => format!("the fields here are {}", suggest::list(expected)),
+        },
+    )
+}
+
+/// A value outside its list, with the closest allowed one.
+fn unknown_variant(span: Span, variant: &str, expected: &[&str]) -> Diagnostic {
+    Diagnostic::input(
+        crate::diag::inputs::INVALID_VALUE,
+        span.with_len(variant.chars().count()),
+        format!("`{variant}` is not one of the allowed values"),
+    )
+    .with_help(
+        match suggest::did_you_mean(variant, expected.iter().copied()) {
+            Some(best) => format!(
+                "did you mean `{best}`? allowed: {}",
+                suggest::list(expected)
+            ),
+            None => format!("allowed: {}", suggest::list(expected)),
+        },
+    )
+}
+
+/// A scalar that is not of the type the field needs, quoting what was written.
+fn invalid_scalar(span: Span, ty: &str, found: &str) -> Diagnostic {
+    let expected = match ty {
+        "f32" | "f64" => "a number",
+        "bool" => "`true` or `false`",
+        "char" => "a single character",
+        t if t.starts_with('u') => "a whole number of zero or more",
+        _ => "a whole number",
+    };
+    Diagnostic::input(
+        crate::diag::inputs::WRONG_TYPE,
+        span.with_len(found.chars().count()),
+        format!("expected {expected}, found `{found}`"),
+    )
+    .with_label(format!("expected {expected}"))
+}
+
+/// The document itself is not usable YAML: a syntax error, or over the
+/// parser's budget.
+fn syntax(span: Span, err: &Error) -> Diagnostic {
+    match err {
         Error::Budget { .. }
         | Error::AliasReplayLimitExceeded { .. }
         | Error::AliasExpansionLimitExceeded { .. }
