@@ -148,7 +148,7 @@ pub struct Builder {
     /// Errors and warnings at the last successful render.
     counts: Option<(usize, usize)>,
     /// Errors present at the last successful render.
-    accepted: std::collections::HashSet<(&'static str, Option<crate::diag::Span>, String)>,
+    accepted: std::collections::HashSet<ErrorKey>,
     pub base_path: String,
 }
 
@@ -295,14 +295,7 @@ impl Builder {
             .iter()
             .filter(|d| d.severity == Severity::Error)
             .collect();
-        // Errors the repository already had at the last render are on the
-        // validation page; the overlay is for what the latest edits broke.
-        let key = |d: &Diagnostic| (d.rule, d.span.clone(), d.message.clone());
-        let introduced: Vec<Diagnostic> = errors
-            .iter()
-            .filter(|d| !self.accepted.contains(&key(d)))
-            .map(|d| (*d).clone())
-            .collect();
+        let introduced = self.introduced(&errors);
         let summary = format!(
             "{}, {}",
             diag::plural(errors.len(), "error"),
@@ -318,7 +311,7 @@ impl Builder {
                 summary,
             };
         }
-        let accepted = errors.iter().map(|d| key(d)).collect();
+        let accepted = errors.iter().map(|d| error_key(d)).collect();
         // Every page's header shows these counts.
         let counts = (errors.len(), diagnostics.len() - errors.len());
         let recounted = self.counts.is_some_and(|old| old != counts);
@@ -375,6 +368,16 @@ impl Builder {
             }
             Err(text) => Outcome::failed(text),
         }
+    }
+
+    /// Errors the repository already had at the last render are on the
+    /// validation page; the overlay is for what the latest edits broke.
+    fn introduced(&self, errors: &[&Diagnostic]) -> Vec<Diagnostic> {
+        errors
+            .iter()
+            .filter(|d| !self.accepted.contains(&error_key(d)))
+            .map(|d| (*d).clone())
+            .collect()
     }
 
     fn site_options(&self) -> site::Options {
@@ -478,6 +481,13 @@ impl Builder {
         }
         ids
     }
+}
+
+/// What makes an error the same error from one rebuild to the next.
+type ErrorKey = (&'static str, Option<crate::diag::Span>, String);
+
+fn error_key(d: &Diagnostic) -> ErrorKey {
+    (d.rule, d.span.clone(), d.message.clone())
 }
 
 /// The path part of a base URL, with slashes: `https://x/portal` -> `/portal/`.
