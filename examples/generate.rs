@@ -197,7 +197,11 @@ const OUTCOMES: &[&str] = &[
     "They want a site visit from our engineer.",
     "They asked for revised pricing on the service contract.",
 ];
-const TIERS: &[(&str, usize, u32)] = &[("strategic", 10, 1), ("key", 30, 3), ("growth", 60, 3)];
+/// A tier: its id, its share of the tiered clients in percent, and its
+/// review cadence in months (as the generated charter states it).
+type Tier = (&'static str, usize, u32);
+
+const TIERS: &[Tier] = &[("strategic", 10, 1), ("key", 30, 3), ("growth", 60, 3)];
 
 fn main() {
     let args = Args::parse();
@@ -336,6 +340,88 @@ fn day(r: &mut Rng, month: u32) -> String {
     format!("2026-{month:02}-{:02}", 1 + r.below(28))
 }
 
+/// A client's captured interactions: `rows` lines of activities.csv.
+fn captured_csv(r: &mut Rng, rows: usize, owner: &str, helper: &str) -> String {
+    let mut csv = String::from("date,type,by,summary,outcome\n");
+    for _ in 0..rows {
+        let kind = *r.pick(&["email", "email", "call", "transaction", "im"]);
+        let outcome = if kind == "transaction" {
+            "completed"
+        } else {
+            ""
+        };
+        let month = 1 + r.below(10) as u32;
+        let date = day(r, month);
+        let by = if r.chance(0.7) { &owner } else { &helper };
+        let summary = if kind == "transaction" {
+            "Order for spares"
+        } else {
+            "Delivery driver visit logged"
+        };
+        let _ = writeln!(csv, "{date},{kind},{by},{summary},{outcome}");
+    }
+    csv
+}
+
+/// A tiered client's reviews: monthly for strategic clients, quarterly
+/// for the others; with `empty_last`, the last one records nothing.
+fn reviews(
+    out: &Path,
+    dir: &str,
+    t: &str,
+    owner: &str,
+    r: &mut Rng,
+    empty_last: bool,
+    planted: &mut Vec<&'static str>,
+) {
+    let months: Vec<u32> = if t == "strategic" {
+        (1..=11).collect()
+    } else {
+        vec![2, 5, 8, 11]
+    };
+    for m in months {
+        let date = format!("2026-{m:02}-{:02}", 1 + r.below(10));
+        let findings = if empty_last && m == 11 {
+            planted.push("review-content");
+            String::new()
+        } else {
+            format!(
+                "findings:\n  - {}\n",
+                if r.chance(0.5) {
+                    "Deliveries on time; driver feedback positive"
+                } else {
+                    "Pricing pressure from a competitor"
+                }
+            )
+        };
+        write(out, &format!("{dir}/reviews/{date}.md"), &format!("---\ndate: {date}\nkind: {}\nreviewers: [{owner}]\n{findings}---\n\nReview of the plan.\n", if t == "strategic" { "monthly" } else { "quarterly" }));
+    }
+}
+
+/// Client `i`'s tier (the first `--tiered` clients, shared out as TIERS
+/// says) and which violation, if any, is planted in it: violation `k` of
+/// `--violations` lands on tiered client `k * stride`.
+fn tier_and_violation(args: &Args, i: usize) -> (Option<Tier>, Option<usize>) {
+    let tier = (i < args.tiered).then(|| {
+        let slot = i * 100 / args.tiered.max(1);
+        let mut acc = 0;
+        TIERS
+            .iter()
+            .find(|(_, share, _)| {
+                acc += share;
+                slot < acc
+            })
+            .map_or(TIERS[2], |t| *t)
+    });
+    let stride = (args.tiered / args.violations.max(1)).max(1);
+    let violation = (args.violations > 0
+        && tier.is_some()
+        && i.is_multiple_of(stride)
+        && i / stride < args.violations)
+        .then_some(i / stride % 5);
+    (tier, violation)
+}
+
 /// Writes one client's folder; returns its id, revenue lines and the
 /// violations planted in it.
 fn client(
@@ -352,24 +438,7 @@ fn client(
     let name = format!("{} {} {}", r.pick(WORDS), r.pick(KINDS), r.pick(SUFFIX));
     let owner = people[r.below(people.len())].clone();
     let helper = people[r.below(people.len())].clone();
-    let tier = (i < args.tiered).then(|| {
-        let slot = i * 100 / args.tiered.max(1);
-        let mut acc = 0;
-        TIERS
-            .iter()
-            .find(|(_, share, _)| {
-                acc += share;
-                slot < acc
-            })
-            .map_or(TIERS[2], |t| *t)
-    });
-    // Violation `k` of `violations` lands on client k * stride.
-    let stride = (args.tiered / args.violations.max(1)).max(1);
-    let violation = (args.violations > 0
-        && tier.is_some()
-        && i.is_multiple_of(stride)
-        && i / stride < args.violations)
-        .then_some(i / stride % 5);
+    let (tier, violation) = tier_and_violation(args, i);
     let mut planted = Vec::new();
     let dir = format!("clients/{id}");
     let mut yaml = format!(
@@ -419,24 +488,7 @@ fn client(
     }
     let rows = captured.floor() as usize + usize::from(r.chance(captured.fract()));
     if rows > 0 {
-        let mut csv = String::from("date,type,by,summary,outcome\n");
-        for _ in 0..rows {
-            let kind = *r.pick(&["email", "email", "call", "transaction", "im"]);
-            let outcome = if kind == "transaction" {
-                "completed"
-            } else {
-                ""
-            };
-            let month = 1 + r.below(10) as u32;
-            let date = day(&mut r, month);
-            let by = if r.chance(0.7) { &owner } else { &helper };
-            let summary = if kind == "transaction" {
-                "Order for spares"
-            } else {
-                "Delivery driver visit logged"
-            };
-            let _ = writeln!(csv, "{date},{kind},{by},{summary},{outcome}");
-        }
+        let csv = captured_csv(&mut r, rows, &owner, &helper);
         write(out, &format!("{dir}/activities.csv"), &csv);
     }
 
@@ -451,28 +503,15 @@ fn client(
             violation == Some(0),
             &mut planted,
         );
-        let months: Vec<u32> = if t == "strategic" {
-            (1..=11).collect()
-        } else {
-            vec![2, 5, 8, 11]
-        };
-        for m in months {
-            let date = format!("2026-{m:02}-{:02}", 1 + r.below(10));
-            let findings = if violation == Some(3) && m == 11 {
-                planted.push("review-content");
-                String::new()
-            } else {
-                format!(
-                    "findings:\n  - {}\n",
-                    if r.chance(0.5) {
-                        "Deliveries on time; driver feedback positive"
-                    } else {
-                        "Pricing pressure from a competitor"
-                    }
-                )
-            };
-            write(out, &format!("{dir}/reviews/{date}.md"), &format!("---\ndate: {date}\nkind: {}\nreviewers: [{owner}]\n{findings}---\n\nReview of the plan.\n", if t == "strategic" { "monthly" } else { "quarterly" }));
-        }
+        reviews(
+            out,
+            &dir,
+            t,
+            &owner,
+            &mut r,
+            violation == Some(3),
+            &mut planted,
+        );
     }
     let mut lines = Vec::new();
     for m in 1..=10 {

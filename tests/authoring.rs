@@ -239,8 +239,15 @@ fn unknown_ids_are_refused_with_a_suggestion() {
 fn new_clients_people_and_reviews_pass_check() {
     let dir = tempfile::tempdir().unwrap();
     let content = init(dir.path());
+    new_person_and_client(&content);
+    new_reviews(&content);
+    a_person_is_never_overwritten(&content);
+}
+
+/// A person, then a tiered client they own, after two refused tries.
+fn new_person_and_client(content: &Path) {
     let (code, _, stderr) = new(
-        &content,
+        content,
         &[
             "person",
             "asmith",
@@ -254,7 +261,7 @@ fn new_clients_people_and_reviews_pass_check() {
     );
     assert_eq!(code, 0, "{stderr}");
     let (code, _, stderr) = new(
-        &content,
+        content,
         &[
             "client",
             "bolt-capital",
@@ -267,7 +274,7 @@ fn new_clients_people_and_reviews_pass_check() {
     assert_eq!(code, 2, "a tiered client needs an owner");
     assert!(stderr.contains("--owner"), "{stderr}");
     let (code, _, stderr) = new(
-        &content,
+        content,
         &[
             "client",
             "bolt-capital",
@@ -282,7 +289,7 @@ fn new_clients_people_and_reviews_pass_check() {
     assert_eq!(code, 2);
     assert!(stderr.contains("did you mean `strategic`?"), "{stderr}");
     let (code, stdout, stderr) = new(
-        &content,
+        content,
         &[
             "client",
             "bolt-capital",
@@ -298,9 +305,13 @@ fn new_clients_people_and_reviews_pass_check() {
     );
     assert_eq!(code, 0, "{stderr}");
     assert!(stdout.contains("client.yaml") && stdout.contains("plan.md"));
-    assert_clean(&content);
+    assert_clean(content);
+}
+
+/// An event review: refused without a trigger or with an unknown one.
+fn new_reviews(content: &Path) {
     let (code, _, _) = new(
-        &content,
+        content,
         &[
             "review",
             "bolt-capital",
@@ -314,7 +325,7 @@ fn new_clients_people_and_reviews_pass_check() {
     );
     assert_eq!(code, 2, "an event review needs its trigger");
     let (code, _, stderr) = new(
-        &content,
+        content,
         &[
             "review",
             "bolt-capital",
@@ -338,7 +349,7 @@ fn new_clients_people_and_reviews_pass_check() {
         "nothing written for a refused review"
     );
     let (code, _, stderr) = new(
-        &content,
+        content,
         &[
             "review",
             "bolt-capital",
@@ -354,11 +365,13 @@ fn new_clients_people_and_reviews_pass_check() {
         ],
     );
     assert_eq!(code, 0, "{stderr}");
-    assert_clean(&content);
-    // An existing person is never overwritten.
+    assert_clean(content);
+}
+
+fn a_person_is_never_overwritten(content: &Path) {
     let before = std::fs::read_to_string(content.join("team/asmith.yaml")).unwrap();
     let (code, _, stderr) = new(
-        &content,
+        content,
         &["person", "asmith", "--name", "Someone Else", "--role", "x"],
     );
     assert_eq!(code, 2);
