@@ -1,5 +1,5 @@
 //! Firm-wide figures: the quarterly table, tier benchmarks against
-//! untiered accounts (seed 003), and segments (seed 002).
+//! untiered accounts (seed 003, implementing a priority list), and segments (seed 002, sales systems).
 
 use std::collections::BTreeMap;
 

@@ -1,4 +1,4 @@
-//! The quarterly metrics table of an account plan (seed 004): targets
+//! The quarterly metrics table of an account plan (seed 004, client account management): targets
 //! against actuals, where actuals are written by hand or derived from the
 //! activity log, the relationship map and revenue.
 

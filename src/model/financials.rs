@@ -1,4 +1,4 @@
-//! Client-centric financial figures (seed 002): revenue lines with split
+//! Client-centric financial figures (seed 002, sales systems): revenue lines with split
 //! credit, budgets and costs, from `financials/*.csv`.
 
 use serde::Serialize;

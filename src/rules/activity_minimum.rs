@@ -1,6 +1,6 @@
 //! Each completed quarter of the fiscal year, tiered clients get at least
-//! the charter's minimum activity (seed 003: "periodic monitoring of
-//! services provided"; seed 000, "measure effort").
+//! the charter's minimum activity (seed 003, implementing a priority list: "periodic monitoring of
+//! services provided"; seed 000, the client management process, "measure effort").
 
 use std::collections::BTreeMap;
 

@@ -1,5 +1,5 @@
 //! Meetings and calls with tiered clients are written up, within the
-//! charter's window (seed 000, "share intelligence"; seed 003, how each
+//! charter's window (seed 000, the client management process, "share intelligence"; seed 003, implementing a priority list, how each
 //! point of service is measured).
 
 use super::{Context, Rule};

@@ -1,4 +1,4 @@
-//! Every client on the priority list has one accountable owner (seed 000,
+//! Every client on the priority list has one accountable owner (seed 000, the client management process,
 //! "match resources": "The purpose of this stage is to assign accountability").
 
 use super::{Context, Rule};

@@ -1,4 +1,4 @@
-//! Every client on the priority list has an account plan (seed 004: active
+//! Every client on the priority list has an account plan (seed 004, client account management: active
 //! management of a client account starts with the plan).
 
 use super::{Context, Rule};

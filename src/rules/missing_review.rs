@@ -1,5 +1,5 @@
 //! Every tiered client's account plan is reviewed at least as often as its
-//! tier's cadence (seed 004: "The plan is 'a living document'"; seed 000,
+//! tier's cadence (seed 004, client account management: "The plan is 'a living document'"; seed 000, the client management process,
 //! step 5 "review progress").
 
 use super::{Context, Rule};

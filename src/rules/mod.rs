@@ -75,7 +75,7 @@ pub struct Rule {
     /// all task rules.
     pub task: Option<TaskCheck>,
     /// Its findings are breaches of the service the charter promises a
-    /// client (seed 003), shown as the client's service level.
+    /// client (seed 003, implementing a priority list), shown as the client's service level.
     pub service_level: bool,
 }
 

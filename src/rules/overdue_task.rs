@@ -1,4 +1,4 @@
-//! Open tasks past their due date, so reviews see what slipped (seed 004:
+//! Open tasks past their due date, so reviews see what slipped (seed 004, client account management:
 //! "you need to manage the achievements of those SMART objectives").
 
 use super::{Context, Rule};

@@ -1,5 +1,5 @@
 //! A transaction is credited exactly once in total: split shares sum to
-//! 100%, so regions and products cannot double-count (seed 002).
+//! 100%, so regions and products cannot double-count (seed 002, sales systems).
 
 use rayon::prelude::*;
 

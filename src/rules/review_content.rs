@@ -1,4 +1,4 @@
-//! A review produces something: findings or actions (seed 004: "The
+//! A review produces something: findings or actions (seed 004, client account management: "The
 //! reviews you undertake need to produce actions"), and an event review
 //! says which event prompted it.
 

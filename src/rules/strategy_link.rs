@@ -1,4 +1,4 @@
-//! Goals -> strategies -> action plans stay linked (seed 001): a strategy
+//! Goals -> strategies -> action plans stay linked (seed 001, developing a client strategy): a strategy
 //! says which goal it serves, an action which strategy it carries out.
 
 use super::{Context, Rule};

@@ -1,5 +1,5 @@
 //! Every task has a due date, so "I haven't got round to that yet" shows up
-//! as overdue rather than never (seed 004, managing to the plan).
+//! as overdue rather than never (seed 004, client account management, managing to the plan).
 
 use super::{Context, Rule};
 use crate::diag::{Diagnostic, Severity};

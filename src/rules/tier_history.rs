@@ -1,5 +1,5 @@
 //! Moves on and off the priority list are recorded with a date and a
-//! reason (seed 000: "very little discipline around how clients make it in
+//! reason (seed 000, the client management process: "very little discipline around how clients make it in
 //! or drop out of these lists").
 
 use super::{Context, Rule};

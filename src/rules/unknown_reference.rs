@@ -1,6 +1,6 @@
 //! Every reference resolves: people, clients, goals, strategies, tiers and
 //! qualifiers, with a "did you mean" for typos. A plan that names someone
-//! who is not in team/ has nobody accountable (seed 001).
+//! who is not in team/ has nobody accountable (seed 001, developing a client strategy).
 
 use rayon::prelude::*;
 

@@ -132,7 +132,7 @@ fn segments(out: &Out<'_>, refs: &Refs<'_>) -> Result<(), SiteError> {
     )
 }
 
-/// `benchmarks.html`: each tier against untiered clients (seed 003).
+/// `benchmarks.html`: each tier against untiered clients (seed 003, implementing a priority list).
 fn benchmarks(out: &Out<'_>, refs: &Refs<'_>) -> Result<(), SiteError> {
     let m = refs.metrics;
     let currency = refs.model.firm.currency.as_str();

@@ -1,6 +1,6 @@
 //! One page per person, and the people index: my clients, my open tasks,
 //! my calendar and my logged activity by week. This is what salespeople get
-//! back for logging (seed 002: "they should be able to run calendars or
+//! back for logging (seed 002, sales systems: "they should be able to run calendars or
 //! reports of activities logged into the system").
 
 use std::collections::HashMap;
