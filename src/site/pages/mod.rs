@@ -1,6 +1,7 @@
 //! The page builders, one module per group of pages.
 
 mod client;
+mod client_list;
 mod firm;
 mod overview;
 mod person;
@@ -24,7 +25,7 @@ pub fn render_all(
         firm::render(out, refs)?;
     }
     if scope.clients.as_ref().is_none_or(|c| !c.is_empty()) {
-        overview::client_list(out, refs, scope)?;
+        client_list::render(out, refs, scope)?;
     }
     // People's pages beside the clients' rather than after them: gathering
     // each person's clients and notes is one pass over every activity, and

@@ -4,29 +4,13 @@
 use serde::Serialize;
 
 use super::super::views::{date_cell, ClientRef, DateCell, PersonRef, Refs, TaskView};
-use super::super::{charts, format, Out, Scope, SiteError};
+use super::super::{charts, format, Out, SiteError};
+use super::client_list::{client_row, ClientRow};
 use super::{finding_view, FindingView};
 use crate::diag::{Diagnostic, Severity};
 use crate::metrics::Rag;
 
 /// A client row of the priority list and the client list.
-#[derive(Serialize)]
-struct ClientRow {
-    client: ClientRef,
-    qualifiers: Vec<String>,
-    owner: Option<PersonRef>,
-    segment: String,
-    region: String,
-    last_contact: DateCell,
-    next_review: DateCell,
-    review_rag: Option<Rag>,
-    service_rag: Rag,
-    revenue_ytd: String,
-    budget_ytd: String,
-    vs_budget: String,
-    spark: String,
-}
-
 #[derive(Serialize)]
 struct TierSection {
     id: String,
@@ -112,24 +96,6 @@ struct RecentReview {
 }
 
 /// One page of `clients.html`, `clients-2.html`...
-#[derive(Serialize)]
-struct ClientList {
-    rows: Vec<ClientRow>,
-    total: usize,
-    from: usize,
-    to: usize,
-    pager: Vec<PagerLink>,
-    prev: Option<String>,
-    next: Option<String>,
-}
-
-#[derive(Serialize)]
-struct PagerLink {
-    number: usize,
-    url: String,
-    current: bool,
-}
-
 /// The firm-wide overview pages: priority list, review calendar,
 /// validation report, search and the dashboard that sums them up.
 pub fn render(out: &Out<'_>, refs: &Refs<'_>, diagnostics: &[Diagnostic]) -> Result<(), SiteError> {
@@ -408,102 +374,4 @@ fn revenue_table(refs: &Refs<'_>) -> Vec<[String; 3]> {
             ]
         })
         .collect()
-}
-
-/// Rows per page of the client list: a firm of 36,000 clients gets 72
-/// pages rather than one page a browser cannot handle.
-const PAGE_ROWS: usize = 500;
-
-/// `clients.html`, `clients-2.html`, ...: every client, by id. With a
-/// scope, only the pages holding its clients are rendered again.
-pub fn client_list(out: &Out<'_>, refs: &Refs<'_>, scope: &Scope) -> Result<(), SiteError> {
-    use rayon::prelude::*;
-    let clients = &refs.model.clients;
-    let pages = clients.len().div_ceil(PAGE_ROWS).max(1);
-    let url = |p: usize| {
-        if p == 0 {
-            String::from("clients.html")
-        } else {
-            format!("clients-{}.html", p + 1)
-        }
-    };
-    (0..pages).into_par_iter().try_for_each(|p| {
-        let range = p * PAGE_ROWS..((p + 1) * PAGE_ROWS).min(clients.len());
-        if let Some(changed) = &scope.clients {
-            if !clients[range.clone()]
-                .iter()
-                .any(|c| changed.contains(&c.id))
-            {
-                return Ok(());
-            }
-        }
-        let rows: Vec<ClientRow> = range
-            .clone()
-            .map(|i| client_row(refs, i, &clients[i], false))
-            .collect();
-        let pager: Vec<PagerLink> = if pages > 1 {
-            (0..pages)
-                .map(|q| PagerLink {
-                    number: q + 1,
-                    url: url(q),
-                    current: q == p,
-                })
-                .collect()
-        } else {
-            Vec::new()
-        };
-        let title = if pages > 1 {
-            format!("Clients, page {} of {pages}", p + 1)
-        } else {
-            String::from("Clients")
-        };
-        out.page(
-            &url(p),
-            "clients.html",
-            "clients",
-            &title,
-            &ClientList {
-                rows,
-                total: clients.len(),
-                from: range.start + 1,
-                to: range.end,
-                pager,
-                prev: (p > 0).then(|| url(p - 1)),
-                next: (p + 1 < pages).then(|| url(p + 1)),
-            },
-        )
-    })
-}
-
-fn client_row(refs: &Refs<'_>, i: usize, c: &crate::model::Client, spark: bool) -> ClientRow {
-    let f = refs.metrics.client(i);
-    let currency = refs.model.firm.currency.as_str();
-    let vs = f.vs_budget();
-    ClientRow {
-        client: refs.client(c),
-        qualifiers: c.data.qualifiers.iter().map(|q| q.value.clone()).collect(),
-        owner: c
-            .data
-            .coverage
-            .owner
-            .as_ref()
-            .map(|o| refs.person(&o.value)),
-        segment: c.data.segment.clone().unwrap_or_default(),
-        region: c.data.region.clone().unwrap_or_default(),
-        last_contact: date_cell(f.last_contact, refs.metrics.today),
-        next_review: date_cell(f.next_review, refs.metrics.today),
-        review_rag: f.review_status,
-        service_rag: f.service,
-        revenue_ytd: format::money(f.revenue_ytd, currency),
-        budget_ytd: format::money(f.budget_ytd, currency),
-        vs_budget: format::percent_change(vs),
-        spark: if spark {
-            charts::sparkline(
-                &format!("{} revenue by month", c.data.name.value),
-                &f.revenue_by_month,
-            )
-        } else {
-            String::new()
-        },
-    }
 }
