@@ -173,6 +173,15 @@ impl<'m> Refs<'m> {
         }
     }
 
+    /// The client's accountable owner, if it has one.
+    pub fn owner(&self, c: &crate::model::Client) -> Option<PersonRef> {
+        c.data
+            .coverage
+            .owner
+            .as_ref()
+            .map(|o| self.person(&o.value))
+    }
+
     pub fn task(&self, t: &TaskRef<'_>) -> TaskView {
         let today = self.metrics.today;
         let due = t.task.due.as_ref().map(|d| d.value.0);

@@ -119,12 +119,7 @@ pub(super) fn client_row(
     ClientRow {
         client: refs.client(c),
         qualifiers: c.data.qualifiers.iter().map(|q| q.value.clone()).collect(),
-        owner: c
-            .data
-            .coverage
-            .owner
-            .as_ref()
-            .map(|o| refs.person(&o.value)),
+        owner: refs.owner(c),
         segment: c.data.segment.clone().unwrap_or_default(),
         region: c.data.region.clone().unwrap_or_default(),
         last_contact: date_cell(f.last_contact, refs.metrics.today),

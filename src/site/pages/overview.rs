@@ -172,12 +172,7 @@ fn reviews(out: &Out<'_>, refs: &Refs<'_>) -> Result<Vec<ReviewDue>, SiteError> 
                 next,
                 ReviewDue {
                     client: refs.client(c),
-                    owner: c
-                        .data
-                        .coverage
-                        .owner
-                        .as_ref()
-                        .map(|o| refs.person(&o.value)),
+                    owner: refs.owner(c),
                     due: date_cell(Some(next), m.today),
                     last: c
                         .last_review()

@@ -64,7 +64,7 @@ pub fn render(
         wallet: d.wallet_size.map_or(String::new(), money),
         qualifiers: qualifiers(refs, c),
         history: history(refs, c),
-        owner: d.coverage.owner.as_ref().map(|o| refs.person(&o.value)),
+        owner: refs.owner(c),
         team: d
             .coverage
             .team
