@@ -173,6 +173,11 @@ impl<'m> Refs<'m> {
         }
     }
 
+    /// People named by id in a list (attendees, reviewers, a team).
+    pub fn people(&self, ids: &[crate::model::Spanned<String>]) -> Vec<PersonRef> {
+        ids.iter().map(|p| self.person(&p.value)).collect()
+    }
+
     /// The client's accountable owner, if it has one.
     pub fn owner(&self, c: &crate::model::Client) -> Option<PersonRef> {
         c.data

@@ -65,12 +65,7 @@ pub fn render(
         qualifiers: qualifiers(refs, c),
         history: history(refs, c),
         owner: refs.owner(c),
-        team: d
-            .coverage
-            .team
-            .iter()
-            .map(|p| refs.person(&p.value))
-            .collect(),
+        team: refs.people(&d.coverage.team),
         support: support(refs, c),
         last_contact: date_cell(f.last_contact, today),
         next_review: date_cell(f.next_review, today),

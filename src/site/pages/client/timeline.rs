@@ -85,12 +85,7 @@ pub(super) fn activities(
             kind: a.data.kind.value.as_str(),
             title: a.data.title.value.clone(),
             by: refs.person(&a.data.by.value),
-            attendees: a
-                .data
-                .attendees
-                .iter()
-                .map(|p| refs.person(&p.value))
-                .collect(),
+            attendees: refs.people(&a.data.attendees),
             contacts: a.data.contacts.join(", "),
             report: markdown::render(&a.body),
             restricted: a.data.restricted,
@@ -140,12 +135,7 @@ pub(super) fn reviews(refs: &Refs<'_>, c: &Client, tasks: &ClientTasks<'_, '_>) 
                 .trigger
                 .as_ref()
                 .map_or(String::new(), |t| t.value.as_str().replace('-', " ")),
-            reviewers: r
-                .data
-                .reviewers
-                .iter()
-                .map(|p| refs.person(&p.value))
-                .collect(),
+            reviewers: refs.people(&r.data.reviewers),
             findings: r.data.findings.clone(),
             plan_changed: r.data.plan_changed,
             actions: tasks.views(TaskPlace::Review, &r.src.file),
