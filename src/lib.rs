@@ -19,6 +19,7 @@ pub mod diag;
 pub mod load;
 pub mod metrics;
 pub mod model;
+pub mod pipeline;
 pub mod rules;
 pub mod serve;
 pub mod site;

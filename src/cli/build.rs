@@ -5,10 +5,10 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use super::RepoArgs;
-use crate::diag::{self, plural, Summary};
-use crate::metrics::Metrics;
-use crate::rules::{self, Context};
-use crate::site::{self, Audience, Theme};
+use crate::diag::{self, plural, Diagnostic, Summary};
+use crate::load::Changes;
+use crate::pipeline::{Figures, Pipeline};
+use crate::site::{self, Audience};
 use crate::write;
 
 #[derive(Debug, clap::Args)]
@@ -67,30 +67,26 @@ pub fn run(args: &Args) -> i32 {
 /// load -> rules -> (figures beside theme and staging) -> pages -> swap;
 /// `Err` carries the exit code once the problem has been printed.
 fn build(args: &Args) -> Result<(), i32> {
-    let audience = Audience::from(args.audience);
     let started = Instant::now();
     let mut timings = super::timings::Timings::new(args.timings);
     let root = &args.repo.dir;
     let today = args.repo.today();
-    let (model, diagnostics, summary) = check(args, today, &mut timings)?;
+    let (mut pipeline, diagnostics, summary) = check(args, today, &mut timings)?;
     // Rules ran on everything; the pages see only what the audience may.
-    let diagnostics = model.diagnostics_for(audience, &diagnostics);
-    let visible = model.for_audience(audience);
-    let model = &visible;
+    let diagnostics = pipeline.narrow(&diagnostics);
     // The templates compile and the output is staged (its previous
     // manifest read) while the figures are computed.
-    let (metrics, (theme, staging)) = rayon::join(
-        || Metrics::compute(model, &diagnostics, today),
+    let (metrics, staging) = rayon::join(
+        || pipeline.figures(&diagnostics, today, Figures::Fresh),
         || {
-            let staging = write::stage(&args.out, root).map(|s| {
+            write::stage(&args.out, root).map(|s| {
                 let sink = s.sink();
                 (s, sink)
-            });
-            (Theme::load(root), staging)
+            })
         },
     );
     timings.end("figures");
-    let theme = theme.map_err(|e| {
+    let metrics = metrics.map_err(|e| {
         eprintln!("error[theme]: {}: {}", e.file, e.message);
         2
     })?;
@@ -99,26 +95,13 @@ fn build(args: &Args) -> Result<(), i32> {
         eprintln!("  = help: {}", e.help());
         2
     })?;
-    let options = site::Options {
-        content: root.clone(),
-        audience,
-        base_url: model.firm.base_url_or(args.base_url.as_deref()),
-    };
-    let scope = site::Scope::all();
-    let stats = site::render(
-        model,
-        &metrics,
-        &diagnostics,
-        &theme,
-        &options,
-        &scope,
-        &sink,
-    )
-    .map_err(|e| {
-        eprintln!("error[render]: {e}");
-        eprintln!("build failed; `{}` is unchanged", args.out.display());
-        2
-    })?;
+    let stats = pipeline
+        .render(&metrics, &diagnostics, &site::Scope::all(), &sink)
+        .map_err(|e| {
+            eprintln!("error[render]: {e}");
+            eprintln!("build failed; `{}` is unchanged", args.out.display());
+            2
+        })?;
     timings.end("pages");
     swap(staging, sink)?;
     timings.end("swap");
@@ -134,7 +117,7 @@ fn build(args: &Args) -> Result<(), i32> {
     );
     eprintln!("open {}", args.out.join("index.html").display());
     timings.print();
-    super::leave_at_exit((visible, metrics, diagnostics));
+    super::leave_at_exit((pipeline, metrics, diagnostics));
     Ok(())
 }
 
@@ -144,15 +127,16 @@ fn check(
     args: &Args,
     today: chrono::NaiveDate,
     timings: &mut super::timings::Timings,
-) -> Result<(crate::model::Model, Vec<crate::diag::Diagnostic>, Summary), i32> {
+) -> Result<(Pipeline, Vec<Diagnostic>, Summary), i32> {
     let root = &args.repo.dir;
     let color = super::stderr_color();
-    let loaded = crate::load::load(root).map_err(|d| {
+    let audience = Audience::from(args.audience);
+    let mut pipeline = Pipeline::load(root, audience, args.base_url.clone()).map_err(|d| {
         eprint!("{}", diag::render_human(root, &[d], color));
         2
     })?;
     timings.end("load");
-    let diagnostics = rules::check(loaded.diagnostics, &loaded.model, &Context { today });
+    let diagnostics = pipeline.check(&Changes::default(), today).diagnostics;
     timings.end("rules");
     let summary = Summary::of(&diagnostics);
     eprint!("{}", diag::render_human(root, &diagnostics, color));
@@ -165,7 +149,7 @@ fn check(
         );
         return Err(code);
     }
-    Ok((loaded.model, diagnostics, summary))
+    Ok((pipeline, diagnostics, summary))
 }
 
 /// Puts the staged site in place of the output, and says which of the

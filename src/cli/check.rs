@@ -4,7 +4,10 @@ use std::time::Instant;
 
 use super::RepoArgs;
 use crate::diag::{self, plural, Diagnostic, Summary};
-use crate::rules::{self, Context};
+use crate::load::Changes;
+use crate::model::Audience;
+use crate::pipeline::Pipeline;
+use crate::rules;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -87,24 +90,22 @@ pub fn run(args: &Args) -> i32 {
     let started = Instant::now();
     let mut timings = super::timings::Timings::new(args.timings);
     let root = &args.repo.dir;
-    let loaded = match crate::load::load(root) {
-        Ok(loaded) => loaded,
+    let mut pipeline = match Pipeline::load(root, Audience::Full, None) {
+        Ok(pipeline) => pipeline,
         Err(d) => {
             let diagnostics = [d];
             print(args, &diagnostics, &Summary::of(&diagnostics));
             return 2;
         }
     };
-    let ctx = Context {
-        today: args.repo.today(),
-    };
+    let today = args.repo.today();
     timings.end("load");
-    let diagnostics = rules::check(loaded.diagnostics, &loaded.model, &ctx);
+    let diagnostics = pipeline.check(&Changes::default(), today).diagnostics;
     timings.end("rules");
     let summary = Summary::of(&diagnostics);
     print(args, &diagnostics, &summary);
     timings.end("report");
-    let model = &loaded.model;
+    let model = pipeline.model();
     let activities: usize = model
         .clients
         .iter()
@@ -112,7 +113,7 @@ pub fn run(args: &Args) -> i32 {
         .sum();
     let what = format!(
         "{} in {} ({}, {}, {})",
-        ctx.today,
+        today,
         root.display(),
         plural(model.clients.len(), "client"),
         plural(model.people.len(), "person"),
@@ -130,6 +131,6 @@ pub fn run(args: &Args) -> i32 {
         eprintln!("check failed for {what}: {counts}");
     }
     timings.print();
-    super::leave_at_exit((loaded.model, diagnostics));
+    super::leave_at_exit((pipeline, diagnostics));
     code
 }

@@ -2,96 +2,67 @@
 //! repository, the rule findings per client, the figures of the last
 //! render, and what the catch-up pass still owes.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashSet};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
-use chrono::NaiveDate;
-
 use super::{base_path, changed_pages, Files, MemorySink, Options, Snapshot};
 use crate::diag::{self, Diagnostic, Severity};
-use crate::load::{Cache, Changes};
 use crate::metrics::Metrics;
-use crate::rules::{self, Context};
-use crate::site::{self, Audience, Scope, Theme};
+use crate::pipeline::{Figures, Pipeline};
+use crate::site::{self, Audience, Scope};
 
 /// Builds and rebuilds the in-memory site.
 ///
-/// An edit is shown in two passes. The first re-reads the touched files,
-/// re-runs the rules for the touched clients and renders the pages that
-/// show them: the client's page and its page of the client list. The
-/// second, [`Builder::catch_up`], recomputes the firm-wide figures and
-/// renders the firm pages, the pages of the client's people, the exports
-/// and the search index; it waits while more edits come in. Open tabs
-/// reload after each pass only if their page changed.
+/// An edit is shown in two passes. The first, [`Builder::build`], re-reads
+/// the touched files, re-runs the rules for the touched clients and renders
+/// the pages that show them: the client's page and its page of the client
+/// list. The site is then [`Site::Behind`]. The second, [`Builder::catch_up`],
+/// recomputes the firm-wide figures and renders the firm pages, the pages
+/// of the client's people, the exports and the search index; it waits
+/// while more edits come in, and leaves the site [`Site::Current`]. Open
+/// tabs reload after each pass only if their page changed.
+///
+/// An edit that brings a new error renders nothing: its changes wait in
+/// [`Builder::pending`] until the error is fixed, and the last good site
+/// stays on screen under an overlay.
 pub struct Builder {
-    cache: Cache,
-    theme: Option<Theme>,
-    options: Options,
+    pipeline: Pipeline,
+    today: crate::rules::Today,
+    /// What the site in memory shows.
+    site: Site,
     /// Changed since the last successful render (kept while edits have errors).
     pending: Pending,
-    /// Rule findings, kept between rebuilds.
-    findings: Findings,
-    /// The day the findings were computed for: serve runs across midnight.
-    findings_day: NaiveDate,
-    /// Figures and findings of the last render.
-    last: Option<(Metrics, Vec<Diagnostic>)>,
-    /// The firm pages and exports are behind the last render, and the
-    /// pages of these people.
-    behind: Option<Behind>,
-    /// Errors and warnings at the last successful render.
-    counts: Option<(usize, usize)>,
-    /// Errors present at the last successful render.
-    accepted: std::collections::HashSet<ErrorKey>,
+    /// Errors present at the last successful render: the validation page
+    /// shows them, so the overlay does not.
+    accepted: HashSet<ErrorKey>,
     pub base_path: String,
 }
 
-/// Rule findings kept between rebuilds: an edit re-runs the rules for the
-/// clients it touched, and the firm-wide part only when firm files, the
-/// team or the financials change.
-#[derive(Default)]
-struct Findings {
-    /// `None` until the first full run, and after a change to firm files.
-    firm: Option<Vec<Diagnostic>>,
-    clients: HashMap<String, Vec<Diagnostic>>,
+/// Where the site in memory stands against the repository.
+enum Site {
+    /// Nothing rendered yet, or the last render failed: the next build
+    /// renders every page.
+    Unbuilt,
+    /// Every page shows the last render.
+    Current(Shown),
+    /// The pages of the edited clients show the last render; the firm
+    /// pages, the exports and what [`Owed`] names still show an earlier one.
+    Behind(Shown, Owed),
 }
 
-impl Findings {
-    /// Brings the findings up to date with `model` after `changes`.
-    fn update(&mut self, model: &crate::model::Model, changes: &Changes, ctx: &Context) {
-        use rayon::prelude::*;
-        if changes.global || self.firm.is_none() {
-            self.firm = Some(rules::run_firm(model, ctx));
-            self.clients = model
-                .clients
-                .par_iter()
-                .map(|c| (c.id.clone(), rules::run_client(model, c, ctx)))
-                .collect();
-            return;
-        }
-        for id in &changes.clients {
-            match model.client(id) {
-                Some(c) => self
-                    .clients
-                    .insert(id.clone(), rules::run_client(model, c, ctx)),
-                None => self.clients.remove(id),
-            };
-        }
-    }
-
-    /// Every finding, unsorted.
-    fn all(&self) -> Vec<Diagnostic> {
-        let firm = self.firm.iter().flatten();
-        firm.chain(self.clients.values().flatten())
-            .cloned()
-            .collect()
-    }
+/// What the last render was made from.
+struct Shown {
+    metrics: Metrics,
+    diagnostics: Vec<Diagnostic>,
+    /// Errors and warnings: every page's header shows them.
+    counts: (usize, usize),
 }
 
-/// What the catch-up pass still has to render.
+/// What the catch-up pass owes besides the firm pages and exports.
 #[derive(Default)]
-struct Behind {
+struct Owed {
     /// Pages of these people.
     people: BTreeSet<String>,
     /// Every page: the error and warning counts every page's header shows
@@ -99,8 +70,10 @@ struct Behind {
     all: bool,
 }
 
+/// Edits not yet rendered.
 #[derive(Default)]
 struct Pending {
+    /// Every page: a firm-wide change, a new theme, a new day.
     all: bool,
     clients: BTreeSet<String>,
     people: BTreeSet<String>,
@@ -130,138 +103,117 @@ impl Outcome {
 
 impl Builder {
     pub fn new(options: Options) -> Result<Builder, Diagnostic> {
-        let cache = Cache::load(&options.root)?;
-        let base_url = cache.model.firm.base_url_or(options.base_url.as_deref());
+        let pipeline = Pipeline::load(&options.root, Audience::Full, options.base_url)?;
+        let base_path = base_path(&pipeline.base_url());
         Ok(Builder {
-            cache,
-            theme: None,
-            options,
+            pipeline,
+            today: options.today,
+            site: Site::Unbuilt,
             pending: Pending {
                 all: true,
                 ..Pending::default()
             },
-            findings: Findings::default(),
-            findings_day: NaiveDate::MIN,
-            last: None,
-            behind: None,
-            counts: None,
-            accepted: Default::default(),
-            base_path: base_path(&base_url),
+            accepted: HashSet::new(),
+            base_path,
         })
-    }
-
-    fn today(&self) -> NaiveDate {
-        self.options.today.date()
     }
 
     /// Re-reads the changed paths and renders what they affect on top of
     /// `previous` (`None` for the first, full build).
     pub fn build(&mut self, changed: &[PathBuf], previous: Option<&Snapshot>) -> Outcome {
-        let before: BTreeSet<String> = self.people_of(changed);
-        let changes = if changed.is_empty() {
-            Changes::default()
-        } else {
-            self.cache.update(changed)
-        };
-        if changes.theme || self.theme.is_none() {
-            match Theme::load(&self.options.root) {
-                Ok(theme) => self.theme = Some(theme),
-                Err(e) => {
-                    return Outcome::failed(format!("error[theme]: {}: {}", e.file, e.message))
-                }
-            }
-            self.pending.all = true;
-        }
-        self.pending.all |= changes.global;
-        self.pending.clients.extend(changes.clients.iter().cloned());
-        self.pending.people.extend(before);
-        self.pending.people.extend(self.people_of(changed));
-        let today = self.today();
-        if today != self.findings_day {
-            // A new day: every date-relative finding and figure moves.
-            self.findings = Findings::default();
-            self.findings_day = today;
-            self.pending.all = true;
-        }
-        self.findings
-            .update(&self.cache.model, &changes, &Context { today });
-        let diagnostics = rules::combine(self.cache.diagnostics(), self.findings.all());
+        let before = self.people_of(changed);
+        let changes = self.pipeline.reread(changed);
+        let today = self.today.date();
+        let checked = self.pipeline.check(&changes, today);
+        let after = self.people_of(changed);
+        let pending = &mut self.pending;
+        pending.all |= changes.global || changes.theme || checked.everything;
+        pending.clients.extend(changes.clients.iter().cloned());
+        pending.people.extend(before.into_iter().chain(after));
+        let diagnostics = checked.diagnostics;
         let errors: Vec<&Diagnostic> = diagnostics
             .iter()
             .filter(|d| d.severity == Severity::Error)
             .collect();
-        let introduced = self.introduced(&errors);
+        // Every page's header shows these counts.
+        let counts = (errors.len(), diagnostics.len() - errors.len());
         let summary = format!(
             "{}, {}",
-            diag::plural(errors.len(), "error"),
-            diag::plural(diagnostics.len() - errors.len(), "warning")
+            diag::plural(counts.0, "error"),
+            diag::plural(counts.1, "warning")
         );
+        let introduced = self.introduced(&errors);
         if previous.is_some() && !introduced.is_empty() {
             // Keep the last good site; render once the edit is fixed.
             return Outcome {
                 snapshot: None,
-                problems: Some(diag::render_human(&self.options.root, &introduced, false)),
+                problems: Some(diag::render_human(self.pipeline.root(), &introduced, false)),
                 pages: 0,
                 changed: None,
                 summary,
             };
         }
         let accepted = errors.iter().map(|d| error_key(d)).collect();
-        // Every page's header shows these counts.
-        let counts = (errors.len(), diagnostics.len() - errors.len());
-        let recounted = self.counts.is_some_and(|old| old != counts);
-        let model = &self.cache.model;
         let full = self.pending.all || previous.is_none();
-        let metrics = match self.last.take() {
-            Some((mut metrics, _)) if !full => {
-                metrics.update_clients(model, &diagnostics, &self.pending.clients);
-                metrics
-            }
-            _ => Metrics::compute(model, &diagnostics, today),
+        let (shown, owed) = match std::mem::replace(&mut self.site, Site::Unbuilt) {
+            Site::Unbuilt => (None, Owed::default()),
+            Site::Current(shown) => (Some(shown), Owed::default()),
+            Site::Behind(shown, owed) => (Some(shown), owed),
+        };
+        let recounted = shown.as_ref().is_some_and(|s| s.counts != counts);
+        let how = match shown {
+            Some(shown) if !full => Figures::Update(Box::new(shown.metrics), &self.pending.clients),
+            _ => Figures::Fresh,
+        };
+        let metrics = match self.pipeline.figures(&diagnostics, today, how) {
+            Ok(metrics) => metrics,
+            Err(e) => return Outcome::failed(format!("error[theme]: {}: {}", e.file, e.message)),
         };
         let (scope, mut files) = match previous {
             // A client added or removed is a global change: the full render
             // below starts from an empty site, so no page of a removed client
             // survives it.
             Some(previous) if !full => {
-                let files = (*previous.files).clone();
                 let scope = Scope {
                     clients: Some(self.pending.clients.clone()),
                     people: Some(BTreeSet::new()),
                     firm_pages: false,
                     exports: false,
                 };
-                (scope, files)
+                (scope, (*previous.files).clone())
             }
             _ => (Scope::all(), Files::new()),
         };
         let rendered = self.render_into(&mut files, &metrics, &diagnostics, &scope, None);
-        self.last = Some((metrics, diagnostics));
-        match rendered {
-            Ok((stats, written)) => {
-                let pending = std::mem::take(&mut self.pending);
-                self.accepted = accepted;
-                self.counts = Some(counts);
-                self.behind = if scope.is_all() {
-                    None
-                } else {
-                    let mut behind = self.behind.take().unwrap_or_default();
-                    behind.people.extend(pending.people);
-                    behind.all |= recounted;
-                    Some(behind)
-                };
-                Outcome {
-                    changed: (!scope.is_all()).then(|| changed_pages(previous, &files, written)),
-                    snapshot: Some(Snapshot {
-                        files: Arc::new(files),
-                        problems: None,
-                    }),
-                    problems: None,
-                    pages: stats.pages,
-                    summary,
-                }
-            }
-            Err(text) => Outcome::failed(text),
+        let (stats, written) = match rendered {
+            Ok(rendered) => rendered,
+            // `Site::Unbuilt`: the next build renders everything.
+            Err(text) => return Outcome::failed(text),
+        };
+        let pending = std::mem::take(&mut self.pending);
+        self.accepted = accepted;
+        let shown = Shown {
+            metrics,
+            diagnostics,
+            counts,
+        };
+        self.site = if scope.is_all() {
+            Site::Current(shown)
+        } else {
+            let mut owed = owed;
+            owed.people.extend(pending.people);
+            owed.all |= recounted;
+            Site::Behind(shown, owed)
+        };
+        Outcome {
+            changed: (!scope.is_all()).then(|| changed_pages(previous, &files, written)),
+            snapshot: Some(Snapshot {
+                files: Arc::new(files),
+                problems: None,
+            }),
+            problems: None,
+            pages: stats.pages,
+            summary,
         }
     }
 
@@ -275,19 +227,6 @@ impl Builder {
             .collect()
     }
 
-    fn site_options(&self) -> site::Options {
-        let base_url = self
-            .cache
-            .model
-            .firm
-            .base_url_or(self.options.base_url.as_deref());
-        site::Options {
-            content: self.options.root.clone(),
-            audience: Audience::Full,
-            base_url,
-        }
-    }
-
     /// After an incremental render: recomputes the firm-wide figures and
     /// brings the firm pages, `people.html`, the exports and the search
     /// index up to date. `None` when nothing is behind.
@@ -297,24 +236,40 @@ impl Builder {
         current: &Snapshot,
         cancel: &AtomicBool,
     ) -> Option<Result<(Snapshot, Vec<String>), String>> {
-        let behind = self.behind.as_ref()?;
-        let scope = if behind.all {
+        let Site::Behind(shown, owed) = std::mem::replace(&mut self.site, Site::Unbuilt) else {
+            return None;
+        };
+        let scope = if owed.all {
             Scope::all()
         } else {
             Scope {
-                people: Some(behind.people.clone()),
+                people: Some(owed.people.clone()),
                 ..Scope::firm_wide()
             }
         };
-        let (_, diagnostics) = self.last.take()?;
-        let metrics = Metrics::compute(&self.cache.model, &diagnostics, self.today());
+        let today = shown.metrics.today;
+        let Ok(metrics) = self
+            .pipeline
+            .figures(&shown.diagnostics, today, Figures::Fresh)
+        else {
+            return Some(Err(String::from(
+                "error[theme]: the theme could not be compiled",
+            )));
+        };
+        let shown = Shown { metrics, ..shown };
         let mut files = (*current.files).clone();
-        let rendered = self.render_into(&mut files, &metrics, &diagnostics, &scope, Some(cancel));
-        self.last = Some((metrics, diagnostics));
+        let rendered = self.render_into(
+            &mut files,
+            &shown.metrics,
+            &shown.diagnostics,
+            &scope,
+            Some(cancel),
+        );
         if cancel.load(Ordering::Relaxed) {
+            self.site = Site::Behind(shown, owed);
             return Some(Err(String::from("cancelled by a newer edit")));
         }
-        self.behind = None;
+        self.site = Site::Current(shown);
         Some(rendered.map(|(_, written)| {
             let changed = changed_pages(Some(current), &files, written);
             let snapshot = Snapshot {
@@ -334,24 +289,14 @@ impl Builder {
         scope: &Scope,
         cancel: Option<&AtomicBool>,
     ) -> Result<(site::Stats, Vec<String>), String> {
-        let theme = self
-            .theme
-            .as_ref()
-            .ok_or_else(|| String::from("error[theme]: no theme loaded"))?;
         let sink = MemorySink {
             files: Mutex::new(Vec::new()),
             cancel,
         };
-        let stats = site::render(
-            &self.cache.model,
-            metrics,
-            diagnostics,
-            theme,
-            &self.site_options(),
-            scope,
-            &sink,
-        )
-        .map_err(|e| format!("error[render]: {e}"))?;
+        let stats = self
+            .pipeline
+            .render(metrics, diagnostics, scope, &sink)
+            .map_err(|e| format!("error[render]: {e}"))?;
         let written = sink.files.into_inner().unwrap_or_default();
         let paths = written.iter().map(|(path, _)| path.clone()).collect();
         files.extend(
@@ -365,11 +310,11 @@ impl Builder {
     /// People named by the clients the paths belong to, as the model has them now.
     fn people_of(&self, changed: &[PathBuf]) -> BTreeSet<String> {
         let mut ids = BTreeSet::new();
+        let model = self.pipeline.model();
         for path in changed {
-            let rel = path.strip_prefix(&self.options.root).unwrap_or(path);
+            let rel = path.strip_prefix(self.pipeline.root()).unwrap_or(path);
             let rel = rel.to_string_lossy();
-            let client =
-                crate::model::client_of_path(&rel).and_then(|(id, _)| self.cache.model.client(id));
+            let client = crate::model::client_of_path(&rel).and_then(|(id, _)| model.client(id));
             if let Some(client) = client {
                 ids.extend(client.people().into_iter().map(str::to_string));
             }
