@@ -77,6 +77,15 @@ fn init_creates_a_repository_that_passes_check() {
             0
         );
     }
+    // Entry criteria are whole sentences, commas and all.
+    let model = model_json(&content);
+    let entries: Vec<usize> = model["charter"]["tiers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["entry"].as_array().unwrap().len())
+        .collect();
+    assert_eq!(entries, [1, 1, 1], "{}", model["charter"]);
     // Not twice, and never over someone's files.
     let (code, _, stderr) = run(&["init", root.to_str().unwrap()]);
     assert_eq!(code, 2);
@@ -380,4 +389,106 @@ fn a_person_is_never_overwritten(content: &Path) {
         std::fs::read_to_string(content.join("team/asmith.yaml")).unwrap(),
         before
     );
+}
+
+/// What the loader read back from the model export of a build.
+fn model_json(content: &Path) -> serde_json::Value {
+    let out = content.parent().unwrap().join("public");
+    let (code, _, stderr) = run(&[
+        "build",
+        content.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--today",
+        TODAY,
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    serde_json::from_str(&std::fs::read_to_string(out.join("exports/model.json")).unwrap()).unwrap()
+}
+
+#[test]
+fn values_with_yaml_syntax_are_written_as_typed() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = init(dir.path());
+    let title = "Q4: \"plan\" #1 - yes\nsecond line";
+    let (code, _, stderr) = new(
+        &content,
+        &[
+            "activity",
+            "example-client",
+            "--type",
+            "meeting",
+            "--by",
+            "jdoe",
+            "--title",
+            title,
+            "--contacts",
+            "null,Bob: CFO,- Ann",
+            "--report=---\nAgreed: FX.",
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let (code, _, stderr) = new(
+        &content,
+        &[
+            "person",
+            "asmith",
+            "--name",
+            "O'Brien, \"Al\"",
+            "--role",
+            "~",
+            "--team",
+            "2026-01-01",
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert_clean(&content);
+    let model = model_json(&content);
+    let person = model["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == "asmith")
+        .unwrap();
+    assert_eq!(
+        (&person["name"], &person["role"], &person["team"]),
+        (
+            &serde_json::json!("O'Brien, \"Al\""),
+            &serde_json::json!("~"),
+            &serde_json::json!("2026-01-01")
+        )
+    );
+    let client = &model["clients"][0];
+    let meeting = client["activities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"] == title)
+        .unwrap_or_else(|| panic!("no activity titled {title:?}: {client}"));
+    assert_eq!(
+        meeting["contacts"],
+        serde_json::json!(["null", "Bob: CFO", "- Ann"])
+    );
+}
+
+#[test]
+fn init_refuses_an_unusable_person_id_before_writing_anything() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("plans");
+    let (code, stdout, stderr) = run(&[
+        "init",
+        root.to_str().unwrap(),
+        "--person",
+        "j: doe",
+        "--today",
+        TODAY,
+    ]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("error[init]: `j: doe` is not a usable person id")
+            && stderr.contains("--person j-doe"),
+        "{stderr}"
+    );
+    assert_eq!(stdout, "");
+    assert!(!root.exists(), "nothing is written");
 }

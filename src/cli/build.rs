@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use super::RepoArgs;
-use crate::diag::{self, plural, Diagnostic, Summary};
+use crate::diag::{self, plural, CommandError, Diagnostic, Summary};
 use crate::load::Changes;
 use crate::pipeline::{Figures, Pipeline};
 use crate::site::{self, Audience};
@@ -60,13 +60,30 @@ impl From<AudienceArg> for Audience {
 pub fn run(args: &Args) -> i32 {
     match build(args) {
         Ok(()) => 0,
-        Err(code) => code,
+        Err(Stop::Reported(code)) => code,
+        Err(Stop::Failed(e)) => {
+            e.print();
+            2
+        }
     }
 }
 
-/// load -> rules -> (figures beside theme and staging) -> pages -> swap;
-/// `Err` carries the exit code once the problem has been printed.
-fn build(args: &Args) -> Result<(), i32> {
+/// Why a build stopped.
+enum Stop {
+    /// The repository's problems were printed; the exit code they call for.
+    Reported(i32),
+    /// The theme, the output or rendering failed.
+    Failed(CommandError),
+}
+
+impl<E: Into<CommandError>> From<E> for Stop {
+    fn from(e: E) -> Stop {
+        Stop::Failed(e.into())
+    }
+}
+
+/// load -> rules -> (figures beside theme and staging) -> pages -> swap.
+fn build(args: &Args) -> Result<(), Stop> {
     let started = Instant::now();
     let mut timings = super::timings::Timings::new(args.timings);
     let root = &args.repo.dir;
@@ -86,21 +103,15 @@ fn build(args: &Args) -> Result<(), i32> {
         },
     );
     timings.end("figures");
-    let metrics = metrics.map_err(|e| {
-        eprintln!("error[theme]: {}: {}", e.file, e.message);
-        2
-    })?;
-    let (staging, sink) = staging.map_err(|e| {
-        eprintln!("error[output]: {e}");
-        eprintln!("  = help: {}", e.help());
-        2
-    })?;
+    let metrics = metrics?;
+    let (staging, sink) = staging?;
     let stats = pipeline
         .render(&metrics, &diagnostics, &site::Scope::all(), &sink)
         .map_err(|e| {
-            eprintln!("error[render]: {e}");
-            eprintln!("build failed; `{}` is unchanged", args.out.display());
-            2
+            CommandError::from(e).help(format!(
+                "fix the template named above; `{}` is unchanged",
+                args.out.display()
+            ))
         })?;
     timings.end("pages");
     swap(staging, sink)?;
@@ -127,13 +138,13 @@ fn check(
     args: &Args,
     today: chrono::NaiveDate,
     timings: &mut super::timings::Timings,
-) -> Result<(Pipeline, Vec<Diagnostic>, Summary), i32> {
+) -> Result<(Pipeline, Vec<Diagnostic>, Summary), Stop> {
     let root = &args.repo.dir;
     let color = super::stderr_color();
     let audience = Audience::from(args.audience);
     let mut pipeline = Pipeline::load(root, audience, args.base_url.clone()).map_err(|d| {
         eprint!("{}", diag::render_human(root, &[d], color));
-        2
+        Stop::Reported(2)
     })?;
     timings.end("load");
     let diagnostics = pipeline.check(&Changes::default(), today).diagnostics;
@@ -147,18 +158,15 @@ fn check(
             "build failed: {}; nothing was written (use --allow-errors to build anyway)",
             plural(summary.total_errors(), "error")
         );
-        return Err(code);
+        return Err(Stop::Reported(code));
     }
     Ok((pipeline, diagnostics, summary))
 }
 
 /// Puts the staged site in place of the output, and says which of the
 /// person's files could not be carried over.
-fn swap(staging: write::Staging, sink: write::DirSink) -> Result<(), i32> {
-    let kept = staging.commit(sink).map_err(|e| {
-        eprintln!("error[output]: {e}");
-        2
-    })?;
+fn swap(staging: write::Staging, sink: write::DirSink) -> Result<(), CommandError> {
+    let kept = staging.commit(sink)?;
     for path in kept {
         eprintln!(
             "warning[output]: `{}` was not written by clientele and the new build writes the same path; it is kept there, untouched",

@@ -7,7 +7,13 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
+use super::new::records::{
+    to_yaml, ActionRecord, FirmRecord, GoalRecord, StrategyItem, StrategyRecord,
+};
+use super::new::{ActivityArgs, ClientArgs, PersonArgs, Repo, ReviewArgs};
 use super::parse_day;
+use crate::diag::CommandError;
+use crate::model::Date;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -33,7 +39,8 @@ const CHARTER: &str = "\
 tiers:
   - id: strategic
     name: Strategic
-    entry: [Among the firm's largest relationships, with a senior sponsor on both sides]
+    entry:
+      - Among the firm's largest relationships, with a senior sponsor on both sides
     exit: [Revenue below the key-tier threshold for two quarters]
     review_cadence: monthly
     call_report_days: 2
@@ -55,7 +62,8 @@ tiers:
         measure: Two meetings a quarter
   - id: growth
     name: Growth
-    entry: [A large wallet where the firm's share is small, and a named opportunity]
+    entry:
+      - A large wallet where the firm's share is small, and a named opportunity
     exit: [No opportunity secured within four quarters]
     review_cadence: quarterly
     call_report_days: 5
@@ -120,29 +128,33 @@ pub fn run(args: &Args) -> i32 {
             eprintln!("  clientele check content && clientele build");
             0
         }
-        Err(message) => {
-            eprintln!("error: {message}");
+        Err(e) => {
+            e.print();
             2
         }
     }
 }
 
-fn init(args: &Args) -> Result<Vec<PathBuf>, String> {
+fn refused(message: String) -> CommandError {
+    CommandError::new("init", message)
+}
+
+fn init(args: &Args) -> Result<Vec<PathBuf>, CommandError> {
     let root = &args.dir;
     if root.exists() {
         let entries: Vec<_> = std::fs::read_dir(root)
-            .map_err(|e| format!("cannot read `{}`: {e}", root.display()))?
+            .map_err(|e| refused(format!("cannot read `{}`: {e}", root.display())))?
             .flatten()
             .filter(|e| e.file_name() != ".git")
             .collect();
         if !entries.is_empty() {
-            return Err(format!(
+            return Err(refused(format!(
                 "`{}` is not empty; clientele init only creates new repositories",
                 root.display()
-            ));
+            ))
+            .help("pass the path of a new folder, e.g. `clientele init plans`"));
         }
     }
-    let today = crate::rules::Today::from_arg(args.today).date();
     let person = match &args.person {
         Some(p) => p.clone(),
         None => Some(crate::load::slugify(
@@ -151,86 +163,141 @@ fn init(args: &Args) -> Result<Vec<PathBuf>, String> {
         .filter(|s| !s.is_empty())
         .unwrap_or_else(|| String::from("me")),
     };
-    let content = root.join("content");
-    let mut written = Vec::new();
-    let mut put = |path: PathBuf, text: &str| put_file(&mut written, path, text);
-    put(
-        content.join("firm.yaml"),
-        &format!(
-            "name: {}\ncurrency: GBP\nfiscal_year_start_month: 1\n",
-            super::new::yaml_str(&args.firm)
-        ),
-    )?;
-    put(content.join("charter.yaml"), CHARTER)?;
-    put(
-        content.join("strategy.yaml"),
-        &format!(
-            "goals:\n  - id: grow-priority-revenue\n    title: Grow revenue from priority clients by 10%\n    owner: {person}\nstrategies:\n  - id: focus-coverage\n    title: Give the priority list senior coverage\n    goal: grow-priority-revenue\n    owner: {person}\nactions:\n  - title: Publish the priority list and the service charter\n    strategy: focus-coverage\n    owner: {person}\n    due: {}\n",
-            crate::model::add_months(today, 1)
-        ),
-    )?;
-    put(root.join(".gitignore"), GITIGNORE)?;
-    put(root.join(".github/workflows/plans.yml"), WORKFLOW)?;
-    put(root.join(".githooks/pre-commit"), HOOK)?;
-    make_executable(&root.join(".githooks/pre-commit"));
-    let new = |what: super::new::What| super::new::Args {
-        what,
-        dir: content.clone(),
-        today: Some(today),
-    };
-    let steps = [
-        new(super::new::What::Person { id: person.clone(), name: args.person_name.clone(), role: String::from("Head of Client Management"), team: None, email: None, manager: None }),
-        new(super::new::What::Client {
-            id: String::from("example-client"),
-            name: String::from("Example Client"),
-            tier: Some(String::from("key")),
-            owner: Some(person.clone()),
-            segment: Some(String::from("asset-manager")),
-            region: None,
-            reason: String::from("First client on the priority list"),
-        }),
-        new(super::new::What::Activity {
-            client: String::from("example-client"),
-            kind: String::from("meeting"),
-            by: person.clone(),
-            title: String::from("Introductory meeting"),
-            date: Some(today),
-            report: Some(String::from("Met the client's team to agree how we work together. Next step: agree the account plan.")),
-            attendees: Vec::new(),
-            contacts: Vec::new(),
-        }),
-        new(super::new::What::Review {
-            client: String::from("example-client"),
-            kind: String::from("quarterly"),
-            reviewers: vec![person.clone()],
-            findings: vec![String::from("Plan agreed with the coverage team")],
-            trigger: None,
-            date: Some(today),
-            plan_changed: false,
-        }),
-    ];
-    for step in &steps {
-        if super::new::run(step) != 0 {
-            return Err(String::from("could not write the example records"));
-        }
+    if !crate::load::is_valid_id(&person) {
+        return Err(
+            refused(format!("`{person}` is not a usable person id")).help(format!(
+                "ids use lower-case letters, digits and dashes, e.g. --person {}",
+                crate::load::slugify(&person)
+            )),
+        );
     }
+    let repo = Repo {
+        content: &root.join("content"),
+        today: crate::rules::Today::from_arg(args.today).date(),
+    };
+    let mut written = Vec::new();
+    firm_files(args, &repo, &person, &mut written)?;
+    examples(args, &repo, &person, &mut written)?;
     let schemas = root.join("schemas");
     written.extend(
-        super::schema::write_schemas(&schemas).map_err(|e| format!("cannot write schemas: {e}"))?,
+        super::schema::write_schemas(&schemas)
+            .map_err(|e| refused(format!("cannot write schemas: {e}")))?,
     );
     let vscode = "{\n  \"yaml.schemas\": {\n    \"./schemas/firm.schema.json\": \"content/firm.yaml\",\n    \"./schemas/charter.schema.json\": \"content/charter.yaml\",\n    \"./schemas/strategy.schema.json\": \"content/strategy.yaml\",\n    \"./schemas/person.schema.json\": \"content/team/*.yaml\",\n    \"./schemas/client.schema.json\": \"content/clients/*/client.yaml\"\n  }\n}\n";
     put_file(&mut written, root.join(".vscode/settings.json"), vscode)?;
     Ok(written)
 }
 
-fn put_file(written: &mut Vec<PathBuf>, path: PathBuf, text: &str) -> Result<(), String> {
+/// The firm, its charter and strategy, and the files around the content:
+/// `.gitignore`, the CI workflow and the pre-commit hook.
+fn firm_files(
+    args: &Args,
+    repo: &Repo,
+    person: &str,
+    written: &mut Vec<PathBuf>,
+) -> Result<(), CommandError> {
+    let root = &args.dir;
+    let content = repo.content;
+    let firm = FirmRecord {
+        name: &args.firm,
+        currency: "GBP",
+        fiscal_year_start_month: 1,
+    };
+    put_file(written, content.join("firm.yaml"), &to_yaml(&firm))?;
+    put_file(written, content.join("charter.yaml"), CHARTER)?;
+    let strategy = strategy(person, crate::model::add_months(repo.today, 1));
+    put_file(written, content.join("strategy.yaml"), &to_yaml(&strategy))?;
+    put_file(written, root.join(".gitignore"), GITIGNORE)?;
+    put_file(written, root.join(".github/workflows/plans.yml"), WORKFLOW)?;
+    put_file(written, root.join(".githooks/pre-commit"), HOOK)?;
+    make_executable(&root.join(".githooks/pre-commit"));
+    Ok(())
+}
+
+/// One goal, one strategy and one action, owned by the person.
+fn strategy(person: &str, due: chrono::NaiveDate) -> StrategyRecord<'_> {
+    StrategyRecord {
+        goals: [GoalRecord {
+            id: "grow-priority-revenue",
+            title: "Grow revenue from priority clients by 10%",
+            owner: person,
+        }],
+        strategies: [StrategyItem {
+            id: "focus-coverage",
+            title: "Give the priority list senior coverage",
+            goal: "grow-priority-revenue",
+            owner: person,
+        }],
+        actions: [ActionRecord {
+            title: "Publish the priority list and the service charter",
+            strategy: "focus-coverage",
+            owner: person,
+            due: Date(due),
+        }],
+    }
+}
+
+/// The person, and one client with a call report and a review, written as
+/// `clientele new` writes them.
+fn examples(
+    args: &Args,
+    repo: &Repo,
+    person: &str,
+    written: &mut Vec<PathBuf>,
+) -> Result<(), CommandError> {
+    let person = person.to_string();
+    let client = String::from("example-client");
+    let me = PersonArgs {
+        id: person.clone(),
+        name: args.person_name.clone(),
+        role: String::from("Head of Client Management"),
+        team: None,
+        email: None,
+        manager: None,
+    };
+    written.extend(me.write(repo)?);
+    let example = ClientArgs {
+        id: client.clone(),
+        name: String::from("Example Client"),
+        tier: Some(String::from("key")),
+        owner: Some(person.clone()),
+        segment: Some(String::from("asset-manager")),
+        region: None,
+        reason: String::from("First client on the priority list"),
+    };
+    written.extend(example.write(repo)?);
+    let meeting = ActivityArgs {
+        client: client.clone(),
+        kind: String::from("meeting"),
+        by: person.clone(),
+        title: String::from("Introductory meeting"),
+        date: Some(repo.today),
+        report: Some(String::from("Met the client's team to agree how we work together. Next step: agree the account plan.")),
+        attendees: Vec::new(),
+        contacts: Vec::new(),
+    };
+    written.extend(meeting.write(repo)?);
+    let review = ReviewArgs {
+        client,
+        kind: String::from("quarterly"),
+        reviewers: vec![person],
+        findings: vec![String::from("Plan agreed with the coverage team")],
+        trigger: None,
+        date: Some(repo.today),
+        plan_changed: false,
+    };
+    written.extend(review.write(repo)?);
+    Ok(())
+}
+
+fn put_file(written: &mut Vec<PathBuf>, path: PathBuf, text: &str) -> Result<(), CommandError> {
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent)
-            .map_err(|e| format!("cannot create `{}`: {e}", parent.display()))?;
+            .map_err(|e| refused(format!("cannot create `{}`: {e}", parent.display())))?;
     }
     // Never over a file that is there, nor through a link.
     crate::write::file::create_new(&path, text.as_bytes())
-        .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
+        .map_err(|e| refused(format!("cannot write `{}`: {e}", path.display())))?;
     written.push(path);
     Ok(())
 }

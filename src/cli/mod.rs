@@ -66,11 +66,11 @@ impl RepoArgs {
     }
 }
 
-fn parse_base_url(text: &str) -> Result<String, String> {
+fn parse_base_url(text: &str) -> Result<String, crate::model::Invalid> {
     crate::model::check_base_url(text).map(|()| text.to_string())
 }
 
-fn parse_day(text: &str) -> Result<NaiveDate, String> {
+fn parse_day(text: &str) -> Result<NaiveDate, crate::model::Invalid> {
     Date::parse(text).map(|d| d.0)
 }
 

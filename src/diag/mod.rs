@@ -4,8 +4,11 @@
 //! what is wrong.
 
 mod ci;
+mod command;
 mod human;
 pub mod inputs;
+
+pub use command::CommandError;
 
 pub use ci::{github_summary, render_github, render_sarif};
 pub use human::render_human;

@@ -93,18 +93,16 @@ pub fn is_valid_id(id: &str) -> bool {
 }
 
 /// [`is_valid_id`], with how to rename a name that is not.
-fn check_id(id: &str) -> Result<(), String> {
+fn check_id(id: &str) -> Result<(), crate::model::Invalid> {
     if is_valid_id(id) {
         return Ok(());
     }
     let slug = slugify(id);
-    if slug.is_empty() {
-        Err(String::from(
-            "rename it with lower-case letters, digits and dashes",
-        ))
+    Err(crate::model::Invalid(if slug.is_empty() {
+        String::from("rename it with lower-case letters, digits and dashes")
     } else {
-        Err(format!("rename it `{slug}`: ids use lower-case letters, digits and dashes, and start with a letter or digit"))
-    }
+        format!("rename it `{slug}`: ids use lower-case letters, digits and dashes, and start with a letter or digit")
+    }))
 }
 
 /// `Acme Asset Mgmt` -> `acme-asset-mgmt`.

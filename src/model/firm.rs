@@ -1,6 +1,7 @@
 //! Firm-wide files: `firm.yaml`, `charter.yaml` (the service charter),
 //! `strategy.yaml` (goals -> strategies -> action plans) and `team/*.yaml`.
 
+use super::Invalid;
 use std::collections::BTreeMap;
 
 use schemars::JsonSchema;
@@ -46,13 +47,13 @@ impl Firm {
 /// unescaped (no quotes, angle brackets, backslashes, spaces or control
 /// characters, no `?` or `#`). It lands in links, a script and calendar
 /// feeds, so nothing else is accepted.
-pub fn check_base_url(url: &str) -> Result<(), String> {
+pub fn check_base_url(url: &str) -> Result<(), Invalid> {
     let path = match url.split_once("://") {
         Some((scheme, rest)) => {
             if scheme != "http" && scheme != "https" {
-                return Err(format!(
+                return Err(Invalid(format!(
                     "`{scheme}:` is not a web address; use http:// or https://"
-                ));
+                )));
             }
             let host_end = rest.find('/').unwrap_or(rest.len());
             let host = &rest[..host_end];
@@ -61,22 +62,22 @@ pub fn check_base_url(url: &str) -> Result<(), String> {
                     .chars()
                     .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | ':' | '[' | ']'));
             if !host_ok {
-                return Err(format!("`{host}` is not a host name"));
+                return Err(Invalid(format!("`{host}` is not a host name")));
             }
             &rest[host_end..]
         }
         None if url.starts_with('/') => url,
         None => {
-            return Err(String::from(
+            return Err(Invalid(String::from(
                 "a base URL is a path starting with `/` or an http(s):// address",
-            ))
+            )))
         }
     };
     match path
         .chars()
         .find(|&c| !(c.is_ascii_alphanumeric() || "-._~/%!$&()*+,;=:@".contains(c)))
     {
-        Some(c) => Err(format!("{c:?} cannot appear in a base URL")),
+        Some(c) => Err(Invalid(format!("{c:?} cannot appear in a base URL"))),
         None => Ok(()),
     }
 }

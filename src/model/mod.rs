@@ -14,7 +14,7 @@ pub use audience::Audience;
 pub use client::*;
 pub use financials::*;
 pub use firm::*;
-pub use value::{Date, Pos, Spanned};
+pub use value::{Date, Invalid, Pos, Spanned};
 
 /// The client a path of the repository belongs to, and the rest of the
 /// path inside its folder: `clients/acme/plan.md` -> (`acme`, `plan.md`),

@@ -86,6 +86,25 @@ impl schemars::JsonSchema for Date {
     }
 }
 
+/// Why a value was refused, as a sentence a diagnostic or the command
+/// line shows: "`2026-02-30` is not a real date: February 2026 has 28 days".
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Invalid(pub String);
+
+impl fmt::Display for Invalid {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Invalid {}
+
+impl From<Invalid> for String {
+    fn from(invalid: Invalid) -> String {
+        invalid.0
+    }
+}
+
 /// A calendar date written `YYYY-MM-DD`. Unlike a plain chrono date its
 /// parse error says what is wrong with the date, e.g. that February 2026
 /// has 28 days.
@@ -93,7 +112,7 @@ impl schemars::JsonSchema for Date {
 pub struct Date(pub NaiveDate);
 
 impl Date {
-    pub fn parse(text: &str) -> Result<Date, String> {
+    pub fn parse(text: &str) -> Result<Date, Invalid> {
         let text = text.trim();
         // The common case, `2026-11-22`, without splitting or allocating:
         // a large firm has a million dates.
@@ -118,13 +137,15 @@ impl Date {
             _ => None,
         };
         let Some([y, m, d]) = numbers.as_deref().map(|n| [n[0], n[1], n[2]]) else {
-            return Err(format!("`{text}` is not a date; write dates as YYYY-MM-DD"));
+            return Err(Invalid(format!(
+                "`{text}` is not a date; write dates as YYYY-MM-DD"
+            )));
         };
         let year = i32::try_from(y).unwrap_or(0);
         if !(1..=12).contains(&m) {
-            return Err(format!(
+            return Err(Invalid(format!(
                 "`{text}` is not a real date: there is no month {m}"
-            ));
+            )));
         }
         NaiveDate::from_ymd_opt(year, m, d)
             .map(Date)
@@ -132,7 +153,9 @@ impl Date {
                 let days = days_in_month(year, m);
                 let month = NaiveDate::from_ymd_opt(year, m, 1)
                     .map_or(String::new(), |first| first.format("%B %Y").to_string());
-                format!("`{text}` is not a real date: {month} has {days} days")
+                Invalid(format!(
+                    "`{text}` is not a real date: {month} has {days} days"
+                ))
             })
     }
 }
@@ -232,8 +255,9 @@ mod tests {
     fn date_parse_messages() {
         assert!(Date::parse("2026-13-01")
             .unwrap_err()
+            .0
             .contains("no month 13"));
-        assert!(Date::parse("26-1-1").unwrap_err().contains("YYYY-MM-DD"));
+        assert!(Date::parse("26-1-1").unwrap_err().0.contains("YYYY-MM-DD"));
         assert_eq!(Date::parse("2024-02-29").unwrap().to_string(), "2024-02-29");
     }
 }

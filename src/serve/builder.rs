@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use super::{base_path, changed_pages, Files, MemorySink, Options, Snapshot};
-use crate::diag::{self, Diagnostic, Severity};
+use crate::diag::{self, CommandError, Diagnostic, Severity};
 use crate::metrics::Metrics;
 use crate::pipeline::{Figures, Pipeline};
 use crate::site::{self, Audience, Scope};
@@ -89,8 +89,16 @@ pub struct Outcome {
     pub summary: String,
 }
 
+/// Why the catch-up pass did not finish.
+pub enum Unfinished {
+    /// A newer edit came in: the pass runs again after it.
+    Cancelled,
+    Failed(CommandError),
+}
+
 impl Outcome {
-    fn failed(text: String) -> Outcome {
+    fn failed(e: &CommandError) -> Outcome {
+        let text = e.render(false);
         Outcome {
             snapshot: None,
             problems: Some(text.clone()),
@@ -167,7 +175,7 @@ impl Builder {
         };
         let metrics = match self.pipeline.figures(&diagnostics, today, how) {
             Ok(metrics) => metrics,
-            Err(e) => return Outcome::failed(format!("error[theme]: {}: {}", e.file, e.message)),
+            Err(e) => return Outcome::failed(&e.into()),
         };
         let (scope, mut files) = match previous {
             // A client added or removed is a global change: the full render
@@ -188,7 +196,7 @@ impl Builder {
         let (stats, written) = match rendered {
             Ok(rendered) => rendered,
             // `Site::Unbuilt`: the next build renders everything.
-            Err(text) => return Outcome::failed(text),
+            Err(e) => return Outcome::failed(&e),
         };
         let pending = std::mem::take(&mut self.pending);
         self.accepted = accepted;
@@ -235,7 +243,7 @@ impl Builder {
         &mut self,
         current: &Snapshot,
         cancel: &AtomicBool,
-    ) -> Option<Result<(Snapshot, Vec<String>), String>> {
+    ) -> Option<Result<(Snapshot, Vec<String>), Unfinished>> {
         let Site::Behind(shown, owed) = std::mem::replace(&mut self.site, Site::Unbuilt) else {
             return None;
         };
@@ -248,13 +256,12 @@ impl Builder {
             }
         };
         let today = shown.metrics.today;
-        let Ok(metrics) = self
+        let metrics = match self
             .pipeline
             .figures(&shown.diagnostics, today, Figures::Fresh)
-        else {
-            return Some(Err(String::from(
-                "error[theme]: the theme could not be compiled",
-            )));
+        {
+            Ok(metrics) => metrics,
+            Err(e) => return Some(Err(Unfinished::Failed(e.into()))),
         };
         let shown = Shown { metrics, ..shown };
         let mut files = (*current.files).clone();
@@ -267,10 +274,10 @@ impl Builder {
         );
         if cancel.load(Ordering::Relaxed) {
             self.site = Site::Behind(shown, owed);
-            return Some(Err(String::from("cancelled by a newer edit")));
+            return Some(Err(Unfinished::Cancelled));
         }
         self.site = Site::Current(shown);
-        Some(rendered.map(|(_, written)| {
+        Some(rendered.map_err(Unfinished::Failed).map(|(_, written)| {
             let changed = changed_pages(Some(current), &files, written);
             let snapshot = Snapshot {
                 files: Arc::new(files),
@@ -288,7 +295,7 @@ impl Builder {
         diagnostics: &[Diagnostic],
         scope: &Scope,
         cancel: Option<&AtomicBool>,
-    ) -> Result<(site::Stats, Vec<String>), String> {
+    ) -> Result<(site::Stats, Vec<String>), CommandError> {
         let sink = MemorySink {
             files: Mutex::new(Vec::new()),
             cancel,
@@ -296,7 +303,7 @@ impl Builder {
         let stats = self
             .pipeline
             .render(metrics, diagnostics, scope, &sink)
-            .map_err(|e| format!("error[render]: {e}"))?;
+            .map_err(CommandError::from)?;
         let written = sink.files.into_inner().unwrap_or_default();
         let paths = written.iter().map(|(path, _)| path.clone()).collect();
         files.extend(

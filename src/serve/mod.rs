@@ -110,15 +110,17 @@ pub fn run(options: Options, on: &Listen, open: bool) -> i32 {
     {
         Ok(rt) => rt,
         Err(e) => {
-            eprintln!("error: cannot start the server runtime: {e}");
+            diag::CommandError::new("serve", format!("cannot start the server runtime: {e}"))
+                .print();
             return 2;
         }
     };
     let listener = match runtime.block_on(tokio::net::TcpListener::bind((bind, port))) {
         Ok(l) => l,
         Err(e) => {
-            eprintln!("error: cannot listen on {bind}:{port}: {e}");
-            eprintln!("  = help: pick another port with --port, or --port 0 for any free one");
+            diag::CommandError::new("serve", format!("cannot listen on {bind}:{port}: {e}"))
+                .help("pick another port with --port, or --port 0 for any free one")
+                .print();
             return 2;
         }
     };

@@ -6,7 +6,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc};
 use std::time::{Duration, Instant};
 
+use super::builder::Unfinished;
 use super::{Builder, Notice, Shared, Snapshot};
+use crate::diag::CommandError;
 
 /// The paths of a batch of file events that can change the site.
 fn changed_paths(
@@ -61,14 +63,10 @@ pub(super) fn watch(root: &Path, builder: &mut Builder, shared: &Arc<Shared>) ->
     let mut debouncer =
         match notify_debouncer_full::new_debouncer(Duration::from_millis(50), None, handler) {
             Ok(d) => d,
-            Err(e) => {
-                eprintln!("error: cannot watch `{}`: {e}", root.display());
-                return 2;
-            }
+            Err(e) => return cannot_watch(root, &e),
         };
     if let Err(e) = debouncer.watch(root, notify::RecursiveMode::Recursive) {
-        eprintln!("error: cannot watch `{}`: {e}", root.display());
-        return 2;
+        return cannot_watch(root, &e);
     }
     eprintln!("watching {} for changes", root.display());
     while let Ok(first) = rx.recv() {
@@ -111,9 +109,8 @@ pub(super) fn watch(root: &Path, builder: &mut Builder, shared: &Arc<Shared>) ->
                             started.elapsed().as_secs_f64() * 1000.0
                         );
                     }
-                    Some(Err(_)) if edit_waiting.load(Ordering::Relaxed) => {}
-                    Some(Err(e)) => eprintln!("{e}"),
-                    None => {}
+                    Some(Err(Unfinished::Failed(e))) => e.print(),
+                    Some(Err(Unfinished::Cancelled)) | None => {}
                 }
             }
             (None, Some(text)) => {
@@ -135,6 +132,13 @@ pub(super) fn watch(root: &Path, builder: &mut Builder, shared: &Arc<Shared>) ->
         }
     }
     0
+}
+
+fn cannot_watch(root: &Path, e: &notify::Error) -> i32 {
+    CommandError::new("serve", format!("cannot watch `{}`: {e}", root.display()))
+        .help("on Linux, raise fs.inotify.max_user_watches; or run `clientele build` instead")
+        .print();
+    2
 }
 
 pub(super) fn open_browser(url: &str) {

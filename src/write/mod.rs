@@ -79,11 +79,12 @@ impl std::fmt::Display for WriteError {
 
 impl WriteError {
     /// What the person can do about it.
-    pub fn help(&self) -> &'static str {
+    pub fn help(&self) -> Option<&'static str> {
         match self {
-            WriteError::Occupied(_) => "move or rename it; clientele uses that name for its staging folder",
-            WriteError::NoManifest(_) => "move your own files out of it and delete the folder, or pass another folder with --out",
-            _ => "pass another folder with --out, or empty this one",
+            WriteError::Occupied(_) => Some("move or rename it; clientele uses that name for its staging folder"),
+            WriteError::NoManifest(_) => Some("move your own files out of it and delete the folder, or pass another folder with --out"),
+            WriteError::Io(..) => None,
+            _ => Some("pass another folder with --out, or empty this one"),
         }
     }
 }

@@ -1,0 +1,42 @@
+//! `clientele new person`: `team/<id>.yaml`.
+
+use std::path::PathBuf;
+
+use super::records::{to_yaml, PersonRecord};
+use super::repo::{valid_id, Kind, Repo};
+use crate::diag::CommandError;
+use crate::model::PersonFile;
+
+#[derive(Clone, Debug, clap::Args)]
+pub struct PersonArgs {
+    pub id: String,
+    #[arg(long)]
+    pub name: String,
+    #[arg(long)]
+    pub role: String,
+    #[arg(long)]
+    pub team: Option<String>,
+    #[arg(long)]
+    pub email: Option<String>,
+    #[arg(long)]
+    pub manager: Option<String>,
+}
+
+impl PersonArgs {
+    /// Writes the person's file; returns its path.
+    pub fn write(&self, repo: &Repo) -> Result<Vec<PathBuf>, CommandError> {
+        valid_id(&self.id)?;
+        if let Some(manager) = &self.manager {
+            repo.known(Kind::Person, manager)?;
+        }
+        let person = PersonRecord {
+            name: &self.name,
+            role: &self.role,
+            team: self.team.as_deref(),
+            email: self.email.as_deref(),
+            manager: self.manager.as_deref(),
+        };
+        let path = repo.content.join("team").join(format!("{}.yaml", self.id));
+        Ok(vec![repo.create::<PersonFile>(path, &to_yaml(&person))?])
+    }
+}

@@ -1,0 +1,185 @@
+//! The repository `new` writes into: which ids exist, the charter's tiers,
+//! and creating a file that must not exist yet.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use serde::de::DeserializeOwned;
+
+use super::refused;
+use crate::diag::CommandError;
+use crate::load::slugify;
+use crate::suggest;
+
+/// The content folder, and the day default dates are.
+pub struct Repo<'a> {
+    pub content: &'a Path,
+    pub today: NaiveDate,
+}
+
+/// What an id names.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Kind {
+    Person,
+    Client,
+}
+
+impl Repo<'_> {
+    /// Refuses an id that no file of the repository has, with the nearest
+    /// one as a suggestion.
+    pub(super) fn known(&self, kind: Kind, id: &str) -> Result<(), CommandError> {
+        let ids = match kind {
+            Kind::Person => ids_in(&self.content.join("team"), true),
+            Kind::Client => ids_in(&self.content.join("clients"), false),
+        };
+        if ids.iter().any(|i| i == id) {
+            return Ok(());
+        }
+        let (name, add) = match kind {
+            Kind::Person => ("person", "add them first with `clientele new person`"),
+            Kind::Client => ("client", "add it first with `clientele new client`"),
+        };
+        let help = match suggest::did_you_mean(id, ids.iter().map(String::as_str)) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None => String::from(add),
+        };
+        Err(refused(format!(
+            "unknown {name} `{id}` in `{}`",
+            self.content.display()
+        ))
+        .help(help))
+    }
+
+    /// The tier ids of the charter, as far as it can be read.
+    pub(super) fn charter_tiers(&self) -> Vec<String> {
+        let text = std::fs::read_to_string(self.content.join("charter.yaml")).unwrap_or_default();
+        let file: std::sync::Arc<str> = std::sync::Arc::from("charter.yaml");
+        crate::load::yaml::parse::<crate::model::Charter>(&text, &file, 0)
+            .map(|c| c.tiers.into_iter().map(|t| t.id.value).collect())
+            .unwrap_or_default()
+    }
+
+    /// Whether the client is on the priority list, as far as its
+    /// `client.yaml` can be read.
+    pub(super) fn is_tiered(&self, client: &str) -> bool {
+        let path = self
+            .content
+            .join("clients")
+            .join(client)
+            .join("client.yaml");
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        let file: std::sync::Arc<str> = std::sync::Arc::from("client.yaml");
+        crate::load::yaml::parse::<crate::model::ClientFile>(&text, &file, 0)
+            .is_ok_and(|c| c.tier.is_some())
+    }
+
+    /// Writes `text` at `path`, which must not exist yet, after parsing it
+    /// as the loader will (`T` is the file's type in the model).
+    pub(super) fn create<T: DeserializeOwned>(
+        &self,
+        path: PathBuf,
+        text: &str,
+    ) -> Result<PathBuf, CommandError> {
+        parses_as::<T>(&path, text)?;
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| refused(format!("cannot create `{}`: {e}", parent.display())))?;
+        }
+        crate::write::file::create_new(&path, text.as_bytes()).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::AlreadyExists {
+                refused(format!(
+                    "`{}` already exists; clientele never overwrites a file",
+                    path.display()
+                ))
+            } else {
+                refused(format!("cannot write `{}`: {e}", path.display()))
+            }
+        })?;
+        Ok(path)
+    }
+}
+
+/// Refuses an id the loader would not accept.
+pub(super) fn valid_id(id: &str) -> Result<(), CommandError> {
+    if crate::load::is_valid_id(id) {
+        return Ok(());
+    }
+    Err(refused(format!("`{id}` is not a usable id")).help(format!(
+        "ids use lower-case letters, digits and dashes, e.g. `{}`",
+        slugify(id)
+    )))
+}
+
+/// A free name `<stem>.md`, `<stem>-2.md`, ... in `dir`.
+pub(super) fn free_name(dir: &Path, stem: &str) -> PathBuf {
+    let mut n = 1;
+    loop {
+        let name = if n == 1 {
+            format!("{stem}.md")
+        } else {
+            format!("{stem}-{n}.md")
+        };
+        if std::fs::symlink_metadata(dir.join(&name)).is_err() {
+            return dir.join(name);
+        }
+        n += 1;
+    }
+}
+
+/// Refuses a word that is not one of `words`, naming the nearest.
+pub(super) fn one_of<'w>(
+    what: &str,
+    word: &str,
+    words: impl IntoIterator<Item = &'w str> + Clone,
+) -> CommandError {
+    let all: Vec<&str> = words.clone().into_iter().collect();
+    let help = suggest::did_you_mean(word, words).map_or_else(
+        || format!("one of {}", suggest::list(&all)),
+        |b| format!("did you mean `{b}`?"),
+    );
+    refused(format!("`{word}` is not {what}")).help(help)
+}
+
+fn ids_in(dir: &Path, files: bool) -> Vec<String> {
+    let mut ids: Vec<String> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| {
+            e.file_type()
+                .is_ok_and(|t| if files { t.is_file() } else { t.is_dir() })
+        })
+        .map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            match name.rsplit_once('.') {
+                Some((stem, _)) if files => stem.to_string(),
+                _ => name,
+            }
+        })
+        .filter(|n| !n.starts_with('.'))
+        .collect();
+    ids.sort();
+    ids
+}
+
+/// Parses a file about to be written as the loader will: YAML, or
+/// Markdown with front matter.
+fn parses_as<T: DeserializeOwned>(path: &Path, text: &str) -> Result<(), CommandError> {
+    let rel: std::sync::Arc<str> = std::sync::Arc::from(path.to_string_lossy().as_ref());
+    let (yaml, offset) = if path.extension().is_some_and(|e| e == "md") {
+        let fm = crate::load::split_front_matter(text, &rel).map_err(bug)?;
+        (fm.yaml, fm.yaml_offset)
+    } else {
+        (text, 0)
+    };
+    crate::load::yaml::parse::<T>(yaml, &rel, offset)
+        .map(|_| ())
+        .map_err(bug)
+}
+
+/// A file `new` made that does not load: a defect of clientele, reported
+/// rather than written.
+fn bug(d: crate::diag::Diagnostic) -> CommandError {
+    refused(format!("the file would not load: {}", d.message))
+        .help("this is a bug in clientele; please report it with the command you ran")
+}

@@ -1,0 +1,74 @@
+//! `clientele new review`: a review of a client's account plan.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+
+use super::records::{markdown, ReviewRecord};
+use super::repo::{free_name, one_of, Kind, Repo};
+use super::{parse_day, refused};
+use crate::diag::CommandError;
+use crate::model::{Date, ReviewFile, ReviewKind, ReviewTrigger};
+
+#[derive(Clone, Debug, clap::Args)]
+pub struct ReviewArgs {
+    pub client: String,
+    /// monthly, quarterly, annual or event.
+    #[arg(long)]
+    pub kind: String,
+    /// Reviewers (comma-separated person ids).
+    #[arg(long, value_delimiter = ',', required = true)]
+    pub reviewers: Vec<String>,
+    /// A finding; repeat for several.
+    #[arg(long = "finding", required = true)]
+    pub findings: Vec<String>,
+    /// What prompted an event review, e.g. client-personnel-change.
+    #[arg(long)]
+    pub trigger: Option<String>,
+    #[arg(long, value_parser = parse_day)]
+    pub date: Option<NaiveDate>,
+    /// The review changed the account plan.
+    #[arg(long)]
+    pub plan_changed: bool,
+}
+
+impl ReviewArgs {
+    /// Writes the review; returns its path.
+    pub fn write(&self, repo: &Repo) -> Result<Vec<PathBuf>, CommandError> {
+        repo.known(Kind::Client, &self.client)?;
+        for r in &self.reviewers {
+            repo.known(Kind::Person, r)?;
+        }
+        let kind = ReviewKind::parse(&self.kind).ok_or_else(|| {
+            let all = ReviewKind::ALL.iter().map(|k| k.as_str());
+            one_of("a review kind", &self.kind, all)
+        })?;
+        let trigger = match self.trigger.as_deref() {
+            Some(word) => Some(ReviewTrigger::parse(word).ok_or_else(|| {
+                let all = ReviewTrigger::ALL.iter().map(|t| t.as_str());
+                one_of("a review trigger", word, all)
+            })?),
+            None if kind == ReviewKind::Event => {
+                return Err(refused("an event review says what triggered it")
+                    .help("pass --trigger, e.g. client-personnel-change or merger-acquisition"));
+            }
+            None => None,
+        };
+        let date = self.date.unwrap_or(repo.today);
+        let front = ReviewRecord {
+            date: Date(date),
+            kind,
+            trigger,
+            reviewers: &self.reviewers,
+            findings: &self.findings,
+            plan_changed: self.plan_changed,
+        };
+        let dir = repo
+            .content
+            .join("clients")
+            .join(&self.client)
+            .join("reviews");
+        let path = free_name(&dir, &format!("{date}-{}", kind.as_str()));
+        Ok(vec![repo.create::<ReviewFile>(path, &markdown(&front, ""))?])
+    }
+}
