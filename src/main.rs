@@ -10,8 +10,8 @@ fn main() {
     if cli.command.runs_once() {
         keep_freed_memory();
     }
-    // Loading waits on the disk for each of a firm's files (200,000 at
-    // 36,000 clients): two threads per core keep the cores busy while some
+    // Loading waits on the disk for each of a firm's files (218,000 in the
+    // benchmark firm): two threads per core keep the cores busy while some
     // wait. RAYON_NUM_THREADS still decides when it is set.
     if std::env::var_os("RAYON_NUM_THREADS").is_none() {
         let cores = std::thread::available_parallelism().map_or(1, usize::from);
@@ -24,7 +24,7 @@ fn main() {
 }
 
 /// By default mimalloc hands freed memory back to the system after a second,
-/// and a build that renders 36,000 pages then faults the same memory in
+/// and a build of the benchmark firm then faults the same memory in
 /// again, zeroed: 100,000 page faults, 1.5 s of a 10 s build. A command
 /// that exits when done keeps it instead. `serve` runs for hours and keeps
 /// the default, as does anyone who sets MIMALLOC_PURGE_DELAY.

@@ -87,7 +87,7 @@ pub fn run(cli: Cli) -> i32 {
 }
 
 /// Leaves `value` to the operating system instead of freeing it: for a
-/// command that is about to exit. A 36,000-client model is millions of
+/// command that is about to exit. The benchmark firm's model is millions of
 /// allocations, and freeing them one by one is a serial tail of 0.2-0.3 s
 /// at the end of a check or a build; the process's exit releases it all at
 /// once.

@@ -65,7 +65,7 @@ impl Cache {
         cache.model.strategy_src = Source::new("strategy.yaml", 0);
         cache.reload_firm_files();
         cache.reload_team(None);
-        // revenue.csv is one large file (35 MB at 36,000 clients): it is
+        // revenue.csv is one large file (35 MB in the benchmark firm): it is
         // read beside the client folders, not before or after them.
         let (financials, (listing, dirs, loaded)) = rayon::join(
             || load_financials(root),
@@ -75,8 +75,8 @@ impl Cache {
                     .into_iter()
                     .filter(|e| !e.is_file)
                     .collect();
-                // Straight into two vectors: 36,000 clients of 600 bytes
-                // each are not worth moving twice.
+                // Straight into two vectors: the benchmark firm's clients,
+                // 600 bytes each, are not worth moving twice.
                 let loaded: (Vec<Option<Client>>, Vec<Vec<Diagnostic>>) = dirs
                     .par_iter()
                     .with_max_len(crate::CLIENTS_PER_TASK)
@@ -91,12 +91,12 @@ impl Cache {
         let (clients, diags) = loaded;
         // `filter_map` collects in place (an `Option<Client>` is the size
         // of a `Client`); `flatten` does not, and grew a new vector by
-        // doubling: 36,000 clients moved and their pages faulted in twice.
+        // doubling: every client moved and its pages faulted in twice.
         #[allow(clippy::filter_map_identity)]
         let kept = clients.into_iter().filter_map(|c| c).collect();
         cache.model.clients = kept;
-        // Built from sorted keys in bulk, then merged, rather than 36,000
-        // inserts one at a time.
+        // Built from sorted keys in bulk, then merged, rather than one
+        // insert per client.
         let mut units: BTreeMap<String, Vec<Diagnostic>> = dirs
             .into_iter()
             .zip(diags)

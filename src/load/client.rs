@@ -235,7 +235,7 @@ fn markdown_files(root: &Path, dir: &str, diags: &mut Vec<Diagnostic>) -> Vec<En
 }
 
 /// `activities.csv`, which the folder listing showed to be a file: read in
-/// one `open` and parsed from memory (36,000 clients have 36,000 of them).
+/// one `open` and parsed from memory (the benchmark firm has one per client).
 fn read_captured(root: &Path, rel: &Arc<str>, out: &mut Vec<Captured>) -> Vec<Diagnostic> {
     let text = match read_listed(root, rel, MAX_TABLE_BYTES) {
         Ok(text) => text,

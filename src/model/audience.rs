@@ -38,7 +38,7 @@ impl Model {
     }
 
     /// The model as `audience` may see it. The full audience sees it as it
-    /// is: no copy (a copy of 36,000 clients costs half a second).
+    /// is: no copy (a copy of the benchmark firm costs half a second).
     pub fn for_audience(self, audience: Audience) -> Model {
         let mut model = self;
         if audience == Audience::Full {

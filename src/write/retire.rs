@@ -4,9 +4,9 @@
 //! the only place an output is deleted, and it never reads a folder it
 //! did not list or deletes a name the manifest does not hold, so a link
 //! or a file of the person's can only ever be moved, never followed or
-//! lost. The deletion runs on all cores: a large firm's site is 37,000
-//! files in 36,000 folders, and one thread unlinking them was the build's
-//! serial tail (0.2 s at 36,000 clients, the other core idle).
+//! lost. The deletion runs on all cores: the benchmark firm's site is
+//! a folder per client, and one thread unlinking them was the build's
+//! serial tail (0.2 s, the other core idle).
 
 use std::collections::HashSet;
 use std::fs;

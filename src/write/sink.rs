@@ -168,8 +168,8 @@ pub(super) fn is_relative(path: &str) -> bool {
 
 /// Tells whether a file's bytes changed since the last build. Nobody
 /// chooses these bytes to collide, so a fast non-cryptographic hash does:
-/// XXH3 takes about a quarter of the instructions SipHash took, and a
-/// 36,000-client site has 800 MB of pages to hash.
+/// XXH3 takes about a quarter of the instructions SipHash took, and the
+/// benchmark firm's site has 800 MB of pages to hash.
 fn hash(bytes: &[u8]) -> u128 {
     xxhash_rust::xxh3::xxh3_128(bytes)
 }

@@ -61,7 +61,7 @@ pub fn rows_from<T>(
 
 thread_local! {
     /// csv-core builds its parsing automaton when a reader is made: once
-    /// per thread, and reset for each file (a large firm has 36,000 tables).
+    /// per thread, and reset for each file (the benchmark firm has one table per client).
     static PARSER: RefCell<csv_core::Reader> = RefCell::new(csv_core::Reader::new());
 }
 

@@ -42,7 +42,7 @@ struct PagerLink {
     current: bool,
 }
 
-/// Rows per page of the client list: a firm of 36,000 clients gets 72
+/// Rows per page of the client list: the benchmark firm gets 72
 /// pages rather than one page a browser cannot handle.
 const PAGE_ROWS: usize = 500;
 
