@@ -492,3 +492,173 @@ fn init_refuses_an_unusable_person_id_before_writing_anything() {
     assert_eq!(stdout, "");
     assert!(!root.exists(), "nothing is written");
 }
+
+#[test]
+fn a_late_call_report_is_written_with_a_warning_that_check_agrees_with() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = init(dir.path());
+    // Eleven days after the meeting; tier `key` asks within three.
+    let meeting = [
+        "activity",
+        "example-client",
+        "--type",
+        "meeting",
+        "--by",
+        "jdoe",
+        "--date",
+        "2026-11-11",
+        "--title",
+        "Q4 review",
+        "--report",
+        "Agreed the Q4 plan.",
+    ];
+    let (code, _, stderr) = new(&content, &meeting);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("warning[new]: this call report is written 11 days after the meeting; tier `key` asks for it within 3")
+            && stderr.contains("--reported"),
+        "{stderr}"
+    );
+    let (_, found) = check_json(&content);
+    let rules: Vec<&str> = found.iter().map(|d| d.rule.as_str()).collect();
+    assert_eq!(rules, ["call-report"], "{found:?}");
+    // Written on time, and said so: no warning, and check agrees.
+    let dir = tempfile::tempdir().unwrap();
+    let content = init(dir.path());
+    let mut on_time = meeting.to_vec();
+    on_time.extend(["--reported", "2026-11-12"]);
+    let (code, _, stderr) = new(&content, &on_time);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stderr.contains("warning"), "{stderr}");
+    assert_clean(&content);
+}
+
+#[test]
+fn follow_ups_outcomes_and_review_actions_are_written_as_tasks() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = init(dir.path());
+    let (code, _, stderr) = new(
+        &content,
+        &[
+            "activity",
+            "example-client",
+            "--type",
+            "transaction",
+            "--by",
+            "jdoe",
+            "--title",
+            "FX forward",
+            "--outcome",
+            "not-completed",
+            "--follow-up",
+            "Send the FX proposal; jdoe; 2026-12-15",
+            "--follow-up",
+            "Call the treasurer;jdoe;2026-12-01",
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let (code, _, stderr) = new(
+        &content,
+        &[
+            "review",
+            "example-client",
+            "--kind",
+            "quarterly",
+            "--reviewers",
+            "jdoe",
+            "--finding",
+            "FX pricing is the blocker",
+            "--action",
+            "escalate; Agree FX pricing with the desk head; jdoe; 2026-12-10",
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert_clean(&content);
+    let model = model_json(&content);
+    let client = &model["clients"][0];
+    let fx = client["activities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"] == "FX forward")
+        .unwrap();
+    assert_eq!(fx["outcome"], "not-completed");
+    let follow_ups: Vec<(&str, &str, &str)> = fx["follow_ups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            (
+                t["title"].as_str().unwrap(),
+                t["owner"].as_str().unwrap(),
+                t["due"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        follow_ups,
+        [
+            ("Send the FX proposal", "jdoe", "2026-12-15"),
+            ("Call the treasurer", "jdoe", "2026-12-01")
+        ]
+    );
+    let review = client["reviews"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["findings"][0] == "FX pricing is the blocker")
+        .unwrap();
+    assert_eq!(review["actions"][0]["kind"], "escalate");
+    assert_eq!(
+        review["actions"][0]["title"],
+        "Agree FX pricing with the desk head"
+    );
+}
+
+#[test]
+fn malformed_tasks_are_refused_with_their_shape() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = init(dir.path());
+    let review = |action: &str| {
+        new(
+            &content,
+            &[
+                "review",
+                "example-client",
+                "--kind",
+                "quarterly",
+                "--reviewers",
+                "jdoe",
+                "--finding",
+                "x",
+                "--action",
+                action,
+            ],
+        )
+    };
+    let (code, _, stderr) = review("escalte; Agree pricing; jdoe; 2026-12-10");
+    assert_eq!(code, 2);
+    assert!(stderr.contains("did you mean `escalate`?"), "{stderr}");
+    let (code, _, stderr) = review("Agree pricing; jdoe; 2026-12-10");
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("does not have four parts") && stderr.contains("kind; title; owner; due"),
+        "{stderr}"
+    );
+    let (code, _, stderr) = review("escalate; Agree pricing; jdoe; 2026-12-32");
+    assert_eq!(code, 2);
+    assert!(stderr.contains("December 2026 has 31 days"), "{stderr}");
+    let (code, _, stderr) = review("escalate; Agree pricing; jdeo; 2026-12-10");
+    assert_eq!(code, 2);
+    assert!(stderr.contains("did you mean `jdoe`?"), "{stderr}");
+    assert!(!content
+        .join("clients/example-client/reviews")
+        .read_dir()
+        .unwrap()
+        .any(|e| {
+            e.unwrap()
+                .file_name()
+                .to_string_lossy()
+                .contains("2026-11-22-quarterly-2")
+        }));
+}

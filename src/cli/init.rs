@@ -273,8 +273,11 @@ fn examples(
         title: String::from("Introductory meeting"),
         date: Some(repo.today),
         report: Some(String::from("Met the client's team to agree how we work together. Next step: agree the account plan.")),
+        reported: None,
         attendees: Vec::new(),
         contacts: Vec::new(),
+        outcome: None,
+        follow_ups: Vec::new(),
     };
     written.extend(meeting.write(repo)?);
     let review = ReviewArgs {
@@ -285,6 +288,7 @@ fn examples(
         trigger: None,
         date: Some(repo.today),
         plan_changed: false,
+        actions: Vec::new(),
     };
     written.extend(review.write(repo)?);
     Ok(())

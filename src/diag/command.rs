@@ -8,9 +8,12 @@ use std::fmt;
 use annotate_snippets::renderer::DecorStyle;
 use annotate_snippets::{Group, Level, Renderer};
 
-/// A problem that stops a command.
+use super::Severity;
+
+/// A problem that stops a command, or (as a warning) one it goes on past.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CommandError {
+    pub severity: Severity,
     /// What it concerns, shown in brackets: `output`, `theme`, `render`,
     /// `serve`, `new`, `init`.
     pub kind: &'static str,
@@ -23,10 +26,20 @@ pub struct CommandError {
 impl CommandError {
     pub fn new(kind: &'static str, message: impl Into<String>) -> CommandError {
         CommandError {
+            severity: Severity::Error,
             kind,
             message: message.into(),
             location: None,
             help: None,
+        }
+    }
+
+    /// Something the command did that the person should know about: it
+    /// goes on, and the exit code does not change.
+    pub fn warning(kind: &'static str, message: impl Into<String>) -> CommandError {
+        CommandError {
+            severity: Severity::Warning,
+            ..CommandError::new(kind, message)
         }
     }
 
@@ -48,9 +61,11 @@ impl CommandError {
             Renderer::plain()
         }
         .decor_style(DecorStyle::Ascii);
-        let title = Level::ERROR
-            .primary_title(self.message.as_str())
-            .id(self.kind);
+        let level = match self.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let title = level.primary_title(self.message.as_str()).id(self.kind);
         let mut group = Group::with_title(title);
         if let Some(location) = &self.location {
             group = group.element(Level::NOTE.no_name().message(format!("--> {location}")));

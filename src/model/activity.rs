@@ -161,17 +161,6 @@ pub enum ReviewKind {
 }
 
 impl ReviewKind {
-    pub const ALL: [ReviewKind; 4] = [
-        ReviewKind::Monthly,
-        ReviewKind::Quarterly,
-        ReviewKind::Annual,
-        ReviewKind::Event,
-    ];
-
-    pub fn parse(text: &str) -> Option<ReviewKind> {
-        ReviewKind::ALL.into_iter().find(|k| k.as_str() == text)
-    }
-
     pub fn as_str(self) -> &'static str {
         match self {
             ReviewKind::Monthly => "monthly",
@@ -200,24 +189,6 @@ pub enum ReviewTrigger {
 }
 
 impl ReviewTrigger {
-    pub const ALL: [ReviewTrigger; 11] = [
-        ReviewTrigger::ClientPersonnelChange,
-        ReviewTrigger::ClientStrategyChange,
-        ReviewTrigger::CompetitorMove,
-        ReviewTrigger::MergerAcquisition,
-        ReviewTrigger::SupplyChainChange,
-        ReviewTrigger::InternalProcessChange,
-        ReviewTrigger::InternalObjectiveChange,
-        ReviewTrigger::InternalInitiative,
-        ReviewTrigger::InternalPersonnelChange,
-        ReviewTrigger::ObjectiveAchieved,
-        ReviewTrigger::MarketDevelopment,
-    ];
-
-    pub fn parse(text: &str) -> Option<ReviewTrigger> {
-        ReviewTrigger::ALL.into_iter().find(|t| t.as_str() == text)
-    }
-
     /// As written in a review: `client-personnel-change`.
     pub fn as_str(self) -> &'static str {
         match self {

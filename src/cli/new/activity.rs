@@ -6,13 +6,14 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 
 use super::records::{markdown, ActivityRecord};
-use super::repo::{free_name, one_of, Kind, Repo};
-use super::{parse_day, refused};
+use super::repo::{free_name, word, Kind, Repo};
+use super::{parse_day, refused, task};
 use crate::diag::CommandError;
-use crate::model::{ActivityFile, ActivityType, Date};
+use crate::model::{ActivityFile, ActivityType, Date, Outcome};
 
 #[derive(Clone, Debug, clap::Args)]
 pub struct ActivityArgs {
+    /// The client (its folder name under clients/).
     pub client: String,
     /// call, meeting, email, im, transaction or event.
     #[arg(long = "type")]
@@ -20,19 +21,32 @@ pub struct ActivityArgs {
     /// Who logs it (person id).
     #[arg(long)]
     pub by: String,
+    /// One line saying what it was, e.g. "Q4 review".
     #[arg(long)]
     pub title: String,
+    /// When it took place, YYYY-MM-DD (default: today).
     #[arg(long, value_parser = parse_day)]
     pub date: Option<NaiveDate>,
     /// The call report; `-` reads it from standard input.
     #[arg(long)]
     pub report: Option<String>,
+    /// When the call report was written, YYYY-MM-DD (default: today). Give
+    /// it when you log a report you wrote earlier.
+    #[arg(long, value_parser = parse_day, requires = "report")]
+    pub reported: Option<NaiveDate>,
     /// Other people of the firm who took part (comma-separated ids).
     #[arg(long, value_delimiter = ',')]
     pub attendees: Vec<String>,
     /// People at the client who took part (comma-separated).
     #[arg(long, value_delimiter = ',')]
     pub contacts: Vec<String>,
+    /// Whether a transaction went through: completed or not-completed.
+    #[arg(long)]
+    pub outcome: Option<String>,
+    /// A follow-up, "title; owner; due" (repeat for several), e.g.
+    /// "Send the FX proposal; jdoe; 2026-12-15".
+    #[arg(long = "follow-up")]
+    pub follow_ups: Vec<String>,
 }
 
 impl ActivityArgs {
@@ -43,21 +57,31 @@ impl ActivityArgs {
         for a in &self.attendees {
             repo.known(Kind::Person, a)?;
         }
-        let kind = ActivityType::parse(&self.kind).ok_or_else(|| {
-            let all = ActivityType::ALL.iter().map(|t| t.as_str());
-            one_of("an activity type", &self.kind, all)
-        })?;
+        let kind = word::<ActivityType>("an activity type", &self.kind)?;
+        let outcome = self
+            .outcome
+            .as_deref()
+            .map(|o| word::<Outcome>("a transaction outcome", o))
+            .transpose()?;
+        let follow_ups = self
+            .follow_ups
+            .iter()
+            .map(|f| task::parse(repo, "follow-up", f, false))
+            .collect::<Result<Vec<_>, _>>()?;
         let date = self.date.unwrap_or(repo.today);
         let report = self.report()?;
         let report = report.trim();
         let needs_report = kind.needs_call_report() && date <= repo.today;
-        if needs_report && report.is_empty() && repo.is_tiered(&self.client) {
+        let tier = repo.tier_of(&self.client);
+        if needs_report && report.is_empty() && tier.is_some() {
             return Err(refused(format!(
                 "a {} with tiered client `{}` needs a call report",
                 self.kind, self.client
             ))
             .help("pass --report \"what was discussed and agreed\", or --report - to read it from standard input"));
         }
+        let reported = (kind.needs_call_report() && !report.is_empty())
+            .then(|| self.reported.unwrap_or(repo.today).max(date));
         let front = ActivityRecord {
             date: Date(date),
             kind,
@@ -65,8 +89,9 @@ impl ActivityArgs {
             title: &self.title,
             attendees: &self.attendees,
             contacts: self.contacts.iter().map(|c| c.trim()).collect(),
-            reported: (kind.needs_call_report() && !report.is_empty())
-                .then(|| Date(repo.today.max(date))),
+            outcome,
+            reported: reported.map(Date),
+            follow_ups,
         };
         let dir = repo
             .content
@@ -74,9 +99,25 @@ impl ActivityArgs {
             .join(&self.client)
             .join("activities");
         let path = free_name(&dir, &format!("{date}-{}", kind.as_str()));
-        Ok(vec![
-            repo.create::<ActivityFile>(path, &markdown(&front, report))?
-        ])
+        let path = repo.create::<ActivityFile>(path, &markdown(&front, report))?;
+        if let (Some(tier), Some(reported)) = (tier, reported) {
+            let late = (reported - date).num_days();
+            match tier.call_report_days {
+                Some(days) if late > i64::from(days) => CommandError::warning(
+                    "new",
+                    format!(
+                        "this call report is written {late} days after the {}; tier `{}` asks for it within {days}, so `check` will report it",
+                        kind.as_str(),
+                        tier.id.value
+                    ),
+                )
+                .at(path.display())
+                .help("if you wrote it earlier, give that day with --reported; write the next one while it is fresh")
+                .print(),
+                _ => {}
+            }
+        }
+        Ok(vec![path])
     }
 
     /// The call report: the flag's text, or standard input for `-`.

@@ -5,13 +5,16 @@ use std::path::PathBuf;
 
 use super::records::{markdown, to_yaml, ClientRecord, CoverageRecord, PlanRecord, PriorityRecord};
 use super::refused;
-use super::repo::{one_of, valid_id, Kind, Repo};
+use super::repo::{not_one_of, valid_id, Kind, Repo};
 use crate::diag::CommandError;
 use crate::model::{ClientFile, Date, PlanFile};
 
 #[derive(Clone, Debug, clap::Args)]
 pub struct ClientArgs {
+    /// The client's id: its folder name, lower-case letters, digits and
+    /// dashes, e.g. bolt-capital.
     pub id: String,
+    /// The client's name as people write it.
     #[arg(long)]
     pub name: String,
     /// Tier from the charter; omit for an untiered account.
@@ -20,8 +23,10 @@ pub struct ClientArgs {
     /// The accountable owner (person id); required for a tiered client.
     #[arg(long)]
     pub owner: Option<String>,
+    /// The segment it belongs to, e.g. asset-manager.
     #[arg(long)]
     pub segment: Option<String>,
+    /// The region it is covered from, e.g. EMEA.
     #[arg(long)]
     pub region: Option<String>,
     /// Why it joins the tier (recorded in its priority history).
@@ -45,13 +50,10 @@ impl ClientArgs {
             repo.known(Kind::Person, owner)?;
         }
         if let Some(tier) = &self.tier {
-            let tiers = repo.charter_tiers();
-            if !tiers.contains(tier) {
-                return Err(one_of(
-                    "a tier of the charter",
-                    tier,
-                    tiers.iter().map(String::as_str),
-                ));
+            let charter = repo.charter().map(|c| c.tiers).unwrap_or_default();
+            let tiers: Vec<&str> = charter.iter().map(|t| t.id.value.as_str()).collect();
+            if !tiers.contains(&tier.as_str()) {
+                return Err(not_one_of("a tier of the charter", tier, &tiers));
             }
             if self.owner.is_none() {
                 return Err(refused("a tiered client needs an accountable owner")

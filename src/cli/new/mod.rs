@@ -11,6 +11,7 @@ mod person;
 pub(super) mod records;
 mod repo;
 mod review;
+mod task;
 
 use std::path::PathBuf;
 

@@ -9,15 +9,22 @@ use crate::model::PersonFile;
 
 #[derive(Clone, Debug, clap::Args)]
 pub struct PersonArgs {
+    /// The person's id: their file name, lower-case letters, digits and
+    /// dashes, e.g. asmith.
     pub id: String,
+    /// Their name as colleagues write it.
     #[arg(long)]
     pub name: String,
+    /// Their role, e.g. "Relationship Manager".
     #[arg(long)]
     pub role: String,
+    /// The team they belong to, e.g. "FX Sales".
     #[arg(long)]
     pub team: Option<String>,
+    /// Their work email address.
     #[arg(long)]
     pub email: Option<String>,
+    /// Their manager (person id).
     #[arg(long)]
     pub manager: Option<String>,
 }

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::model::{ActivityType, Date, ReviewKind, ReviewTrigger};
+use crate::model::{ActivityType, Date, Outcome, ReviewActionKind, ReviewKind, ReviewTrigger};
 
 /// `firm.yaml` as `init` writes it.
 #[derive(Serialize)]
@@ -75,7 +75,21 @@ pub struct ActivityRecord<'a> {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub contacts: Vec<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<Outcome>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reported: Option<Date>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub follow_ups: Vec<TaskRecord<'a>>,
+}
+
+/// A follow-up of an activity or an action of a review.
+#[derive(Serialize)]
+pub struct TaskRecord<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<ReviewActionKind>,
+    pub title: &'a str,
+    pub owner: &'a str,
+    pub due: Date,
 }
 
 /// The front matter of a review.
@@ -88,6 +102,8 @@ pub struct ReviewRecord<'a> {
     pub reviewers: &'a [String],
     pub findings: &'a [String],
     pub plan_changed: bool,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub actions: Vec<TaskRecord<'a>>,
 }
 
 /// `strategy.yaml` as `init` writes it: one goal, one strategy, one action.
@@ -182,6 +198,7 @@ mod tests {
             reviewers: &[String::from("jdoe")],
             findings: &[String::from("2026-01-01")],
             plan_changed: false,
+            actions: Vec::new(),
         };
         assert_eq!(
             to_yaml(&review),

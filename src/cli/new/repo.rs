@@ -9,6 +9,7 @@ use serde::de::DeserializeOwned;
 use super::refused;
 use crate::diag::CommandError;
 use crate::load::slugify;
+use crate::model::{Charter, ClientFile, Tier};
 use crate::suggest;
 
 /// The content folder, and the day default dates are.
@@ -50,27 +51,24 @@ impl Repo<'_> {
         .help(help))
     }
 
-    /// The tier ids of the charter, as far as it can be read.
-    pub(super) fn charter_tiers(&self) -> Vec<String> {
-        let text = std::fs::read_to_string(self.content.join("charter.yaml")).unwrap_or_default();
-        let file: std::sync::Arc<str> = std::sync::Arc::from("charter.yaml");
-        crate::load::yaml::parse::<crate::model::Charter>(&text, &file, 0)
-            .map(|c| c.tiers.into_iter().map(|t| t.id.value).collect())
-            .unwrap_or_default()
+    /// The charter, when it can be read.
+    pub(super) fn charter(&self) -> Option<Charter> {
+        read::<Charter>(&self.content.join("charter.yaml"))
     }
 
-    /// Whether the client is on the priority list, as far as its
-    /// `client.yaml` can be read.
-    pub(super) fn is_tiered(&self, client: &str) -> bool {
+    /// The client's tier in the charter, when the client is on the
+    /// priority list and both files can be read.
+    pub(super) fn tier_of(&self, client: &str) -> Option<Tier> {
         let path = self
             .content
             .join("clients")
             .join(client)
             .join("client.yaml");
-        let text = std::fs::read_to_string(&path).unwrap_or_default();
-        let file: std::sync::Arc<str> = std::sync::Arc::from("client.yaml");
-        crate::load::yaml::parse::<crate::model::ClientFile>(&text, &file, 0)
-            .is_ok_and(|c| c.tier.is_some())
+        let tier = read::<ClientFile>(&path)?.tier?.value;
+        self.charter()?
+            .tiers
+            .into_iter()
+            .find(|t| t.id.value == tier)
     }
 
     /// Writes `text` at `path`, which must not exist yet, after parsing it
@@ -97,6 +95,13 @@ impl Repo<'_> {
         })?;
         Ok(path)
     }
+}
+
+/// A YAML file of the repository as the loader reads it, if it can.
+fn read<T: DeserializeOwned>(path: &Path) -> Option<T> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let file: std::sync::Arc<str> = std::sync::Arc::from(path.to_string_lossy().as_ref());
+    crate::load::yaml::parse::<T>(&text, &file, 0).ok()
 }
 
 /// Refuses an id the loader would not accept.
@@ -126,18 +131,50 @@ pub(super) fn free_name(dir: &Path, stem: &str) -> PathBuf {
     }
 }
 
-/// Refuses a word that is not one of `words`, naming the nearest.
-pub(super) fn one_of<'w>(
+/// One of the words an enum of the model is written as in a file
+/// (`meeting`, `client-personnel-change`), read as the loader reads it;
+/// anything else is refused with the nearest word, or the list of them.
+pub(super) fn word<T: DeserializeOwned + schemars::JsonSchema>(
     what: &str,
     word: &str,
-    words: impl IntoIterator<Item = &'w str> + Clone,
-) -> CommandError {
-    let all: Vec<&str> = words.clone().into_iter().collect();
-    let help = suggest::did_you_mean(word, words).map_or_else(
-        || format!("one of {}", suggest::list(&all)),
+) -> Result<T, CommandError> {
+    use serde::de::IntoDeserializer;
+    let parsed: Result<T, serde::de::value::Error> = T::deserialize(word.into_deserializer());
+    if let Ok(value) = parsed {
+        return Ok(value);
+    }
+    let schema = schemars::SchemaGenerator::default().into_root_schema_for::<T>();
+    let mut words = Vec::new();
+    spelled(schema.as_value(), &mut words);
+    Err(not_one_of(what, word, &words))
+}
+
+/// Refuses a word that is not one of `words`, naming the nearest.
+pub(super) fn not_one_of(what: &str, word: &str, words: &[&str]) -> CommandError {
+    let help = suggest::did_you_mean(word, words.iter().copied()).map_or_else(
+        || format!("one of {}", suggest::list(words)),
         |b| format!("did you mean `{b}`?"),
     );
     refused(format!("`{word}` is not {what}")).help(help)
+}
+
+/// The strings a schema allows: its `enum` lists and `const` values.
+fn spelled<'s>(schema: &'s serde_json::Value, out: &mut Vec<&'s str>) {
+    match schema {
+        serde_json::Value::Object(map) => {
+            for (key, value) in map {
+                match (key.as_str(), value) {
+                    ("enum", serde_json::Value::Array(items)) => {
+                        out.extend(items.iter().filter_map(serde_json::Value::as_str));
+                    }
+                    ("const", serde_json::Value::String(s)) => out.push(s),
+                    _ => spelled(value, out),
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|v| spelled(v, out)),
+        _ => {}
+    }
 }
 
 fn ids_in(dir: &Path, files: bool) -> Vec<String> {

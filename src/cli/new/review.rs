@@ -5,13 +5,14 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 
 use super::records::{markdown, ReviewRecord};
-use super::repo::{free_name, one_of, Kind, Repo};
-use super::{parse_day, refused};
+use super::repo::{free_name, word, Kind, Repo};
+use super::{parse_day, refused, task};
 use crate::diag::CommandError;
 use crate::model::{Date, ReviewFile, ReviewKind, ReviewTrigger};
 
 #[derive(Clone, Debug, clap::Args)]
 pub struct ReviewArgs {
+    /// The client (its folder name under clients/).
     pub client: String,
     /// monthly, quarterly, annual or event.
     #[arg(long)]
@@ -25,11 +26,17 @@ pub struct ReviewArgs {
     /// What prompted an event review, e.g. client-personnel-change.
     #[arg(long)]
     pub trigger: Option<String>,
+    /// When the review took place, YYYY-MM-DD (default: today).
     #[arg(long, value_parser = parse_day)]
     pub date: Option<NaiveDate>,
     /// The review changed the account plan.
     #[arg(long)]
     pub plan_changed: bool,
+    /// An action the review decided, "kind; title; owner; due" (repeat for
+    /// several); kinds: update-plan, congratulate, escalate, exploit,
+    /// communicate.
+    #[arg(long = "action")]
+    pub actions: Vec<String>,
 }
 
 impl ReviewArgs {
@@ -39,21 +46,20 @@ impl ReviewArgs {
         for r in &self.reviewers {
             repo.known(Kind::Person, r)?;
         }
-        let kind = ReviewKind::parse(&self.kind).ok_or_else(|| {
-            let all = ReviewKind::ALL.iter().map(|k| k.as_str());
-            one_of("a review kind", &self.kind, all)
-        })?;
+        let kind = word::<ReviewKind>("a review kind", &self.kind)?;
         let trigger = match self.trigger.as_deref() {
-            Some(word) => Some(ReviewTrigger::parse(word).ok_or_else(|| {
-                let all = ReviewTrigger::ALL.iter().map(|t| t.as_str());
-                one_of("a review trigger", word, all)
-            })?),
+            Some(trigger) => Some(word::<ReviewTrigger>("a review trigger", trigger)?),
             None if kind == ReviewKind::Event => {
                 return Err(refused("an event review says what triggered it")
                     .help("pass --trigger, e.g. client-personnel-change or merger-acquisition"));
             }
             None => None,
         };
+        let actions = self
+            .actions
+            .iter()
+            .map(|a| task::parse(repo, "action", a, true))
+            .collect::<Result<Vec<_>, _>>()?;
         let date = self.date.unwrap_or(repo.today);
         let front = ReviewRecord {
             date: Date(date),
@@ -62,6 +68,7 @@ impl ReviewArgs {
             reviewers: &self.reviewers,
             findings: &self.findings,
             plan_changed: self.plan_changed,
+            actions,
         };
         let dir = repo
             .content
