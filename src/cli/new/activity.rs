@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 
 use super::records::{markdown, ActivityRecord};
-use super::repo::{free_name, word, Kind, Repo};
+use super::repo::{word, Kind, Repo};
 use super::{parse_day, refused, task};
 use crate::diag::CommandError;
 use crate::model::{ActivityFile, ActivityType, Date, Outcome};
@@ -93,12 +93,7 @@ impl ActivityArgs {
             reported: reported.map(Date),
             follow_ups,
         };
-        let dir = repo
-            .content
-            .join("clients")
-            .join(&self.client)
-            .join("activities");
-        let path = free_name(&dir, &format!("{date}-{}", kind.as_str()));
+        let path = repo.free_note(&self.client, "activities", date, kind.as_str());
         let path = repo.create::<ActivityFile>(path, &markdown(&front, report))?;
         if let (Some(tier), Some(reported)) = (tier, reported) {
             let late = (reported - date).num_days();

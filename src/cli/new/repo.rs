@@ -71,6 +71,25 @@ impl Repo<'_> {
             .find(|t| t.id.value == tier)
     }
 
+    /// A free name for a note in the client's `folder`: `<date>-<kind>.md`,
+    /// then `-2.md`, `-3.md`... (a link counts as taken).
+    pub(super) fn free_note(
+        &self,
+        client: &str,
+        folder: &str,
+        date: NaiveDate,
+        kind: &str,
+    ) -> PathBuf {
+        let dir = self.content.join("clients").join(client).join(folder);
+        (1..)
+            .map(|n| match n {
+                1 => dir.join(format!("{date}-{kind}.md")),
+                n => dir.join(format!("{date}-{kind}-{n}.md")),
+            })
+            .find(|path| std::fs::symlink_metadata(path).is_err())
+            .unwrap_or_default()
+    }
+
     /// Writes `text` at `path`, which must not exist yet, after parsing it
     /// as the loader will (`T` is the file's type in the model).
     pub(super) fn create<T: DeserializeOwned>(
@@ -113,22 +132,6 @@ pub(super) fn valid_id(id: &str) -> Result<(), CommandError> {
         "ids use lower-case letters, digits and dashes, e.g. `{}`",
         slugify(id)
     )))
-}
-
-/// A free name `<stem>.md`, `<stem>-2.md`, ... in `dir`.
-pub(super) fn free_name(dir: &Path, stem: &str) -> PathBuf {
-    let mut n = 1;
-    loop {
-        let name = if n == 1 {
-            format!("{stem}.md")
-        } else {
-            format!("{stem}-{n}.md")
-        };
-        if std::fs::symlink_metadata(dir.join(&name)).is_err() {
-            return dir.join(name);
-        }
-        n += 1;
-    }
 }
 
 /// One of the words an enum of the model is written as in a file

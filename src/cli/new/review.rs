@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 
 use super::records::{markdown, ReviewRecord};
-use super::repo::{free_name, word, Kind, Repo};
+use super::repo::{word, Kind, Repo};
 use super::{parse_day, refused, task};
 use crate::diag::CommandError;
 use crate::model::{Date, ReviewFile, ReviewKind, ReviewTrigger};
@@ -70,12 +70,7 @@ impl ReviewArgs {
             plan_changed: self.plan_changed,
             actions,
         };
-        let dir = repo
-            .content
-            .join("clients")
-            .join(&self.client)
-            .join("reviews");
-        let path = free_name(&dir, &format!("{date}-{}", kind.as_str()));
+        let path = repo.free_note(&self.client, "reviews", date, kind.as_str());
         Ok(vec![repo.create::<ReviewFile>(path, &markdown(&front, ""))?])
     }
 }
