@@ -217,7 +217,7 @@ fn main() {
     write(
         out,
         "firm.yaml",
-        "name: Widecombe Pumps & Valves\ncurrency: GBP\nfiscal_year_start_month: 1\n",
+        "name: Widecombe Pumps & Valves\ncurrency: GBP\nfiscal_year_start_month: 1\ndomains: [widecombe-pumps.example]\n",
     );
     write(out, "charter.yaml", CHARTER);
     let people: Vec<String> = (0..args.people).map(|i| format!("p{i:04}")).collect();
@@ -233,7 +233,7 @@ fn main() {
             out,
             &format!("team/{id}.yaml"),
             &format!(
-                "name: \"{name}\"\nrole: {}\n{manager}",
+                "name: \"{name}\"\nemail: {id}@widecombe-pumps.example\nrole: {}\n{manager}",
                 if i < 30 {
                     "Sales Manager"
                 } else {
@@ -452,6 +452,8 @@ fn client(
         yaml.push_str(&format!("coverage:\n  owner: {owner}\n"));
     }
     yaml.push_str(&format!("wallet_size: {}\n", 20_000 + r.below(400) * 1000));
+    // Outside the random stream, so the rest of the firm stays as it was.
+    yaml.push_str(&format!("domains: [{id}.example.com]\n"));
     write(out, &format!("{dir}/client.yaml"), &yaml);
 
     let notes = if tier.is_some() {
@@ -572,14 +574,19 @@ fn plan(
         let _ = write!(text, "  - title: {title}\n{owner_line}    due: {due}\n    status: {status}\n    strategy: service\n");
     }
     text.push_str("metrics:\n  - name: Meetings per quarter\n    targets: [1, 1, 1, 1]\n    source: meetings\n  - name: Friends and allies\n    targets: [1, 2, 3, 3]\n    source: allies\n  - name: Increase in income over last FY\n    unit: money\n    targets: [1000, 2500, 4000, 6000]\n    source: income-growth\nstakeholders:\n");
+    let domain = format!("{}.example.com", dir.trim_start_matches("clients/"));
     for s in 0..4 + r.below(5) {
         let stance = *r.pick(&["ally", "ally", "neutral", "protester", "enemy"]);
+        let (first, last) = (r.pick(FIRST), r.pick(LAST));
+        let role = *r.pick(&["Buyer", "Plant Manager", "Engineer", "Finance Director"]);
+        let email = format!(
+            "{}.{}{s}@{domain}",
+            first.to_lowercase(),
+            last.to_lowercase()
+        );
         let _ = write!(
             text,
-            "  - name: \"{} {} {s}\"\n    role: {}\n    stance: {stance}\n    owner: {owner}\n",
-            r.pick(FIRST),
-            r.pick(LAST),
-            *r.pick(&["Buyer", "Plant Manager", "Engineer", "Finance Director"])
+            "  - name: \"{first} {last} {s}\"\n    email: {email}\n    role: {role}\n    stance: {stance}\n    owner: {owner}\n",
         );
     }
     text.push_str("---\n\n");

@@ -71,16 +71,46 @@ impl Pipeline {
     }
 
     /// Re-reads the files that `changed` (absolute or relative to the
-    /// root) belong to, and says what that touched.
+    /// root) belong to, and says what that touched: the clients whose
+    /// folders changed and, since a domain names one client, the clients
+    /// that share an email domain with them before or after the edit.
     pub fn reread(&mut self, changed: &[PathBuf]) -> Changes {
         if changed.is_empty() {
             return Changes::default();
         }
-        let changes = self.cache.update(changed);
+        let mut domains = self.domains_of(changed);
+        let mut changes = self.cache.update(changed);
         if changes.theme {
             self.theme = None;
         }
+        let model = &self.cache.model;
+        for id in &changes.clients {
+            if let Some(c) = model.client(id) {
+                domains.extend(c.data.domains.iter().map(|d| d.value.to_ascii_lowercase()));
+            }
+        }
+        let sharing: Vec<String> = domains
+            .iter()
+            .flat_map(|d| model.clients_of_domain(d))
+            .map(|c| c.id.clone())
+            .collect();
+        changes.clients.extend(sharing);
         changes
+    }
+
+    /// The email domains of the clients the paths belong to.
+    fn domains_of(&self, paths: &[PathBuf]) -> BTreeSet<String> {
+        let model = &self.cache.model;
+        let root = &self.cache.root;
+        paths
+            .iter()
+            .filter_map(|path| {
+                let rel = path.strip_prefix(root).unwrap_or(path).to_string_lossy();
+                let (id, _) = crate::model::client_of_path(&rel)?;
+                model.client(id)
+            })
+            .flat_map(|c| c.data.domains.iter().map(|d| d.value.to_ascii_lowercase()))
+            .collect()
     }
 
     /// Stage 2: runs the rules, again only for the clients `changes`

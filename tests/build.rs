@@ -740,3 +740,37 @@ fn revenue_without_a_budget_is_amber_for_the_firm_and_its_clients() {
     assert_eq!(badge(&read(&site.join("index.html"))), "rag-amber");
     assert_eq!(badge(&read(&site.join("clients/acme.html"))), "rag-amber");
 }
+
+#[test]
+fn client_pages_show_how_outside_mail_finds_the_client() {
+    let dir = repo("");
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("site");
+    let (code, stderr) = build(dir.path(), &site, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let acme = read(&site.join("clients/acme.html"));
+    assert!(
+        acme.contains("<dt>Email domains</dt><dd><code>acme-am.com</code></dd>"),
+        "domains"
+    );
+    assert!(
+        acme.contains(
+            "<dt>In other systems</dt><dd>salesforce <code>001A000001AcmeAAA</code></dd>"
+        ),
+        "external ids"
+    );
+    assert!(
+        acme.contains("<a href=\"mailto:tom.pearce@acme-am.com\">tom.pearce@acme-am.com</a>"),
+        "stakeholder email"
+    );
+    let model: serde_json::Value =
+        serde_json::from_str(&read(&site.join("exports/model.json"))).unwrap();
+    assert_eq!(
+        model["firm"]["domains"],
+        serde_json::json!(["testfirm.co.uk"])
+    );
+    assert_eq!(
+        model["clients"][1]["domains"],
+        serde_json::json!(["boltcapital.com"])
+    );
+}

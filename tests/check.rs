@@ -203,6 +203,62 @@ fn revenue_split() {
 }
 
 #[test]
+fn email_domain() {
+    let f = expect_only(
+        "rules/email-domain",
+        1,
+        "email-domain",
+        "clients/acme/client.yaml",
+        13,
+    );
+    let at: Vec<(&str, u64, u64, &str)> = f
+        .iter()
+        .map(|f| (f.file.as_str(), f.line, f.column, f.message.as_str()))
+        .collect();
+    assert_eq!(
+        at,
+        [
+            (
+                "clients/acme/client.yaml",
+                13,
+                11,
+                "`acme-am.com` is claimed by `acme` and by `bolt`"
+            ),
+            (
+                "clients/acme/plan.md",
+                24,
+                12,
+                "`tom.pearce at acme` is not an email address for Tom Pearce: an address is name@domain"
+            ),
+            (
+                "clients/bolt/client.yaml",
+                7,
+                5,
+                "`ACME-AM.com` is claimed by `bolt` and by `acme`"
+            ),
+            (
+                "clients/bolt/client.yaml",
+                8,
+                5,
+                "`gmail.com` cannot be a domain of `bolt`: it is a public mail service anyone can have an address at"
+            ),
+            (
+                "clients/bolt/client.yaml",
+                9,
+                5,
+                "`testfirm.co.uk` is the firm's own domain (firm.yaml), not `bolt`'s"
+            ),
+            (
+                "clients/bolt/client.yaml",
+                10,
+                5,
+                "`bolt capital` cannot be a domain of `bolt`: a domain is names of letters, digits and dashes joined by dots"
+            ),
+        ]
+    );
+}
+
+#[test]
 fn duplicate_id() {
     expect_only("rules/duplicate-id", 1, "duplicate-id", "charter.yaml", 17);
 }

@@ -621,3 +621,48 @@ fn edits_during_a_long_catch_up_are_all_served() {
         }
     }
 }
+
+#[test]
+fn a_domain_claimed_by_an_edit_is_flagged_on_both_clients() {
+    let dir = repo("");
+    // As a warning, so the edit renders instead of keeping the last site.
+    let firm = dir.path().join("firm.yaml");
+    let yaml = std::fs::read_to_string(&firm).unwrap();
+    std::fs::write(&firm, format!("{yaml}rules:\n  email-domain: warning\n")).unwrap();
+    let server = Server::start(dir.path(), &[]);
+    let events = server.events("/");
+    let bolt = dir.path().join("clients/bolt/client.yaml");
+    let yaml = std::fs::read_to_string(&bolt).unwrap();
+    std::fs::write(
+        &bolt,
+        yaml.replace(
+            "domains: [boltcapital.com]",
+            "domains: [boltcapital.com, acme-am.com]",
+        ),
+    )
+    .unwrap();
+    wait_for(&events, "reload");
+    // acme's folder did not change, but its finding did.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let (_, acme) = server.get("/clients/acme.html");
+        if acme.contains("is claimed by `acme` and by `bolt`") {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "acme's page never showed the domain bolt claimed"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    // And back: the warning leaves both pages.
+    std::fs::write(&bolt, yaml).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while server.get("/clients/acme.html").1.contains("is claimed by") {
+        assert!(
+            Instant::now() < deadline,
+            "acme's page kept the warning after bolt gave the domain up"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}

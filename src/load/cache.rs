@@ -26,7 +26,8 @@ pub struct Cache {
 /// What an update touched, for deciding which pages to render again.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Changes {
-    /// Clients whose folder changed (added, edited or removed).
+    /// Clients whose folder changed (added, edited or removed), and those
+    /// whose findings depend on them (sharing an email domain).
     pub clients: BTreeSet<String>,
     /// Something every page may show changed: firm, charter, strategy,
     /// people, financials or the theme.
@@ -282,7 +283,7 @@ impl Cache {
         if let Some(&i) = self.model.index.clients.get(id) {
             if self.root.join("clients").join(id).is_dir() {
                 if let (Some(client), diags) = load_client(&self.root, id) {
-                    self.model.clients[i] = client;
+                    self.model.replace_client(i, client);
                     self.units.insert(format!("client/{id}"), diags);
                     return false;
                 }

@@ -1,6 +1,8 @@
 //! A client and its folder: `client.yaml`, the account plan (`plan.md`),
 //! activities, reviews and documents.
 
+use std::collections::BTreeMap;
+
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -50,6 +52,13 @@ pub struct ClientFile {
     /// Estimated total spend of the client on what the firm sells.
     #[serde(default)]
     pub wallet_size: Option<f64>,
+    /// The client's email domains (`widecombe.co.uk`): how imported
+    /// meetings and mail find their client. Each belongs to one client.
+    #[serde(default)]
+    pub domains: Vec<Spanned<String>>,
+    /// The client's ids in other systems, by system: `salesforce: 001...`.
+    #[serde(default)]
+    pub external_ids: BTreeMap<String, String>,
     /// Left out of builds for a wider audience.
     #[serde(default)]
     pub restricted: bool,
@@ -185,6 +194,9 @@ pub struct Stakeholder {
     /// Who at the firm owns the relationship.
     #[serde(default)]
     pub owner: Option<Spanned<String>>,
+    /// Their email address: imported meetings and mail name them by it.
+    #[serde(default)]
+    pub email: Option<Spanned<String>>,
     #[serde(default)]
     pub status: StakeholderStatus,
     /// When they left the client, if they have.

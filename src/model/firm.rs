@@ -29,6 +29,10 @@ pub struct Firm {
     /// Per-rule severity overrides: `rule-id: error | warning | off`.
     #[serde(default)]
     pub rules: BTreeMap<Spanned<String>, Spanned<RuleLevel>>,
+    /// The firm's own email domains: addresses there are colleagues, and
+    /// meetings among them alone are internal.
+    #[serde(default)]
+    pub domains: Vec<Spanned<String>>,
 }
 
 impl Firm {
@@ -98,6 +102,7 @@ impl Default for Firm {
             fiscal_year_start_month: default_fy_start(),
             base_url: None,
             rules: BTreeMap::new(),
+            domains: Vec::new(),
         }
     }
 }

@@ -190,6 +190,8 @@ pub struct Model {
 pub struct Index {
     pub people: HashMap<String, usize>,
     pub clients: HashMap<String, usize>,
+    /// Client email domains, lower-cased, to the clients that claim them.
+    pub domains: HashMap<String, Vec<usize>>,
 }
 
 impl Model {
@@ -209,6 +211,51 @@ impl Model {
             .enumerate()
             .map(|(i, c)| (c.id.clone(), i))
             .collect();
+        let mut domains: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, c) in self.clients.iter().enumerate() {
+            for d in &c.data.domains {
+                let claims = domains.entry(d.value.to_ascii_lowercase()).or_default();
+                if claims.last() != Some(&i) {
+                    claims.push(i);
+                }
+            }
+        }
+        self.index.domains = domains;
+    }
+
+    /// Puts `client` in slot `i`, where the same client was before an
+    /// edit, keeping the domain index as a fresh [`Model::reindex`] would.
+    pub fn replace_client(&mut self, i: usize, client: Client) {
+        for d in &self.clients[i].data.domains {
+            let key = d.value.to_ascii_lowercase();
+            if let Some(claims) = self.index.domains.get_mut(&key) {
+                claims.retain(|&c| c != i);
+                if claims.is_empty() {
+                    self.index.domains.remove(&key);
+                }
+            }
+        }
+        for d in &client.data.domains {
+            let claims = self
+                .index
+                .domains
+                .entry(d.value.to_ascii_lowercase())
+                .or_default();
+            if let Err(at) = claims.binary_search(&i) {
+                claims.insert(at, i);
+            }
+        }
+        self.clients[i] = client;
+    }
+
+    /// The clients that claim `domain` (any case), in id order.
+    pub fn clients_of_domain(&self, domain: &str) -> impl Iterator<Item = &Client> {
+        self.index
+            .domains
+            .get(&domain.to_ascii_lowercase())
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.clients[i])
     }
 
     pub fn person(&self, id: &str) -> Option<&Person> {

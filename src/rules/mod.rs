@@ -6,6 +6,7 @@ mod activity_minimum;
 mod call_report;
 mod client_owner;
 mod duplicate_id;
+mod email_domain;
 mod missing_plan;
 mod missing_review;
 mod overdue_task;
@@ -104,6 +105,7 @@ pub const RULES: &[Rule] = &[
     unknown_reference::RULE,
     revenue_split::RULE,
     duplicate_id::RULE,
+    email_domain::RULE,
 ];
 
 /// Runs the rules on a loaded repository and returns every problem, input

@@ -20,6 +20,10 @@ struct Page {
     segment: String,
     region: String,
     wallet: String,
+    /// The client's email domains.
+    domains: Vec<String>,
+    /// Its ids in other systems: the system as the label, the id as text.
+    external_ids: Vec<Labelled>,
     qualifiers: Vec<Labelled>,
     history: Vec<HistoryRow>,
     owner: Option<PersonRef>,
@@ -62,6 +66,15 @@ pub fn render(
         segment: d.segment.clone().unwrap_or_default(),
         region: d.region.clone().unwrap_or_default(),
         wallet: d.wallet_size.map_or(String::new(), money),
+        domains: d.domains.iter().map(|d| d.value.clone()).collect(),
+        external_ids: d
+            .external_ids
+            .iter()
+            .map(|(system, id)| Labelled {
+                label: system.clone(),
+                text: id.clone(),
+            })
+            .collect(),
         qualifiers: qualifiers(refs, c),
         history: history(refs, c),
         owner: refs.owner(c),

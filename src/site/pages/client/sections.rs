@@ -96,6 +96,7 @@ pub(super) struct StakeholderView {
     role: String,
     stance: &'static str,
     owner: Option<PersonRef>,
+    email: String,
     left: String,
     changes: Vec<String>,
 }
@@ -228,6 +229,7 @@ pub(super) fn stakeholders(refs: &Refs<'_>, c: &Client) -> Vec<StakeholderView> 
             role: s.role.clone().unwrap_or_default(),
             stance: s.stance.as_str(),
             owner: s.owner.as_ref().map(|o| refs.person(&o.value)),
+            email: s.email.as_ref().map_or(String::new(), |e| e.value.clone()),
             left: s.left.as_ref().map_or(
                 if s.status == crate::model::StakeholderStatus::Left {
                     String::from("left")
