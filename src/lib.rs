@@ -23,6 +23,7 @@ pub const CLIENTS_PER_TASK: usize = 64;
 
 pub mod cli;
 pub mod diag;
+pub mod import;
 pub mod load;
 pub mod metrics;
 pub mod model;

@@ -7,13 +7,13 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-use super::new::records::{
-    to_yaml, ActionRecord, FirmRecord, GoalRecord, StrategyItem, StrategyRecord,
-};
 use super::new::{ActivityArgs, ClientArgs, PersonArgs, Repo, ReviewArgs};
 use super::parse_day;
 use crate::diag::CommandError;
 use crate::model::Date;
+use crate::write::records::{
+    to_yaml, ActionRecord, FirmRecord, GoalRecord, StrategyItem, StrategyRecord,
+};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {

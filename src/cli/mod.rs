@@ -3,6 +3,7 @@
 
 mod build;
 mod check;
+mod import;
 mod init;
 mod new;
 pub mod schema;
@@ -39,6 +40,8 @@ pub enum Command {
     Init(init::Args),
     /// Write a new client, person, activity or review from flags.
     New(new::Args),
+    /// Bring in interactions captured elsewhere: calendar exports.
+    Import(import::Args),
 }
 
 impl Command {
@@ -83,6 +86,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Serve(args) => serve::run(&args),
         Command::Init(args) => init::run(&args),
         Command::New(args) => new::run(&args),
+        Command::Import(args) => import::run(&args),
     }
 }
 

@@ -27,6 +27,7 @@ pub const SYMLINK: &str = "symlink";
 pub const UNREADABLE_FILE: &str = "unreadable-file";
 pub const INVALID_FILE_NAME: &str = "invalid-file-name";
 pub const TOO_MANY_PROBLEMS: &str = "too-many-problems";
+pub const INVALID_CALENDAR: &str = "invalid-calendar";
 
 /// Every input problem, in the order the README documents them.
 pub const INPUTS: &[InputProblem] = &[
@@ -105,6 +106,10 @@ pub const INPUTS: &[InputProblem] = &[
     InputProblem {
         id: TOO_MANY_PROBLEMS,
         meaning: "a CSV table with more than 200 problems: the rest are counted in this one",
+    },
+    InputProblem {
+        id: INVALID_CALENDAR,
+        meaning: "an iCalendar file `clientele import calendar` cannot read, or an event in it without a UID or a start, or with a date, time zone or RRULE it cannot use",
     },
 ];
 

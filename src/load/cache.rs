@@ -192,6 +192,19 @@ impl Cache {
                         firm.base_url = None;
                     }
                 }
+                if let Some(zone) = &firm.timezone {
+                    if zone.value.parse::<chrono_tz::Tz>().is_err() {
+                        diags.push(
+                            Diagnostic::input(
+                                crate::diag::inputs::INVALID_VALUE,
+                                self.model.firm_src.span(zone),
+                                format!("`{}` is not a time zone", zone.value),
+                            )
+                            .with_help("write an IANA time zone name, e.g. `Europe/London` or `America/New_York`"),
+                        );
+                        firm.timezone = None;
+                    }
+                }
                 self.model.firm = firm;
                 self.units.insert(String::from("firm"), diags);
             }

@@ -97,6 +97,13 @@ pub struct ActivityFile {
     pub reported: Option<Spanned<Date>>,
     #[serde(default)]
     pub follow_ups: Vec<Task>,
+    /// Where it was captured from, when not written by hand: `calendar`.
+    #[serde(default)]
+    pub source: Option<String>,
+    /// Its id in that source (a calendar event's UID and RECURRENCE-ID):
+    /// what makes importing the same calendar twice add nothing.
+    #[serde(default)]
+    pub uid: Option<String>,
     #[serde(default)]
     pub restricted: bool,
 }

@@ -33,9 +33,21 @@ pub struct Firm {
     /// meetings among them alone are internal.
     #[serde(default)]
     pub domains: Vec<Spanned<String>>,
+    /// The firm's time zone, an IANA name such as `Europe/London`: the day
+    /// an imported meeting is on is its day here. UTC when absent.
+    #[serde(default)]
+    pub timezone: Option<Spanned<String>>,
 }
 
 impl Firm {
+    /// The firm's time zone; UTC when none (or an unknown one) is set.
+    pub fn time_zone(&self) -> chrono_tz::Tz {
+        self.timezone
+            .as_ref()
+            .and_then(|t| t.value.parse().ok())
+            .unwrap_or(chrono_tz::UTC)
+    }
+
     /// Where the site is served: the command line's choice, else
     /// `base_url` here, else `/`.
     pub fn base_url_or(&self, chosen: Option<&str>) -> String {
@@ -103,6 +115,7 @@ impl Default for Firm {
             base_url: None,
             rules: BTreeMap::new(),
             domains: Vec::new(),
+            timezone: None,
         }
     }
 }

@@ -10,6 +10,7 @@ use serde::Serialize;
 use super::views::{client_url, person_url, Refs};
 use super::{markdown, Out, SiteError};
 use crate::model::TaskRef;
+use crate::write::table::Table;
 
 pub fn write_all(out: &Out<'_>, refs: &Refs<'_>) -> Result<(), SiteError> {
     let model = refs.model;
@@ -106,44 +107,6 @@ pub fn write_all(out: &Out<'_>, refs: &Refs<'_>) -> Result<(), SiteError> {
 
     calendars(out, refs)?;
     search_index(out, refs)
-}
-
-/// A CSV table whose cells cannot be read as spreadsheet formulas.
-struct Table {
-    writer: csv::Writer<Vec<u8>>,
-}
-
-impl Table {
-    fn new(header: &[&str]) -> Table {
-        let mut writer = csv::Writer::from_writer(Vec::new());
-        let _ = writer.write_record(header);
-        Table { writer }
-    }
-
-    fn row(&mut self, cells: &[&str]) {
-        for cell in cells {
-            let _ = self.writer.write_field(neutralize(cell).as_bytes());
-        }
-        // No more fields: this ends the record.
-        let _ = self.writer.write_record(None::<&[u8]>);
-    }
-
-    fn finish(self) -> Vec<u8> {
-        self.writer.into_inner().unwrap_or_default()
-    }
-}
-
-/// A cell starting with `=`, `+`, `-`, `@`, tab or CR would run as a
-/// formula in a spreadsheet; a leading `'` makes it text. Plain negative
-/// numbers are left alone.
-pub fn neutralize(cell: &str) -> std::borrow::Cow<'_, str> {
-    let risky = cell.starts_with(['=', '+', '@', '\t', '\r'])
-        || (cell.starts_with('-') && cell.parse::<f64>().is_err());
-    if risky {
-        format!("'{cell}").into()
-    } else {
-        cell.into()
-    }
 }
 
 fn calendars(out: &Out<'_>, refs: &Refs<'_>) -> Result<(), SiteError> {
@@ -352,7 +315,7 @@ fn search_index(out: &Out<'_>, refs: &Refs<'_>) -> Result<(), SiteError> {
 
 #[cfg(test)]
 mod tests {
-    use super::neutralize;
+    use crate::write::table::neutralize;
 
     #[test]
     fn formulas_become_text() {

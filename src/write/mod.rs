@@ -13,9 +13,11 @@ use std::path::{Path, PathBuf};
 
 pub mod file;
 mod lock;
+pub mod records;
 mod remove;
 mod retire;
 mod sink;
+pub mod table;
 
 pub use sink::{DirSink, MANIFEST};
 

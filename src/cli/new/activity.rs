@@ -5,11 +5,11 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
-use super::records::{markdown, ActivityRecord};
 use super::repo::{word, Kind, Repo};
 use super::{parse_day, refused, task};
 use crate::diag::CommandError;
 use crate::model::{ActivityFile, ActivityType, Date, Outcome};
+use crate::write::records::{markdown, ActivityRecord};
 
 #[derive(Clone, Debug, clap::Args)]
 pub struct ActivityArgs {
@@ -92,6 +92,8 @@ impl ActivityArgs {
             outcome,
             reported: reported.map(Date),
             follow_ups,
+            source: None,
+            uid: None,
         };
         let path = repo.free_note(&self.client, "activities", date, kind.as_str());
         let path = repo.create::<ActivityFile>(path, &markdown(&front, report))?;

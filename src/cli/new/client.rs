@@ -3,11 +3,13 @@
 
 use std::path::PathBuf;
 
-use super::records::{markdown, to_yaml, ClientRecord, CoverageRecord, PlanRecord, PriorityRecord};
 use super::refused;
 use super::repo::{not_one_of, valid_id, Kind, Repo};
 use crate::diag::CommandError;
 use crate::model::{ClientFile, Date, PlanFile};
+use crate::write::records::{
+    markdown, to_yaml, ClientRecord, CoverageRecord, PlanRecord, PriorityRecord,
+};
 
 #[derive(Clone, Debug, clap::Args)]
 pub struct ClientArgs {

@@ -1,14 +1,13 @@
 //! `clientele new client|person|activity|review`: write one valid file from
 //! flags, so logging a call takes one command. Never overwrites; checks
 //! every id against the repository with a "did you mean". Files are
-//! written by serializing typed records ([`records`]) and parsed back as
+//! written by serializing typed records (`write::records`) and parsed back as
 //! the loader would before anything is created, so no value (a quote, a
 //! colon, a line break) can make a file that does not load.
 
 mod activity;
 mod client;
 mod person;
-pub(super) mod records;
 mod repo;
 mod review;
 mod task;

@@ -2,10 +2,10 @@
 
 use std::path::PathBuf;
 
-use super::records::{to_yaml, PersonRecord};
 use super::repo::{valid_id, Kind, Repo};
 use crate::diag::CommandError;
 use crate::model::PersonFile;
+use crate::write::records::{to_yaml, PersonRecord};
 
 #[derive(Clone, Debug, clap::Args)]
 pub struct PersonArgs {

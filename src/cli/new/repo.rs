@@ -97,7 +97,7 @@ impl Repo<'_> {
         path: PathBuf,
         text: &str,
     ) -> Result<PathBuf, CommandError> {
-        parses_as::<T>(&path, text)?;
+        crate::write::records::loads_as::<T>(&path, text).map_err(bug)?;
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)
                 .map_err(|e| refused(format!("cannot create `{}`: {e}", parent.display())))?;
@@ -200,21 +200,6 @@ fn ids_in(dir: &Path, files: bool) -> Vec<String> {
         .collect();
     ids.sort();
     ids
-}
-
-/// Parses a file about to be written as the loader will: YAML, or
-/// Markdown with front matter.
-fn parses_as<T: DeserializeOwned>(path: &Path, text: &str) -> Result<(), CommandError> {
-    let rel: std::sync::Arc<str> = std::sync::Arc::from(path.to_string_lossy().as_ref());
-    let (yaml, offset) = if path.extension().is_some_and(|e| e == "md") {
-        let fm = crate::load::split_front_matter(text, &rel).map_err(bug)?;
-        (fm.yaml, fm.yaml_offset)
-    } else {
-        (text, 0)
-    };
-    crate::load::yaml::parse::<T>(yaml, &rel, offset)
-        .map(|_| ())
-        .map_err(bug)
 }
 
 /// A file `new` made that does not load: a defect of clientele, reported

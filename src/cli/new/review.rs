@@ -4,11 +4,11 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
-use super::records::{markdown, ReviewRecord};
 use super::repo::{word, Kind, Repo};
 use super::{parse_day, refused, task};
 use crate::diag::CommandError;
 use crate::model::{Date, ReviewFile, ReviewKind, ReviewTrigger};
+use crate::write::records::{markdown, ReviewRecord};
 
 #[derive(Clone, Debug, clap::Args)]
 pub struct ReviewArgs {

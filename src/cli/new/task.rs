@@ -1,11 +1,11 @@
 //! Tasks given on the command line: `--follow-up "title; owner; due"` on an
 //! activity and `--action "kind; title; owner; due"` on a review.
 
-use super::records::TaskRecord;
 use super::refused;
 use super::repo::{word, Kind, Repo};
 use crate::diag::CommandError;
 use crate::model::{Date, ReviewActionKind};
+use crate::write::records::TaskRecord;
 
 /// Reads one `--follow-up` (`with_kind` false) or `--action` (true).
 pub(super) fn parse<'a>(

@@ -1,6 +1,7 @@
-//! The files `new` and `init` write, as typed records serialized to YAML:
-//! the same keys, enums and dates the model reads, without the empty
-//! values a person would not write by hand.
+//! The files clientele writes into a repository (`new`, `init`, `import`),
+//! as typed records serialized to YAML: the same keys, enums and dates the
+//! model reads, without the empty values a person would not write by hand.
+//! [`loads_as`] reads a file back as the loader will before it is written.
 
 use serde::Serialize;
 
@@ -80,6 +81,11 @@ pub struct ActivityRecord<'a> {
     pub reported: Option<Date>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub follow_ups: Vec<TaskRecord<'a>>,
+    /// Where it was captured from: `calendar`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uid: Option<&'a str>,
 }
 
 /// A follow-up of an activity or an action of a review.
@@ -163,6 +169,22 @@ pub fn markdown<T: Serialize>(front: &T, body: &str) -> String {
         text.push('\n');
     }
     text
+}
+
+/// Parses a file about to be written as the loader will (YAML, or
+/// Markdown with front matter; `T` is its type in the model).
+pub fn loads_as<T: serde::de::DeserializeOwned>(
+    path: &std::path::Path,
+    text: &str,
+) -> Result<(), crate::diag::Diagnostic> {
+    let rel: std::sync::Arc<str> = std::sync::Arc::from(path.to_string_lossy().as_ref());
+    let (yaml, offset) = if path.extension().is_some_and(|e| e == "md") {
+        let fm = crate::load::split_front_matter(text, &rel)?;
+        (fm.yaml, fm.yaml_offset)
+    } else {
+        (text, 0)
+    };
+    crate::load::yaml::parse::<T>(yaml, &rel, offset).map(|_| ())
 }
 
 #[cfg(test)]
