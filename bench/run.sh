@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmarks check, build and serve at 1,000, 10,000 and 36,000 clients
+# Benchmarks check, build, serve and import calendar at 1,000, 10,000 and 36,000 clients
 # (the shape of seed 004, scaled), and the floor: reading every input once.
 # Prints wall time, CPU time and peak RSS (GNU time), files read per second
 # and pages written per second. Each figure is the median of BENCH_RUNS runs
@@ -13,7 +13,7 @@ sizes=("$@")
 dir=${BENCH_DIR:-target/bench}
 mkdir -p "$dir"
 command -v /usr/bin/time >/dev/null || { echo "GNU time is needed: apt-get install time" >&2; exit 2; }
-cargo build --release --quiet --bin clientele --example generate
+cargo build --release --quiet --bin clientele --example generate --example generate_calendar
 bin=target/release/clientele
 today=2026-11-22
 
@@ -119,4 +119,17 @@ for n in "${sizes[@]}"; do
   kill "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
   pid=""
+  # import calendar: a year of the team's calendar (as many events as the
+  # firm has notes: 100,000 at 36,000 clients), matched and planned (dry
+  # run), then written once into a copy of the firm made of hard links
+  # (the import only adds files, so the firm itself is untouched).
+  cal="$dir/calendar-$n.ics"
+  [ -f "$cal" ] || target/release/examples/generate_calendar --clients "$n" --people "$people" --events "$notes" --out "$cal"
+  measure "import calendar (dry run)" "$bin" import calendar "$cal" --dir "$repo" --today $today --dry-run
+  copy="$dir/out-import-$n"
+  rm -rf "$copy"
+  cp -al "$repo" "$copy"
+  read -r wall cpu rss <<<"$(once "$bin" import calendar "$cal" --dir "$copy" --today $today)"
+  printf '%-28s wall %6.2f s   cpu %6.2f s   peak RSS %5d MiB   (one run; %d notes written)\n' "import calendar (writing)" "$wall" "$cpu" "$((rss / 1024))" \
+    "$(( $(find "$copy/clients" -name '*.md' -newer "$cal" | wc -l) ))"
 done

@@ -174,10 +174,18 @@ fn read(path: &Path, file: &Arc<str>) -> Result<String, Diagnostic> {
 /// One line: added per client, already present, skipped, for a person to sort.
 fn summary(plan: &Plan, dry_run: bool) -> String {
     let per_client = plan.per_client();
-    let clients: Vec<String> = per_client
+    // The clients with the most first, five at most: one line, whatever
+    // the size of the import.
+    let mut most: Vec<(&str, usize)> = per_client.iter().map(|(id, n)| (*id, *n)).collect();
+    most.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let mut clients: Vec<String> = most
         .iter()
+        .take(5)
         .map(|(id, n)| format!("{id} {n}"))
         .collect();
+    if most.len() > 5 {
+        clients.push(format!("{} more", most.len() - 5));
+    }
     let verb = if dry_run { "would import" } else { "imported" };
     let mut line = format!(
         "{verb} {} for {}",
@@ -198,4 +206,36 @@ fn summary(plan: &Plan, dry_run: bool) -> String {
         plan.ambiguous.len()
     ));
     line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::Planned;
+
+    #[test]
+    fn the_summary_names_five_clients_at_most() {
+        let mut plan = Plan::default();
+        for (client, n) in [
+            ("a", 1),
+            ("b", 3),
+            ("c", 1),
+            ("d", 2),
+            ("e", 1),
+            ("f", 5),
+            ("g", 1),
+        ] {
+            for _ in 0..n {
+                plan.notes.push(Planned {
+                    client: client.to_string(),
+                    path: PathBuf::new(),
+                    text: String::new(),
+                });
+            }
+        }
+        assert_eq!(
+            summary(&plan, false),
+            "imported 14 activities for 7 clients (f 5, b 3, d 2, a 1, c 1, 2 more); 0 already present; skipped 0 internal, 0 cancelled, 0 declined, 0 without a colleague; 0 unmatched, 0 ambiguous"
+        );
+    }
 }

@@ -439,15 +439,19 @@ fn unfold(text: &str) -> (String, Vec<u32>) {
         match line.strip_prefix(' ').or_else(|| line.strip_prefix('\t')) {
             Some(rest) if !lines.is_empty() => out.push_str(rest),
             _ => {
+                // CRLF, as RFC 5545 writes it: the icalendar parser looks
+                // for "\r\n" first, and scanning to the end of a file
+                // without one for every property made a large export
+                // quadratic.
                 if !lines.is_empty() {
-                    out.push('\n');
+                    out.push_str("\r\n");
                 }
                 out.push_str(line);
                 lines.push(u32::try_from(n + 1).unwrap_or(u32::MAX));
             }
         }
     }
-    out.push('\n');
+    out.push_str("\r\n");
     (out, lines)
 }
 
