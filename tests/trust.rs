@@ -283,3 +283,33 @@ fn a_manifest_edited_to_list_git_files_deletes_none() {
         "ref: refs/heads/gh-pages\n"
     );
 }
+
+#[test]
+fn a_file_of_the_persons_where_a_page_goes_is_kept_and_named() {
+    let dir = repo("");
+    let site = dir.path().join("public");
+    let acme = dir.path().join("clients/acme");
+    let aside = dir.path().join("acme-aside");
+    fs::rename(&acme, &aside).unwrap();
+    let o = build(dir.path(), &site, &["--allow-errors"]);
+    assert!(code(&o) <= 1, "{}", stderr(&o));
+    // Where acme's page was, the person writes a page of their own...
+    fs::write(site.join("clients/acme.html"), "my notes").unwrap();
+    // ...and acme comes back.
+    fs::rename(&aside, &acme).unwrap();
+    let o = build(dir.path(), &site, &[]);
+    let err = stderr(&o);
+    assert_eq!(code(&o), 0, "{err}");
+    let kept = dir.path().join(".public.clientele-old/clients/acme.html");
+    assert_eq!(fs::read_to_string(&kept).unwrap(), "my notes");
+    assert!(
+        err.contains("warning[output]: a file clientele did not write was where the new build writes a page; it is kept, untouched")
+            && err.contains(&format!("--> {}", kept.display()))
+            && err.contains("builds into this output stop until that folder is gone"),
+        "{err}"
+    );
+    // And the next build stops rather than touch it.
+    let o = build(dir.path(), &site, &[]);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    assert_eq!(fs::read_to_string(&kept).unwrap(), "my notes");
+}

@@ -168,10 +168,13 @@ fn check(
 fn swap(staging: write::Staging, sink: write::DirSink) -> Result<(), CommandError> {
     let kept = staging.commit(sink)?;
     for path in kept {
-        eprintln!(
-            "warning[output]: `{}` was not written by clientele and the new build writes the same path; it is kept there, untouched",
-            path.display()
-        );
+        CommandError::warning(
+            "output",
+            "a file clientele did not write was where the new build writes a page; it is kept, untouched",
+        )
+        .at(path.display())
+        .help("move it where you want it and delete the folder it is in: builds into this output stop until that folder is gone")
+        .print();
     }
     Ok(())
 }
