@@ -9,11 +9,11 @@ use std::path::{Path, PathBuf};
 
 use common::{check_json, fixtures, repo, TODAY};
 
-fn import(dir: &Path, extra: &[&str]) -> (i32, String, String) {
+/// `clientele import calendar FILES --dir DIR --today TODAY [extra]`.
+fn import_files(files: &[PathBuf], dir: &Path, extra: &[&str]) -> (i32, String, String) {
     let out = common::clientele()
         .args(["import", "calendar"])
-        .arg(fixtures().join("import/google.ics"))
-        .arg(fixtures().join("import/outlook.ics"))
+        .args(files)
         .arg("--dir")
         .arg(dir)
         .args(["--today", TODAY])
@@ -25,6 +25,15 @@ fn import(dir: &Path, extra: &[&str]) -> (i32, String, String) {
         String::from_utf8_lossy(&out.stdout).into_owned(),
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
+}
+
+/// The Google and Outlook fixtures into `dir`.
+fn import(dir: &Path, extra: &[&str]) -> (i32, String, String) {
+    let files = [
+        fixtures().join("import/google.ics"),
+        fixtures().join("import/outlook.ics"),
+    ];
+    import_files(&files, dir, extra)
 }
 
 /// Every file under the content folder, with its bytes.
@@ -179,16 +188,8 @@ fn a_broken_calendar_is_located_and_nothing_is_written() {
         google.replace("DTSTART:20260715T233000Z", "DTSTART:2026-07-15 23:30"),
     )
     .unwrap();
-    let out = common::clientele()
-        .args(["import", "calendar"])
-        .arg(&ics)
-        .arg("--dir")
-        .arg(dir.path())
-        .args(["--today", TODAY])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    let (code, _, stderr) = import_files(std::slice::from_ref(&ics), dir.path(), &[]);
+    assert_eq!(code, 2, "{stderr}");
     let line = google
         .lines()
         .position(|l| l.starts_with("DTSTART:20260715T233000Z"))
@@ -208,16 +209,8 @@ fn a_broken_calendar_is_located_and_nothing_is_written() {
         "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nthis is not a property\r\n",
     )
     .unwrap();
-    let out = common::clientele()
-        .args(["import", "calendar"])
-        .arg(&ics)
-        .arg("--dir")
-        .arg(dir.path())
-        .args(["--today", TODAY])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    let (code, _, stderr) = import_files(std::slice::from_ref(&ics), dir.path(), &[]);
+    assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("error[invalid-calendar]"), "{stderr}");
     assert!(files(dir.path()) == before);
 }
@@ -227,16 +220,9 @@ fn the_readme_walkthrough_imports_lucy_chens_calendar_into_the_demo() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = tempfile::tempdir().unwrap();
     common::copy_tree(&root.join("content"), dir.path());
-    let out = common::clientele()
-        .args(["import", "calendar"])
-        .arg(root.join("examples/imports/lucy-chen.ics"))
-        .arg("--dir")
-        .arg(dir.path())
-        .args(["--today", TODAY])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let calendar = [root.join("examples/imports/lucy-chen.ics")];
+    let (code, _, stderr) = import_files(&calendar, dir.path(), &[]);
+    assert_eq!(code, 0, "{stderr}");
     assert_eq!(
         stderr.trim(),
         "imported 6 activities for 2 clients (meridian-asset-management 5, widecombe-industrial 1); 0 already present; skipped 1 internal, 1 cancelled, 1 declined, 0 without a colleague; 1 unmatched, 0 ambiguous"
