@@ -18,14 +18,14 @@ use crate::site::{self, Audience, Scope};
 /// An edit is shown in two passes. The first, [`Builder::build`], re-reads
 /// the touched files, re-runs the rules for the touched clients and renders
 /// the pages that show them: the client's page and its page of the client
-/// list. The site is then [`Site::Behind`]. The second, [`Builder::catch_up`],
+/// list. The site is then `Site::Behind`. The second, [`Builder::catch_up`],
 /// recomputes the firm-wide figures and renders the firm pages, the pages
 /// of the client's people, the exports and the search index; it waits
-/// while more edits come in, and leaves the site [`Site::Current`]. Open
+/// while more edits come in, and leaves the site `Site::Current`. Open
 /// tabs reload after each pass only if their page changed.
 ///
 /// An edit that brings a new error renders nothing: its changes wait in
-/// [`Builder::pending`] until the error is fixed, and the last good site
+/// `pending` until the error is fixed, and the last good site
 /// stays on screen under an overlay.
 pub struct Builder {
     pipeline: Pipeline,
