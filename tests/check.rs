@@ -512,3 +512,70 @@ fn github_format_is_the_default_in_actions() {
     let table = std::fs::read_to_string(summary).unwrap();
     assert!(table.contains("| error | `unknown-reference` | `clients/acme/client.yaml:7:10` | unknown person `adaa` |"), "{table}");
 }
+
+/// The `activity-minimum` messages of `check` on `day`.
+fn shortfalls_on(dir: &std::path::Path, day: &str) -> Vec<String> {
+    let out = common::clientele()
+        .arg("check")
+        .arg(dir)
+        .args(["--today", day, "--format", "json"])
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|d| d["rule"] == "activity-minimum")
+        .map(|d| d["message"].as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
+#[test]
+fn the_last_quarter_of_a_fiscal_year_is_judged_once_it_ends() {
+    // A fiscal year from January; acme's only meeting (2 November) is gone,
+    // so every quarter falls short of the one meeting its tier asks.
+    let dir = repo("rules/activity-minimum");
+    std::fs::remove_file(
+        dir.path()
+            .join("clients/acme/activities/2026-11-02-meeting.md"),
+    )
+    .unwrap();
+    let q = |n: u32, from: &str| {
+        format!("`acme` had 0 meetings in Q{n} (from {from}); tier `strategic` expects at least 1")
+    };
+    // The last day of Q4: it is not over yet.
+    assert_eq!(
+        shortfalls_on(dir.path(), "2026-12-31"),
+        [q(1, "2026-01-01"), q(2, "2026-04-01"), q(3, "2026-07-01")]
+    );
+    // Over: judged in the new fiscal year's first quarter...
+    assert_eq!(
+        shortfalls_on(dir.path(), "2027-01-01"),
+        [q(4, "2026-10-01")]
+    );
+    assert_eq!(
+        shortfalls_on(dir.path(), "2027-01-15"),
+        [q(4, "2026-10-01")]
+    );
+    // ...until the new year's first quarter is over and judged instead.
+    assert_eq!(
+        shortfalls_on(dir.path(), "2027-04-01"),
+        [q(1, "2027-01-01")]
+    );
+
+    // A fiscal year from April: its last quarter is January to March.
+    let firm = dir.path().join("firm.yaml");
+    let yaml = std::fs::read_to_string(&firm).unwrap();
+    std::fs::write(
+        &firm,
+        yaml.replace("fiscal_year_start_month: 1", "fiscal_year_start_month: 4"),
+    )
+    .unwrap();
+    assert_eq!(
+        shortfalls_on(dir.path(), "2027-03-31"),
+        [q(1, "2026-04-01"), q(2, "2026-07-01"), q(3, "2026-10-01")]
+    );
+    assert_eq!(
+        shortfalls_on(dir.path(), "2027-04-10"),
+        [q(4, "2027-01-01")]
+    );
+}

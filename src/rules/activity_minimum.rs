@@ -1,4 +1,4 @@
-//! Each completed quarter of the fiscal year, tiered clients get at least
+//! Each quarter once it is over, tiered clients get at least
 //! the charter's minimum activity (seed 003, implementing a priority list: "periodic monitoring of
 //! services provided"; seed 000, the client management process, "measure effort").
 
@@ -11,7 +11,7 @@ use crate::model::{ActivityType, Client, Model, Tier};
 pub const RULE: Rule = Rule {
     id: "activity-minimum",
     default: Severity::Warning,
-    checks: "each completed quarter, a tiered client got the charter's `minimum_per_quarter` of each activity type",
+    checks: "each completed quarter of the fiscal year (and in its first quarter, the last one of the year before), a tiered client got the charter's `minimum_per_quarter` of each activity type",
     fix: "plan the missing meetings or calls, or revisit the client's tier",
     firm: None,
     client: Some(client),
@@ -42,8 +42,7 @@ fn client(model: &Model, client: &Client, ctx: &Context) -> Vec<Diagnostic> {
     else {
         return out;
     };
-    for q in 0..4u32 {
-        let from = crate::model::add_months(fy_start, 3 * q);
+    for (q, from) in judged(model, fy_start, ctx.today) {
         let to = crate::model::add_months(from, 3);
         // Only whole quarters that are over, spent entirely on this tier.
         if to > ctx.today || since > from {
@@ -53,11 +52,30 @@ fn client(model: &Model, client: &Client, ctx: &Context) -> Vec<Diagnostic> {
         for (kind, &minimum) in &tier.minimum_per_quarter {
             let got = counts.get(kind).copied().unwrap_or(0);
             if got < minimum {
-                out.push(shortfall(client, tier, *kind, got, minimum, q + 1, from));
+                out.push(shortfall(client, tier, *kind, got, minimum, q, from));
             }
         }
     }
     out
+}
+
+/// The quarters judged on `today`, by number (1-4) and first day: those
+/// of the current fiscal year, and until the first of them is over, the
+/// previous year's last quarter, so that a quarter is judged once it ends
+/// whichever year `today` is in.
+fn judged(
+    model: &Model,
+    fy_start: chrono::NaiveDate,
+    today: chrono::NaiveDate,
+) -> Vec<(u32, chrono::NaiveDate)> {
+    let mut quarters: Vec<(u32, chrono::NaiveDate)> = (0..4u32)
+        .map(|q| (q + 1, crate::model::add_months(fy_start, 3 * q)))
+        .collect();
+    if crate::model::add_months(fy_start, 3) > today {
+        let previous = model.fiscal_year_start(fy_start - chrono::Days::new(1));
+        quarters.insert(0, (4, crate::model::add_months(previous, 9)));
+    }
+    quarters
 }
 
 fn count(
