@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{check_human, check_json, repo};
+use common::{check_human, check_json, repo, TODAY};
 
 /// Asserts that the overlay yields only `rule`, first at `file:line`.
 fn expect_only(overlay: &str, code: i32, rule: &str, file: &str, line: u64) -> Vec<common::Found> {
@@ -577,5 +577,76 @@ fn the_last_quarter_of_a_fiscal_year_is_judged_once_it_ends() {
     assert_eq!(
         shortfalls_on(dir.path(), "2027-04-10"),
         [q(4, "2027-01-01")]
+    );
+}
+
+/// The messages of `rule` from `check` on `day`.
+fn findings_on(dir: &std::path::Path, day: &str, rule: &str) -> Vec<String> {
+    let out = common::clientele()
+        .arg("check")
+        .arg(dir)
+        .args(["--today", day, "--format", "json"])
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|d| d["rule"] == rule)
+        .map(|d| d["message"].as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
+#[test]
+fn a_client_that_just_joined_its_tier_has_one_cadence_of_grace() {
+    // Reviewed in February, off the list in March, back on the monthly
+    // tier on 20 November.
+    let dir = repo("");
+    let acme = dir.path().join("clients/acme");
+    let yaml = std::fs::read_to_string(acme.join("client.yaml")).unwrap();
+    let history = "priority_history:\n  - date: 2025-01-10\n    tier: strategic\n    reason: Revenue passed 1m\n  - date: 2026-03-01\n    reason: Mandate paused\n  - date: 2026-11-20\n    tier: strategic\n    reason: Mandate resumed\n";
+    let start = yaml.find("priority_history:").unwrap();
+    let end = yaml.find("domains:").unwrap();
+    std::fs::write(
+        acme.join("client.yaml"),
+        format!("{}{history}{}", &yaml[..start], &yaml[end..]),
+    )
+    .unwrap();
+    std::fs::remove_file(acme.join("reviews/2026-11-10-monthly.md")).unwrap();
+    std::fs::write(
+        acme.join("reviews/2026-02-05-monthly.md"),
+        "---\ndate: 2026-02-05\nkind: monthly\nreviewers: [ada]\nfindings:\n  - On track\n---\n",
+    )
+    .unwrap();
+    assert_eq!(
+        findings_on(dir.path(), "2026-11-22", "missing-review"),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        findings_on(dir.path(), "2026-12-20", "missing-review"),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        findings_on(dir.path(), "2026-12-21", "missing-review"),
+        ["account plan for `acme` was last reviewed 2026-02-05; tier `strategic` requires a monthly review"]
+    );
+}
+
+#[test]
+fn a_priority_change_cannot_be_dated_after_today() {
+    let dir = repo("");
+    let path = dir.path().join("clients/acme/client.yaml");
+    let yaml = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        yaml.replace("  - date: 2026-10-01", "  - date: 2026-12-01"),
+    )
+    .unwrap();
+    assert_eq!(
+        findings_on(dir.path(), TODAY, "tier-history"),
+        ["priority change of `acme` is dated 2026-12-01, after today (2026-11-22)"]
+    );
+    assert_eq!(
+        findings_on(dir.path(), "2026-12-01", "tier-history"),
+        Vec::<String>::new()
     );
 }

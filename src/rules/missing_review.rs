@@ -9,7 +9,7 @@ use crate::model::{add_months, Client, Model};
 pub const RULE: Rule = Rule {
     id: "missing-review",
     default: Severity::Error,
-    checks: "every tiered client's plan has a review no older than the tier's review cadence",
+    checks: "every tiered client's plan has a review no older than the tier's review cadence (one cadence of grace after joining the tier)",
     fix: "hold the review and record it under clients/<id>/reviews/",
     firm: None,
     client: Some(client),
@@ -28,9 +28,18 @@ fn client(model: &Model, client: &Client, ctx: &Context) -> Vec<Diagnostic> {
     let months = tier.review_cadence.months();
     let cadence = tier.review_cadence.as_str();
     let span = client.src.span(tier_ref);
+    // A client that joined its tier recently has one cadence of grace
+    // from that day, reviewed before or not.
+    let since = client
+        .data
+        .priority_history
+        .iter()
+        .map(|p| p.date.value.0)
+        .max();
+    let grace = since.map(|s| add_months(s, months));
     match client.last_review() {
         Some(last) => {
-            let due = add_months(last.data.date.value.0, months);
+            let due = add_months(last.data.date.value.0, months).max(grace.unwrap_or_default());
             if due < ctx.today {
                 out.push(
                     Diagnostic::rule(
@@ -47,14 +56,7 @@ fn client(model: &Model, client: &Client, ctx: &Context) -> Vec<Diagnostic> {
             }
         }
         None => {
-            // A client that joined the tier recently is not late yet.
-            let since = client
-                .data
-                .priority_history
-                .iter()
-                .map(|p| p.date.value.0)
-                .max();
-            if since.is_some_and(|s| add_months(s, months) >= ctx.today) {
+            if grace.is_some_and(|g| g >= ctx.today) {
                 return out;
             }
             out.push(

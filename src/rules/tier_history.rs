@@ -9,7 +9,7 @@ use crate::model::{Client, Model};
 pub const RULE: Rule = Rule {
     id: "tier-history",
     default: Severity::Error,
-    checks: "a client's tier matches the latest `priority_history` entry, and every entry has a date and a reason",
+    checks: "a client's tier matches the latest `priority_history` entry, and every entry has a date that has come and a reason",
     fix: "add `- { date: YYYY-MM-DD, tier: <tier>, reason: ... }` to priority_history",
     firm: None,
     client: Some(client),
@@ -17,10 +17,26 @@ pub const RULE: Rule = Rule {
     service_level: false,
 };
 
-fn client(_model: &Model, client: &Client, _ctx: &Context) -> Vec<Diagnostic> {
+fn client(_model: &Model, client: &Client, ctx: &Context) -> Vec<Diagnostic> {
     let d = &client.data;
     let mut out = Vec::new();
     for change in &d.priority_history {
+        if change.date.value.0 > ctx.today {
+            out.push(
+                Diagnostic::rule(
+                    RULE.id,
+                    client.src.span_of(&change.date),
+                    format!(
+                        "priority change of `{}` is dated {}, after today ({})",
+                        client.id, change.date.value, ctx.today
+                    ),
+                )
+                .with_label("not yet happened")
+                .with_help(
+                    "record a change on the day it takes effect; plan a future one as a task",
+                ),
+            );
+        }
         let missing = change
             .reason
             .as_ref()
