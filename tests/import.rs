@@ -236,3 +236,21 @@ fn the_readme_walkthrough_imports_lucy_chens_calendar_into_the_demo() {
     let reports = found.iter().filter(|f| f.rule == "call-report").count();
     assert_eq!(reports, 6, "{found:?}");
 }
+
+#[test]
+fn a_write_that_fails_half_way_leaves_nothing_behind() {
+    let dir = repo("");
+    // Bolt's notes cannot be written: where their folder goes is a file.
+    std::fs::write(dir.path().join("clients/bolt/activities"), "in the way").unwrap();
+    let before = files(dir.path());
+    let (code, _, stderr) = import(dir.path(), &[]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("error[import]: cannot write")
+            && stderr.contains("clients/bolt/activities/")
+            && stderr.contains("nothing was imported"),
+        "{stderr}"
+    );
+    // acme's notes, written before bolt's failed, were taken back.
+    assert!(files(dir.path()) == before, "a failed import left files");
+}
