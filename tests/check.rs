@@ -513,22 +513,6 @@ fn github_format_is_the_default_in_actions() {
     assert!(table.contains("| error | `unknown-reference` | `clients/acme/client.yaml:7:10` | unknown person `adaa` |"), "{table}");
 }
 
-/// The `activity-minimum` messages of `check` on `day`.
-fn shortfalls_on(dir: &std::path::Path, day: &str) -> Vec<String> {
-    let out = common::clientele()
-        .arg("check")
-        .arg(dir)
-        .args(["--today", day, "--format", "json"])
-        .output()
-        .unwrap();
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-        .filter(|d| d["rule"] == "activity-minimum")
-        .map(|d| d["message"].as_str().unwrap_or_default().to_string())
-        .collect()
-}
-
 #[test]
 fn the_last_quarter_of_a_fiscal_year_is_judged_once_it_ends() {
     // A fiscal year from January; acme's only meeting (2 November) is gone,
@@ -544,21 +528,21 @@ fn the_last_quarter_of_a_fiscal_year_is_judged_once_it_ends() {
     };
     // The last day of Q4: it is not over yet.
     assert_eq!(
-        shortfalls_on(dir.path(), "2026-12-31"),
+        findings_on(dir.path(), "2026-12-31", "activity-minimum"),
         [q(1, "2026-01-01"), q(2, "2026-04-01"), q(3, "2026-07-01")]
     );
     // Over: judged in the new fiscal year's first quarter...
     assert_eq!(
-        shortfalls_on(dir.path(), "2027-01-01"),
+        findings_on(dir.path(), "2027-01-01", "activity-minimum"),
         [q(4, "2026-10-01")]
     );
     assert_eq!(
-        shortfalls_on(dir.path(), "2027-01-15"),
+        findings_on(dir.path(), "2027-01-15", "activity-minimum"),
         [q(4, "2026-10-01")]
     );
     // ...until the new year's first quarter is over and judged instead.
     assert_eq!(
-        shortfalls_on(dir.path(), "2027-04-01"),
+        findings_on(dir.path(), "2027-04-01", "activity-minimum"),
         [q(1, "2027-01-01")]
     );
 
@@ -571,11 +555,11 @@ fn the_last_quarter_of_a_fiscal_year_is_judged_once_it_ends() {
     )
     .unwrap();
     assert_eq!(
-        shortfalls_on(dir.path(), "2027-03-31"),
+        findings_on(dir.path(), "2027-03-31", "activity-minimum"),
         [q(1, "2026-04-01"), q(2, "2026-07-01"), q(3, "2026-10-01")]
     );
     assert_eq!(
-        shortfalls_on(dir.path(), "2027-04-10"),
+        findings_on(dir.path(), "2027-04-10", "activity-minimum"),
         [q(4, "2027-01-01")]
     );
 }
