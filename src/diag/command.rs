@@ -5,8 +5,7 @@
 
 use std::fmt;
 
-use annotate_snippets::renderer::DecorStyle;
-use annotate_snippets::{Group, Level, Renderer};
+use annotate_snippets::{Group, Level};
 
 use super::Severity;
 
@@ -55,17 +54,10 @@ impl CommandError {
 
     /// As `check` prints a diagnostic, in colour when asked.
     pub fn render(&self, color: bool) -> String {
-        let renderer = if color {
-            Renderer::styled()
-        } else {
-            Renderer::plain()
-        }
-        .decor_style(DecorStyle::Ascii);
-        let level = match self.severity {
-            Severity::Error => Level::ERROR,
-            Severity::Warning => Level::WARNING,
-        };
-        let title = level.primary_title(self.message.as_str()).id(self.kind);
+        let renderer = super::human::renderer(color);
+        let title = super::human::level(self.severity)
+            .primary_title(self.message.as_str())
+            .id(self.kind);
         let mut group = Group::with_title(title);
         if let Some(location) = &self.location {
             group = group.element(Level::NOTE.no_name().message(format!("--> {location}")));

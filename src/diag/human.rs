@@ -19,12 +19,7 @@ pub fn render_human(root: &Path, diagnostics: &[Diagnostic], color: bool) -> Str
     // Files stay bytes: a finding in a 35 MB revenue.csv decodes one line,
     // not the whole file, and the next finding there does not scan again.
     let mut sources: HashMap<&str, Option<Lines>> = HashMap::new();
-    let renderer = if color {
-        Renderer::styled()
-    } else {
-        Renderer::plain()
-    }
-    .decor_style(DecorStyle::Ascii);
+    let renderer = renderer(color);
     let mut out = String::new();
     for d in diagnostics {
         let line = d.span.as_ref().and_then(|span| {
@@ -74,13 +69,29 @@ impl Lines {
     }
 }
 
-/// One diagnostic; `source` is the text of the line its span is on.
-fn render_one(renderer: &Renderer, d: &Diagnostic, source: Option<&str>) -> String {
-    let level = match d.severity {
+/// How problems are drawn: ASCII decorations, coloured when asked.
+pub(super) fn renderer(color: bool) -> Renderer {
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    renderer.decor_style(DecorStyle::Ascii)
+}
+
+/// The renderer's level for a severity.
+pub(super) fn level(severity: Severity) -> Level<'static> {
+    match severity {
         Severity::Error => Level::ERROR,
         Severity::Warning => Level::WARNING,
-    };
-    let title = level.primary_title(d.message.as_str()).id(d.rule);
+    }
+}
+
+/// One diagnostic; `source` is the text of the line its span is on.
+fn render_one(renderer: &Renderer, d: &Diagnostic, source: Option<&str>) -> String {
+    let title = level(d.severity)
+        .primary_title(d.message.as_str())
+        .id(d.rule);
     let mut group = Group::with_title(title);
     if let Some(span) = &d.span {
         match source.map(|line| excerpt(line, span.col, span.len)) {

@@ -125,15 +125,18 @@ impl<'m> Directory<'m> {
                 Verdict::NoColleague
             };
         };
-        let clients: BTreeSet<usize> = outside.iter().filter_map(|e| self.client_of(e)).collect();
+        // Each outside address looked up once.
+        let owners: Vec<(&str, Option<usize>)> =
+            outside.iter().map(|e| (*e, self.client_of(e))).collect();
+        let clients: BTreeSet<usize> = owners.iter().filter_map(|(_, c)| *c).collect();
         match clients.len() {
             0 => Verdict::Unmatched(outside.iter().map(|e| e.to_string()).collect()),
             1 => {
                 let client = *clients.first().unwrap_or(&0);
-                let contacts = outside
+                let contacts = owners
                     .iter()
-                    .filter(|e| self.client_of(e) == Some(client))
-                    .map(|e| match self.stakeholders.get(*e) {
+                    .filter(|(_, c)| *c == Some(client))
+                    .map(|(e, _)| match self.stakeholders.get(*e) {
                         Some(&(_, name)) => name.to_string(),
                         None => e.to_string(),
                     })
