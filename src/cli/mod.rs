@@ -40,7 +40,7 @@ pub enum Command {
     Init(init::Args),
     /// Write a new client, person, activity or review from flags.
     New(new::Args),
-    /// Bring in interactions captured elsewhere: calendar exports.
+    /// Bring in interactions captured elsewhere: calendars, mail, CRM exports.
     Import(import::Args),
 }
 

@@ -28,6 +28,9 @@ pub const UNREADABLE_FILE: &str = "unreadable-file";
 pub const INVALID_FILE_NAME: &str = "invalid-file-name";
 pub const TOO_MANY_PROBLEMS: &str = "too-many-problems";
 pub const INVALID_CALENDAR: &str = "invalid-calendar";
+pub const INVALID_MAIL: &str = "invalid-mail";
+pub const INVALID_IMPORT_MAP: &str = "invalid-import-map";
+pub const INVALID_EXPORT_ROW: &str = "invalid-export-row";
 
 /// Every input problem, in the order the README documents them.
 pub const INPUTS: &[InputProblem] = &[
@@ -110,6 +113,18 @@ pub const INPUTS: &[InputProblem] = &[
     InputProblem {
         id: INVALID_CALENDAR,
         meaning: "an iCalendar file `clientele import calendar` cannot read, or an event in it without a UID or a start, or with a date, time zone or RRULE it cannot use",
+    },
+    InputProblem {
+        id: INVALID_MAIL,
+        meaning: "a message `clientele import mail` cannot read: no From or Message-ID header, no date, or a header longer than 1 MiB",
+    },
+    InputProblem {
+        id: INVALID_IMPORT_MAP,
+        meaning: "an import map (`clientele import csv --map`) that names a column the export does not have, or a value it cannot use",
+    },
+    InputProblem {
+        id: INVALID_EXPORT_ROW,
+        meaning: "a row of a CSV export whose date, type or person the import map cannot read",
     },
 ];
 

@@ -77,7 +77,7 @@ impl<'m> Directory<'m> {
     }
 
     /// The client an outside address belongs to, if exactly one.
-    fn client_of(&self, email: &str) -> Option<usize> {
+    pub(super) fn client_of(&self, email: &str) -> Option<usize> {
         if let Some(&(i, _)) = self.stakeholders.get(email) {
             return Some(i);
         }

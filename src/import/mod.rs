@@ -11,12 +11,16 @@
 
 pub mod calendar;
 mod directory;
+pub mod export;
+pub mod mail;
+mod map;
 mod plan;
 
 use chrono::NaiveDate;
 
 pub use directory::{Directory, Verdict};
-pub use plan::{Plan, Planned};
+pub use map::ImportMap;
+pub use plan::{Plan, Planned, Skip};
 
 use crate::model::ActivityType;
 

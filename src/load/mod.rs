@@ -5,12 +5,12 @@
 
 mod cache;
 mod client;
-mod csv_reader;
+pub(crate) mod csv_reader;
 mod financials;
 mod listing;
 pub mod open;
 mod source;
-mod tables;
+pub(crate) mod tables;
 pub mod yaml;
 
 pub use cache::{Cache, Changes};

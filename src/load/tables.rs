@@ -9,7 +9,10 @@ use super::csv_reader::{read_csv_from, Columns, Row};
 use crate::diag::Diagnostic;
 use crate::model::{ActivityType, Budget, Captured, Cost, Outcome, Period, RevenueLine};
 
-pub const CAPTURED: Columns = (&["date", "type", "by"], &["summary", "outcome"]);
+pub const CAPTURED: Columns = (
+    &["date", "type", "by"],
+    &["summary", "outcome", "source", "uid"],
+);
 pub const REVENUE: Columns = (
     &[
         "date",
@@ -56,8 +59,14 @@ pub fn captured_row(row: &Row<'_>) -> Result<Captured, Diagnostic> {
         by: row.required("by")?.to_string(),
         summary: row.text("summary").to_string(),
         outcome,
+        source: optional(row.text("source")),
+        uid: optional(row.text("uid")),
         line: row.line,
     })
+}
+
+fn optional(cell: &str) -> Option<String> {
+    (!cell.is_empty()).then(|| cell.to_string())
 }
 
 pub fn revenue_row(row: &Row<'_>) -> Result<RevenueLine, Diagnostic> {

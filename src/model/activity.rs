@@ -118,6 +118,13 @@ pub struct Captured {
     pub by: String,
     pub summary: String,
     pub outcome: Option<Outcome>,
+    /// Where it was captured from (`mail`, or an import map's `source`),
+    /// and its id there (a message id, a CRM activity id): what makes
+    /// importing the same mailbox twice add nothing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uid: Option<String>,
     #[serde(skip)]
     pub line: u32,
 }

@@ -26,6 +26,42 @@ pub fn create_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
     linked
 }
 
+/// A file written beside its target and not yet in place: what lets a
+/// command that writes many files put them all in place only once every
+/// one of them is written. Dropped before it is put in place, it is
+/// removed.
+pub struct Staged {
+    tmp: PathBuf,
+    target: PathBuf,
+}
+
+impl Staged {
+    pub fn new(path: &Path, bytes: &[u8]) -> io::Result<Staged> {
+        Ok(Staged {
+            tmp: temporary(path, bytes)?,
+            target: path.to_path_buf(),
+        })
+    }
+
+    /// Puts the file in place, replacing what is there.
+    pub fn replace(self) -> io::Result<()> {
+        fs::rename(&self.tmp, &self.target)
+    }
+
+    /// Puts the file in place only if nothing is there.
+    pub fn create(self) -> io::Result<()> {
+        fs::hard_link(&self.tmp, &self.target)
+    }
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        // After `replace` the temporary name is gone; after `create` it
+        // is a second link to the file put in place.
+        let _ = fs::remove_file(&self.tmp);
+    }
+}
+
 /// A new file beside `path`, holding `bytes`.
 fn temporary(path: &Path, bytes: &[u8]) -> io::Result<PathBuf> {
     let name = path

@@ -1,5 +1,8 @@
-//! `clientele import calendar FILE.ics...`: meetings and calls from
-//! calendar exports become activity notes of the clients they were with.
+//! `clientele import calendar|mail|csv`: interactions captured elsewhere
+//! become activity notes (meetings and calls) and `activities.csv` rows
+//! (everything else) of the clients they were with.
+
+mod sources;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -9,8 +12,8 @@ use clap::Subcommand;
 
 use super::parse_day;
 use crate::diag::{self, plural, CommandError, Diagnostic};
-use crate::import::calendar::{self, Window};
-use crate::import::{Directory, Plan};
+use crate::import::calendar::Window;
+use crate::import::{Plan, Skip};
 use crate::model::{Audience, Model};
 use crate::pipeline::Pipeline;
 
@@ -23,29 +26,31 @@ pub struct Args {
 #[derive(Debug, Subcommand)]
 pub enum Source {
     /// Meetings and calls from iCalendar exports (Outlook, Google, Apple).
-    Calendar(CalendarArgs),
+    Calendar(sources::CalendarArgs),
+    /// Emails from .eml files, mbox files and Maildir folders.
+    Mail(sources::MailArgs),
+    /// Activities from a CRM or phone-system CSV export, read with a map.
+    Csv(sources::CsvArgs),
 }
 
+/// What every import takes besides its input.
 #[derive(Debug, clap::Args)]
-pub struct CalendarArgs {
-    /// The .ics files to read.
-    #[arg(required = true)]
-    pub files: Vec<PathBuf>,
+pub struct Common {
     /// The plans repository's content folder.
     #[arg(long, default_value = "content")]
     pub dir: PathBuf,
-    /// Print the notes that would be written, and write nothing.
+    /// Print the notes and rows that would be written, and write nothing.
     #[arg(long)]
     pub dry_run: bool,
-    /// The first day to import, YYYY-MM-DD (default: the start of the
-    /// current fiscal year).
+    /// The first day to import, YYYY-MM-DD (calendar: the start of the
+    /// current fiscal year unless given; mail and CSV: no limit).
     #[arg(long, value_parser = parse_day)]
     pub from: Option<NaiveDate>,
     /// The last day to import, YYYY-MM-DD (default: today).
     #[arg(long, value_parser = parse_day)]
     pub to: Option<NaiveDate>,
-    /// Also write the events that matched no client, or two, to this CSV
-    /// file, for a person to sort.
+    /// Also write the interactions that matched no client, or two, to
+    /// this CSV file, for a person to sort.
     #[arg(long)]
     pub unmatched: Option<PathBuf>,
     /// The day to take as today, YYYY-MM-DD (default: today's date).
@@ -53,23 +58,35 @@ pub struct CalendarArgs {
     pub today: Option<NaiveDate>,
 }
 
-/// The largest calendar file read: a year of a busy person's calendar is
-/// a few MB.
-const MAX_CALENDAR_BYTES: u64 = 256 << 20;
+/// How one kind of import reads its input into the plan.
+pub trait Reader {
+    fn common(&self) -> &Common;
+    /// The first day imported when `--from` is not given.
+    fn default_from(&self, model: &Model, today: NaiveDate) -> NaiveDate;
+    /// The reasons for leaving an interaction out that this input can
+    /// have, named in the summary even when none was.
+    fn skips(&self) -> &'static [Skip];
+    /// Reads every input into a plan; the problems found in them.
+    fn read(&self, model: &Model, window: &Window) -> (Plan, Vec<Diagnostic>);
+}
 
 pub fn run(args: &Args) -> i32 {
-    match &args.source {
-        Source::Calendar(calendar) => match import_calendar(calendar) {
-            Ok(code) => code,
-            Err(e) => {
-                e.print();
-                2
-            }
-        },
+    let result = match &args.source {
+        Source::Calendar(a) => import(a),
+        Source::Mail(a) => import(a),
+        Source::Csv(a) => import(a),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            e.print();
+            2
+        }
     }
 }
 
-fn import_calendar(args: &CalendarArgs) -> Result<i32, CommandError> {
+fn import(reader: &impl Reader) -> Result<i32, CommandError> {
+    let args = reader.common();
     let root = &args.dir;
     let pipeline = match Pipeline::load(root, Audience::Full, None) {
         Ok(pipeline) => pipeline,
@@ -81,7 +98,9 @@ fn import_calendar(args: &CalendarArgs) -> Result<i32, CommandError> {
     let model = pipeline.model();
     let today = crate::rules::Today::from_arg(args.today).date();
     let window = Window {
-        from: args.from.unwrap_or_else(|| model.fiscal_year_start(today)),
+        from: args
+            .from
+            .unwrap_or_else(|| reader.default_from(model, today)),
         to: args.to.unwrap_or(today),
         zone: model.firm.time_zone(),
     };
@@ -91,7 +110,7 @@ fn import_calendar(args: &CalendarArgs) -> Result<i32, CommandError> {
             format!("--from {} is after --to {}", window.from, window.to),
         ));
     }
-    let (plan, problems) = plan(args, model, &window);
+    let (plan, problems) = reader.read(model, &window);
     if !problems.is_empty() {
         eprint!(
             "{}",
@@ -104,9 +123,7 @@ fn import_calendar(args: &CalendarArgs) -> Result<i32, CommandError> {
         return Ok(2);
     }
     if args.dry_run {
-        for note in &plan.notes {
-            println!("# {}\n{}", root.join(&note.path).display(), note.text);
-        }
+        print!("{}", plan.preview(root));
     } else {
         plan.write(root).map_err(|(path, why)| {
             CommandError::new(
@@ -121,44 +138,24 @@ fn import_calendar(args: &CalendarArgs) -> Result<i32, CommandError> {
             CommandError::new("import", format!("cannot write `{}`: {e}", path.display()))
         })?;
     }
-    eprintln!("{}", summary(&plan, args.dry_run));
+    eprintln!("{}", summary(&plan, reader.skips(), args.dry_run));
     Ok(0)
 }
 
-/// Reads every file and decides what each event becomes; the problems of
-/// every file, if any.
-fn plan(args: &CalendarArgs, model: &Model, window: &Window) -> (Plan, Vec<Diagnostic>) {
-    let directory = Directory::new(model);
-    let mut plan = Plan::new(model);
-    let mut problems = Vec::new();
-    for path in &args.files {
-        let file: Arc<str> = Arc::from(path.to_string_lossy().as_ref());
-        let text = match read(path, &file) {
-            Ok(text) => text,
-            Err(d) => {
-                problems.push(d);
-                continue;
-            }
-        };
-        let read = calendar::read(&text, &file, window);
-        problems.extend(read.problems);
-        plan.cancelled += read.cancelled;
-        for found in read.found {
-            plan.add(&args.dir, &directory, model, found);
-        }
-    }
-    (plan, problems)
-}
+/// The largest input file read whole (a calendar, a CSV export or an
+/// import map): a year of a busy person's calendar is a few MB.
+const MAX_INPUT_BYTES: u64 = 256 << 20;
 
-fn read(path: &Path, file: &Arc<str>) -> Result<String, Diagnostic> {
+/// Reads an input file as UTF-8 text (a byte-order mark dropped).
+fn read_text(path: &Path, file: &Arc<str>, what: &str) -> Result<String, Diagnostic> {
     let span = crate::diag::Span::file(file);
-    let bytes = crate::load::open::read_limited(path, MAX_CALENDAR_BYTES).map_err(|e| {
+    let bytes = crate::load::open::read_limited(path, MAX_INPUT_BYTES).map_err(|e| {
         Diagnostic::input(
             crate::diag::inputs::UNREADABLE_FILE,
             span.clone(),
             format!("cannot read `{file}`: {e}"),
         )
-        .with_help("pass an .ics file exported from the calendar")
+        .with_help(format!("pass {what}"))
     })?;
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     String::from_utf8(bytes.to_vec()).map_err(|_| {
@@ -167,12 +164,14 @@ fn read(path: &Path, file: &Arc<str>) -> Result<String, Diagnostic> {
             span,
             format!("`{file}` is not UTF-8 text"),
         )
-        .with_help("export the calendar again as .ics; iCalendar files are UTF-8")
+        .with_help(format!(
+            "export it again as UTF-8; clientele reads {what} as UTF-8"
+        ))
     })
 }
 
 /// One line: added per client, already present, skipped, for a person to sort.
-fn summary(plan: &Plan, dry_run: bool) -> String {
+fn summary(plan: &Plan, skips: &[Skip], dry_run: bool) -> String {
     let per_client = plan.per_client();
     // The clients with the most first, five at most: one line, whatever
     // the size of the import.
@@ -189,19 +188,26 @@ fn summary(plan: &Plan, dry_run: bool) -> String {
     let verb = if dry_run { "would import" } else { "imported" };
     let mut line = format!(
         "{verb} {} for {}",
-        plural(plan.notes.len(), "activity"),
+        plural(plan.added(), "activity"),
         plural(per_client.len(), "client"),
     );
     if !clients.is_empty() {
         line.push_str(&format!(" ({})", clients.join(", ")));
     }
+    let skipped: Vec<String> = skips
+        .iter()
+        .map(|s| {
+            format!(
+                "{} {}",
+                plan.skipped.get(s).copied().unwrap_or(0),
+                s.as_str()
+            )
+        })
+        .collect();
     line.push_str(&format!(
-        "; {} already present; skipped {} internal, {} cancelled, {} declined, {} without a colleague; {} unmatched, {} ambiguous",
+        "; {} already present; skipped {}; {} unmatched, {} ambiguous",
         plan.present,
-        plan.internal,
-        plan.cancelled,
-        plan.declined,
-        plan.no_colleague,
+        skipped.join(", "),
         plan.unmatched.len(),
         plan.ambiguous.len()
     ));
@@ -215,7 +221,7 @@ mod tests {
 
     #[test]
     fn the_summary_names_five_clients_at_most() {
-        let mut plan = Plan::default();
+        let mut plan = Plan::new(&Model::default(), "calendar");
         for (client, n) in [
             ("a", 1),
             ("b", 3),
@@ -233,9 +239,10 @@ mod tests {
                 });
             }
         }
+        plan.skip(Skip::Bulk);
         assert_eq!(
-            summary(&plan, false),
-            "imported 14 activities for 7 clients (f 5, b 3, d 2, a 1, c 1, 2 more); 0 already present; skipped 0 internal, 0 cancelled, 0 declined, 0 without a colleague; 0 unmatched, 0 ambiguous"
+            summary(&plan, &[Skip::Internal, Skip::Bulk], false),
+            "imported 14 activities for 7 clients (f 5, b 3, d 2, a 1, c 1, 2 more); 0 already present; skipped 0 internal, 1 bulk; 0 unmatched, 0 ambiguous"
         );
     }
 }

@@ -1,0 +1,312 @@
+//! What an import will write, decided before anything is written: a note
+//! per meeting or call and an `activities.csv` row per other interaction,
+//! for each one not already in the repository; and the counts of what was
+//! left out. Writing is all or nothing.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use super::{Found, Verdict};
+use crate::model::{ActivityFile, Date, Model};
+use crate::write::records::{loads_as, markdown, ActivityRecord};
+
+mod rows;
+
+pub use rows::Appended;
+
+/// Why an interaction was left out, in the order the summary names them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Skip {
+    Internal,
+    Cancelled,
+    Declined,
+    NoColleague,
+    /// Newsletters and automatic mail.
+    Bulk,
+    /// A type the import map says to skip.
+    ByMap,
+}
+
+impl Skip {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Skip::Internal => "internal",
+            Skip::Cancelled => "cancelled",
+            Skip::Declined => "declined",
+            Skip::NoColleague => "without a colleague",
+            Skip::Bulk => "bulk",
+            Skip::ByMap => "by the map",
+        }
+    }
+}
+
+/// The files to write and what was left out.
+pub struct Plan {
+    /// What the interactions are recorded as coming from: `calendar`,
+    /// `mail`, or an import map's `source`.
+    source: String,
+    pub notes: Vec<Planned>,
+    /// Rows to append, per client id.
+    pub rows: BTreeMap<String, Appended>,
+    /// Already in the repository, or twice in the input.
+    pub present: usize,
+    pub skipped: BTreeMap<Skip, usize>,
+    /// For a person to sort: the interaction and why it matched nothing
+    /// (its outside addresses) or too much (the clients).
+    pub unmatched: Vec<(Found, Vec<String>)>,
+    pub ambiguous: Vec<(Found, Vec<String>)>,
+    /// `source` NUL `uid` of every interaction in the repository or in
+    /// this plan.
+    keys: HashSet<String>,
+    taken: HashSet<PathBuf>,
+}
+
+/// One note to write.
+pub struct Planned {
+    pub client: String,
+    /// Relative to the content folder.
+    pub path: PathBuf,
+    pub text: String,
+}
+
+impl Plan {
+    /// An empty plan that knows the interactions the repository holds.
+    pub fn new(model: &Model, source: &str) -> Plan {
+        let mut keys = HashSet::new();
+        for client in &model.clients {
+            for a in &client.activities {
+                if let (Some(source), Some(uid)) = (&a.data.source, &a.data.uid) {
+                    keys.insert(key(source, uid));
+                }
+            }
+            for r in &client.captured {
+                if let (Some(source), Some(uid)) = (&r.source, &r.uid) {
+                    keys.insert(key(source, uid));
+                }
+            }
+        }
+        Plan {
+            source: source.to_string(),
+            notes: Vec::new(),
+            rows: BTreeMap::new(),
+            present: 0,
+            skipped: BTreeMap::new(),
+            unmatched: Vec::new(),
+            ambiguous: Vec::new(),
+            keys,
+            taken: HashSet::new(),
+        }
+    }
+
+    pub fn skip(&mut self, why: Skip) {
+        *self.skipped.entry(why).or_default() += 1;
+    }
+
+    /// Decides what becomes of one interaction, matched to `verdict`.
+    pub fn add(&mut self, root: &Path, model: &Model, found: Found, verdict: Verdict) {
+        if !self.keys.insert(key(&self.source, &found.uid)) {
+            self.present += 1;
+            return;
+        }
+        match verdict {
+            Verdict::Client {
+                client,
+                by,
+                attendees,
+                contacts,
+            } => {
+                let id = model.clients[client].id.clone();
+                if found.kind.needs_call_report() {
+                    self.note(root, id, &found, &by, &attendees, &contacts);
+                } else {
+                    let rows = self
+                        .rows
+                        .entry(id)
+                        .or_insert_with_key(|id| Appended::open(root, model, id));
+                    if !rows.push(&found, &by, &self.source) {
+                        self.present += 1;
+                    }
+                }
+            }
+            Verdict::Internal => self.skip(Skip::Internal),
+            Verdict::Declined => self.skip(Skip::Declined),
+            Verdict::NoColleague => self.skip(Skip::NoColleague),
+            Verdict::Unmatched(addresses) => self.unmatched.push((found, addresses)),
+            Verdict::Ambiguous(clients) => self.ambiguous.push((found, clients)),
+        }
+    }
+
+    fn note(
+        &mut self,
+        root: &Path,
+        client: String,
+        found: &Found,
+        by: &str,
+        attendees: &[String],
+        contacts: &[String],
+    ) {
+        let front = ActivityRecord {
+            date: Date(found.date),
+            kind: found.kind,
+            by,
+            title: &found.title,
+            attendees,
+            contacts: contacts.iter().map(String::as_str).collect(),
+            outcome: None,
+            reported: None,
+            follow_ups: Vec::new(),
+            source: Some(&self.source),
+            uid: Some(&found.uid),
+        };
+        let text = markdown(&front, "");
+        let path = self.free_name(root, &client, found);
+        self.notes.push(Planned { client, path, text });
+    }
+
+    /// `clients/<id>/activities/<date>-<type>[-n].md`, free on disk and
+    /// in this plan.
+    fn free_name(&mut self, root: &Path, client: &str, found: &Found) -> PathBuf {
+        let dir = Path::new("clients").join(client).join("activities");
+        let stem = format!("{}-{}", found.date, found.kind.as_str());
+        let path = (1..)
+            .map(|n| match n {
+                1 => dir.join(format!("{stem}.md")),
+                n => dir.join(format!("{stem}-{n}.md")),
+            })
+            .find(|p| !self.taken.contains(p) && std::fs::symlink_metadata(root.join(p)).is_err())
+            .unwrap_or_default();
+        self.taken.insert(path.clone());
+        path
+    }
+
+    /// Interactions added per client id, notes and rows.
+    pub fn per_client(&self) -> BTreeMap<&str, usize> {
+        let mut counts = BTreeMap::new();
+        for n in &self.notes {
+            *counts.entry(n.client.as_str()).or_default() += 1;
+        }
+        for (client, rows) in &self.rows {
+            if rows.len() > 0 {
+                *counts.entry(client.as_str()).or_default() += rows.len();
+            }
+        }
+        counts
+    }
+
+    pub fn added(&self) -> usize {
+        self.notes.len() + self.rows.values().map(Appended::len).sum::<usize>()
+    }
+
+    /// What would be written: each note, and the rows added to each
+    /// table, under a `# path` line.
+    pub fn preview(&self, root: &Path) -> String {
+        let mut out = String::new();
+        for note in &self.notes {
+            out.push_str(&format!(
+                "# {}\n{}\n",
+                root.join(&note.path).display(),
+                note.text
+            ));
+        }
+        for rows in self.rows.values().filter(|r| r.len() > 0) {
+            out.push_str(&format!(
+                "# {} (appended)\n{}\n",
+                root.join(rows.path()).display(),
+                rows.lines()
+            ));
+        }
+        out
+    }
+
+    /// Writes every file under `root`, or none. Every note and every
+    /// table is first read back as the loader will and written beside
+    /// its place; only then are they put in place, and a failure there
+    /// takes back what this import put in place before it.
+    pub fn write(&self, root: &Path) -> Result<(), (PathBuf, String)> {
+        for note in &self.notes {
+            loads_as::<ActivityFile>(&note.path, &note.text)
+                .map_err(|d| (note.path.clone(), d.message))?;
+        }
+        let tables: Vec<&Appended> = self.rows.values().filter(|r| r.len() > 0).collect();
+        for rows in &tables {
+            rows.loads()
+                .map_err(|why| (rows.path().to_path_buf(), why))?;
+        }
+        let mut staged = Vec::new();
+        for note in &self.notes {
+            let path = root.join(&note.path);
+            let made = path
+                .parent()
+                .map_or(Ok(()), std::fs::create_dir_all)
+                .and_then(|()| crate::write::file::Staged::new(&path, note.text.as_bytes()));
+            staged.push(made.map_err(|e| (note.path.clone(), e.to_string()))?);
+        }
+        let mut replaced = Vec::new();
+        for rows in &tables {
+            replaced.push(rows.stage(root)?);
+        }
+        let mut undo = Undo {
+            root: root.to_path_buf(),
+            ..Undo::default()
+        };
+        for (note, file) in self.notes.iter().zip(staged) {
+            if let Err(e) = file.create() {
+                undo.run();
+                return Err((note.path.clone(), e.to_string()));
+            }
+            undo.created.push(root.join(&note.path));
+        }
+        for (rows, file) in tables.iter().zip(replaced) {
+            if let Err(e) = rows.unchanged(root).and_then(|()| file.replace()) {
+                undo.run();
+                return Err((rows.path().to_path_buf(), e.to_string()));
+            }
+            undo.replaced.push(*rows);
+        }
+        Ok(())
+    }
+
+    /// The interactions left for a person to sort, as CSV.
+    pub fn unsorted_csv(&self) -> Vec<u8> {
+        let mut table = crate::write::table::Table::new(&[
+            "date",
+            "title",
+            "uid",
+            "reason",
+            "addresses or clients",
+        ]);
+        let rows = self
+            .unmatched
+            .iter()
+            .map(|r| (r, "unmatched"))
+            .chain(self.ambiguous.iter().map(|r| (r, "ambiguous")));
+        for ((found, what), reason) in rows {
+            let date = found.date.to_string();
+            table.row(&[&date, &found.title, &found.uid, reason, &what.join(" ")]);
+        }
+        table.finish()
+    }
+}
+
+/// What an import put in place before a failure: taken back.
+#[derive(Default)]
+struct Undo<'p> {
+    root: PathBuf,
+    created: Vec<PathBuf>,
+    replaced: Vec<&'p Appended>,
+}
+
+impl Undo<'_> {
+    fn run(&self) {
+        for path in &self.created {
+            let _ = std::fs::remove_file(path);
+        }
+        for rows in &self.replaced {
+            rows.restore(&self.root);
+        }
+    }
+}
+
+fn key(source: &str, uid: &str) -> String {
+    format!("{source}\0{uid}")
+}
