@@ -216,28 +216,6 @@ fn a_broken_calendar_is_located_and_nothing_is_written() {
 }
 
 #[test]
-fn the_readme_walkthrough_imports_lucy_chens_calendar_into_the_demo() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let dir = tempfile::tempdir().unwrap();
-    common::copy_tree(&root.join("content"), dir.path());
-    let calendar = [root.join("examples/imports/lucy-chen.ics")];
-    let (code, _, stderr) = import_files(&calendar, dir.path(), &[]);
-    assert_eq!(code, 0, "{stderr}");
-    assert_eq!(
-        stderr.trim(),
-        "imported 6 activities for 2 clients (meridian-asset-management 5, widecombe-industrial 1); 0 already present; skipped 1 internal, 1 cancelled, 1 declined, 0 without a colleague; 1 unmatched, 0 ambiguous"
-    );
-    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
-    assert!(
-        readme.contains("# imported 6 activities for 2 clients (meridian-asset-management 5, widecombe-industrial 1);"),
-        "the README shows what the import prints"
-    );
-    let (_, found) = check_json(dir.path());
-    let reports = found.iter().filter(|f| f.rule == "call-report").count();
-    assert_eq!(reports, 6, "{found:?}");
-}
-
-#[test]
 fn a_write_that_fails_half_way_leaves_nothing_behind() {
     let dir = repo("");
     // Bolt's notes cannot be written: where their folder goes is a file.

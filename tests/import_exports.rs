@@ -291,3 +291,76 @@ fn a_map_or_row_that_cannot_be_read_is_located_and_nothing_is_written() {
     );
     assert!(files(dir.path()) == before, "a failed import wrote files");
 }
+
+/// The summaries the README shows: each `# imported ...` comment with the
+/// `# ` lines that continue it, joined.
+fn readme_summaries(readme: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut open = false;
+    for line in readme.lines() {
+        match line.strip_prefix("# ") {
+            Some(rest) if rest.starts_with("imported ") => {
+                out.push(rest.to_string());
+                open = true;
+            }
+            Some(rest) if open => {
+                let last = out.last_mut().unwrap();
+                last.push(' ');
+                last.push_str(rest);
+            }
+            _ => open = false,
+        }
+    }
+    out
+}
+
+#[test]
+fn the_readme_walkthrough_imports_every_example_into_the_demo() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_tree(&root.join("content"), dir.path());
+    let example = |name: &str| {
+        root.join("examples/imports")
+            .join(name)
+            .to_string_lossy()
+            .into_owned()
+    };
+    let runs: [Vec<String>; 4] = [
+        vec!["calendar".into(), example("lucy-chen.ics")],
+        vec!["mail".into(), example("lucy-chen.mbox")],
+        vec![
+            "csv".into(),
+            example("salesforce-activities.csv"),
+            "--map".into(),
+            example("salesforce.yaml"),
+        ],
+        vec![
+            "csv".into(),
+            example("phone-log.csv"),
+            "--map".into(),
+            example("phone-log.yaml"),
+        ],
+    ];
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let shown = readme_summaries(&readme);
+    for args in &runs {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let (code, _, stderr) = run(&args, dir.path());
+        assert_eq!(code, 0, "{args:?}: {stderr}");
+        assert!(
+            shown.contains(&stderr.trim().to_string()),
+            "the README does not show what `import {}` prints:\n{stderr}\nit shows {shown:#?}",
+            args[0]
+        );
+    }
+    // Every meeting and call imported asks for its call report (Heron
+    // Bay's phone call is with an untiered client, which needs none);
+    // nothing else is wrong.
+    let (_, found) = check_json(dir.path());
+    let errors: Vec<&str> = found
+        .iter()
+        .filter(|f| f.severity == "error")
+        .map(|f| f.rule.as_str())
+        .collect();
+    assert_eq!(errors, ["call-report"; 11], "{found:?}");
+}

@@ -84,7 +84,9 @@ pub fn read(
         if record.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        let (line, starts) = record.position().map_or((1, Vec::new()), |p| locate(text, p));
+        let (line, starts) = record
+            .position()
+            .map_or((1, Vec::new()), |p| locate(text, p));
         let cell = |i: usize| record.get(i).unwrap_or("").trim();
         let span = |i: usize| {
             let col = starts.get(i).copied().unwrap_or(1);

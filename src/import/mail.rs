@@ -98,6 +98,15 @@ fn read_file(path: &Path, shown: &Arc<str>, window: &Window, out: &mut Read) {
     }
 }
 
+/// Reads the messages of one file already in memory (an mbox or one
+/// message); `file` names it in diagnostics. For tools and the fuzzer.
+pub fn read_bytes(bytes: &[u8], file: &Arc<str>, window: &Window, out: &mut Read) {
+    let read = split(bytes, |message| message_found(&message, file, window, out));
+    if let Err(e) = read {
+        out.problems.push(unreadable(file, &e.to_string()));
+    }
+}
+
 /// One message's header, where it starts in its file, and the mbox
 /// separator line before it.
 struct Message {
