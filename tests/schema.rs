@@ -28,7 +28,7 @@ fn committed_schemas_are_up_to_date() {
         );
         count += 1;
     }
-    assert_eq!(count, 8);
+    assert_eq!(count, 9);
 }
 
 #[test]

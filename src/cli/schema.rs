@@ -84,6 +84,13 @@ pub fn schemas() -> Vec<(&'static str, String)> {
                 "A review of an account plan.",
             ),
         ),
+        (
+            "import-map",
+            one::<crate::import::ImportMap>(
+                "clientele import map",
+                "How `clientele import csv --map` reads one system's CSV export.",
+            ),
+        ),
     ]
 }
 
