@@ -225,10 +225,10 @@ fn a_write_that_fails_half_way_leaves_nothing_behind() {
     assert_eq!(code, 2, "{stderr}");
     assert!(
         stderr.contains("error[import]: cannot write")
-            && stderr.contains("clients/bolt/activities/")
+            && stderr.contains("clients/bolt/activities")
             && stderr.contains("nothing was imported"),
         "{stderr}"
     );
-    // acme's notes, written before bolt's failed, were taken back.
+    // acme's notes, staged before bolt's folder failed, were removed.
     assert!(files(dir.path()) == before, "a failed import left files");
 }
