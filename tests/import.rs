@@ -7,24 +7,14 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{check_json, fixtures, repo, TODAY};
+use common::{check_json, fixtures, repo};
 
 /// `clientele import calendar FILES --dir DIR --today TODAY [extra]`.
 fn import_files(files: &[PathBuf], dir: &Path, extra: &[&str]) -> (i32, String, String) {
-    let out = common::clientele()
-        .args(["import", "calendar"])
-        .args(files)
-        .arg("--dir")
-        .arg(dir)
-        .args(["--today", TODAY])
-        .args(extra)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    let mut args: Vec<&str> = vec!["calendar"];
+    args.extend(files.iter().map(|f| f.to_str().unwrap()));
+    args.extend(extra);
+    common::import(&args, dir)
 }
 
 /// The Google and Outlook fixtures into `dir`.
@@ -36,17 +26,7 @@ fn import(dir: &Path, extra: &[&str]) -> (i32, String, String) {
     import_files(&files, dir, extra)
 }
 
-/// Every file under the content folder, with its bytes.
-fn files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut all: Vec<(PathBuf, Vec<u8>)> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().to_path_buf(), std::fs::read(e.path()).unwrap()))
-        .collect();
-    all.sort();
-    all
-}
+use common::snapshot as files;
 
 const SUMMARY: &str = "imported 7 activities for 2 clients (acme 5, bolt 2); 0 already present; skipped 1 internal, 2 cancelled, 1 declined, 0 without a colleague; 1 unmatched, 1 ambiguous";
 

@@ -6,25 +6,11 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use common::{check_json, fixtures, repo, TODAY};
+use common::{check_json, fixtures, repo};
 
-fn run(args: &[&str], dir: &Path) -> (i32, String, String) {
-    let out = common::clientele()
-        .arg("import")
-        .args(args)
-        .arg("--dir")
-        .arg(dir)
-        .args(["--today", TODAY])
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use common::import as run;
 
 fn input(name: &str) -> String {
     fixtures()
@@ -50,17 +36,7 @@ fn import_salesforce(dir: &Path, extra: &[&str]) -> (i32, String, String) {
     run(&args, dir)
 }
 
-/// Every file under the content folder, with its bytes.
-fn files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut all: Vec<(PathBuf, Vec<u8>)> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().to_path_buf(), std::fs::read(e.path()).unwrap()))
-        .collect();
-    all.sort();
-    all
-}
+use common::snapshot as files;
 
 fn read(dir: &Path, rel: &str) -> String {
     std::fs::read_to_string(dir.join(rel)).unwrap()

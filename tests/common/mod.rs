@@ -145,3 +145,34 @@ pub fn check_human(dir: &Path) -> (i32, String) {
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
 }
+
+/// Every file under `dir` with its bytes, sorted: what a command that must
+/// write nothing is compared against.
+pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut all: Vec<(PathBuf, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().to_path_buf(), std::fs::read(e.path()).unwrap()))
+        .collect();
+    all.sort();
+    all
+}
+
+/// `clientele import <args> --dir DIR --today TODAY`: exit code, stdout
+/// and stderr.
+pub fn import(args: &[&str], dir: &Path) -> (i32, String, String) {
+    let out = clientele()
+        .arg("import")
+        .args(args)
+        .arg("--dir")
+        .arg(dir)
+        .args(["--today", TODAY])
+        .output()
+        .expect("run clientele");
+    (
+        out.status.code().expect("exit code"),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
