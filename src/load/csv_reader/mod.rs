@@ -68,7 +68,13 @@ thread_local! {
 /// The records of one CSV text, each as trimmed cells and the line it
 /// starts on. Quoted cells may hold commas, quotes and line breaks.
 struct Records<'t> {
+    /// The whole text, and what the parser has not read yet.
+    text: &'t str,
     input: &'t [u8],
+    /// Where the current record starts in `text`.
+    start: usize,
+    /// Line breaks counted up to `counted`.
+    counted: usize,
     /// Unescaped cell bytes of the current record, and where each cell ends.
     bytes: Vec<u8>,
     ends: Vec<usize>,
@@ -94,7 +100,10 @@ pub const MAX_PROBLEMS_PER_FILE: usize = 200;
 impl<'t> Records<'t> {
     fn new(text: &'t str) -> Records<'t> {
         Records {
+            text,
             input: text.as_bytes(),
+            start: 0,
+            counted: 0,
             bytes: vec![0; 1024],
             ends: vec![0; 16],
             filled: 0,
@@ -107,6 +116,19 @@ impl<'t> Records<'t> {
     /// Reads the next record; the line it starts on, or `None` at the end.
     fn next(&mut self, parser: &mut csv_core::Reader) -> Option<u32> {
         use csv_core::ReadRecordResult;
+        // The record starts after the line ends the parser skips: blank
+        // lines, and the `\n` of a CRLF, which it reads with the next
+        // record. Its line is counted from the text, not from the parser.
+        let read = self.text.len() - self.input.len();
+        let skipped = self
+            .input
+            .iter()
+            .take_while(|b| matches!(b, b'\r' | b'\n'))
+            .count();
+        self.start = read + skipped;
+        self.line += memchr::memchr_iter(b'\n', &self.text.as_bytes()[self.counted..self.start])
+            .count() as u64;
+        self.counted = self.start;
         let line = self.line;
         let (mut out, mut ends) = (0, 0);
         self.too_wide = false;
@@ -131,7 +153,6 @@ impl<'t> Records<'t> {
                 ReadRecordResult::End => return None,
             }
         }
-        self.line = parser.line();
         // The input is UTF-8 and the parser only drops ASCII quotes, so the
         // cells are UTF-8 too.
         let text = std::str::from_utf8(&self.bytes[..out]).unwrap_or_default();
@@ -145,6 +166,12 @@ impl<'t> Records<'t> {
             start = end;
         }
         Some(to_u32(usize::try_from(line).unwrap_or(usize::MAX)))
+    }
+
+    /// The record [`Records::next`] read last as written, and the rest of
+    /// the text after it.
+    fn written(&self) -> &'t str {
+        self.text.get(self.start..).unwrap_or_default()
     }
 
     /// The cells of the record [`Records::next`] read last.
@@ -292,6 +319,7 @@ fn read_records(
             file: rel,
             header: &header,
             cells,
+            written: records.written(),
             line,
         };
         if let Err(d) = each(&row) {

@@ -4,7 +4,6 @@
 
 use std::sync::Arc;
 
-use super::super::source::to_u32;
 use super::super::yaml::Date;
 use crate::diag::{Diagnostic, Span};
 
@@ -13,6 +12,8 @@ pub struct Row<'a> {
     pub(super) file: &'a Arc<str>,
     pub(super) header: &'a [String],
     pub(super) cells: Cells<'a>,
+    /// The record as written (and the text after it), to locate a cell.
+    pub(super) written: &'a str,
     pub line: u32,
 }
 
@@ -38,6 +39,41 @@ impl<'a> Cells<'a> {
     }
 }
 
+/// Where cell `i` of the record at the start of `written` begins: lines
+/// after the record's first, and the 1-based column.
+pub fn cell_start(written: &str, i: usize) -> (u32, u32) {
+    let (mut line, mut col) = (0u32, 0u32);
+    let (mut cell, mut quoted, mut at_start) = (0, false, true);
+    for c in written.chars() {
+        col += 1;
+        if at_start {
+            match c {
+                ' ' | '\t' => continue,
+                '"' => quoted = true,
+                _ => {}
+            }
+            at_start = false;
+            if cell == i {
+                return (line, col + u32::from(quoted));
+            }
+            if quoted {
+                continue;
+            }
+        }
+        match c {
+            '"' => quoted = !quoted,
+            ',' if !quoted => {
+                cell += 1;
+                at_start = true;
+            }
+            '\n' if quoted => (line, col) = (line + 1, 0),
+            '\n' | '\r' => break,
+            _ => {}
+        }
+    }
+    (line, col.max(1))
+}
+
 impl<'a> Row<'a> {
     fn index(&self, column: &str) -> Option<usize> {
         self.header.iter().position(|h| h == column)
@@ -50,19 +86,17 @@ impl<'a> Row<'a> {
             .unwrap_or("")
     }
 
-    /// The position of a cell: columns count characters, delimiters included.
+    /// The position of a cell as the record is written: inside its quotes,
+    /// after leading white space, on the line it is on when a quoted cell
+    /// before it spans lines. Only a problem asks, so the record is
+    /// scanned again only then.
     pub fn span(&self, column: &str) -> Span {
         let Some(i) = self.index(column) else {
             return Span::new(self.file, self.line, 1);
         };
-        let before: usize = self
-            .cells
-            .iter()
-            .take(i)
-            .map(|f| f.chars().count() + 1)
-            .sum();
+        let (lines, col) = cell_start(self.written, i);
         let len = self.cells.get(i).map_or(1, |f| f.chars().count());
-        Span::new(self.file, self.line, to_u32(before + 1)).with_len(len)
+        Span::new(self.file, self.line + lines, col).with_len(len)
     }
 
     /// A required, non-empty cell.

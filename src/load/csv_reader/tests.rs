@@ -119,3 +119,39 @@ fn an_empty_table_lacks_its_columns() {
     let (_, diags) = rows("");
     assert_eq!(diags[0].rule, "missing-field");
 }
+
+/// The span of the first problem `read_csv_from` reports when every row's
+/// `date` is read.
+fn date_problem_at(text: &str) -> (u32, u32) {
+    let rel: Arc<str> = Arc::from("clients/a/activities.csv");
+    let diags = read_csv_from(&rel, text, &["date", "by"], &["summary"], |row| {
+        row.date("date").map(drop)
+    });
+    let span = diags[0].span.as_ref().unwrap();
+    (span.line, span.col)
+}
+
+#[test]
+fn a_cell_after_quoted_cells_is_located_as_the_line_is_written() {
+    // `"Sent, ""quickly"""` is 19 characters as written, 15 unescaped.
+    assert_eq!(
+        date_problem_at("summary,by,date\n\"Sent, \"\"quickly\"\"\",bob,2026-13-01\n"),
+        (2, 25)
+    );
+    // Inside its own quotes; after leading spaces.
+    assert_eq!(date_problem_at("by,date\nbob,\"2026-13-01\"\n"), (2, 6));
+    assert_eq!(date_problem_at("by,date\nbob,  2026-13-01\n"), (2, 7));
+    // On the line it is on, after a quoted cell that spans two.
+    assert_eq!(
+        date_problem_at("summary,by,date\n\"two\nlines\",bob,2026-13-01\n"),
+        (3, 12)
+    );
+}
+
+#[test]
+fn rows_after_crlf_line_ends_are_on_their_own_lines() {
+    assert_eq!(
+        date_problem_at("date,by\r\n2026-01-01,a\r\n2026-13-01,b\r\n"),
+        (3, 1)
+    );
+}
