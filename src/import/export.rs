@@ -12,6 +12,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime};
 use super::map::{ClientKey, ImportMap};
 use super::{Directory, Found, Verdict};
 use crate::diag::{inputs, Diagnostic, Span};
+use crate::load::csv_reader::Row;
 use crate::model::{ActivityType, Model, Spanned};
 
 /// What the export held.
@@ -23,17 +24,9 @@ pub struct Read {
     pub problems: Vec<Diagnostic>,
 }
 
-/// The map with its columns found in the export's header.
-struct Columns {
-    date: usize,
-    kind: Option<usize>,
-    person: usize,
-    client: usize,
-    subject: Option<usize>,
-    key: Vec<usize>,
-}
-
-/// Reads `text`, the export named `file`, with `map` (from `map_file`).
+/// Reads `text`, the export named `file`, with `map` (from `map_file`),
+/// through the loader's CSV reader: the same shape checks, locations and
+/// bound on problems as every table of the repository.
 pub fn read(
     text: &str,
     file: &Arc<str>,
@@ -42,179 +35,60 @@ pub fn read(
     model: &Model,
     window: &super::calendar::Window,
 ) -> Read {
-    let mut out = Read::default();
-    let text = text.trim_start_matches('\u{feff}');
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let mut records = reader.records();
-    let header: Vec<String> = match records.next() {
-        Some(Ok(h)) => h.iter().map(|c| c.trim().to_string()).collect(),
-        _ => {
-            out.problems.push(row_problem(
-                Span::file(file),
-                String::from("the export has no header row"),
-                "export the report as CSV with its column names on the first line",
-            ));
-            return out;
-        }
-    };
-    let columns = match columns(map, &header, map_file) {
-        Ok(columns) => columns,
-        Err(problems) => {
-            out.problems = problems;
-            return out;
-        }
-    };
     let matcher = Matcher::new(model, map);
-    for record in records {
-        let record = match record {
-            Ok(record) => record,
-            Err(e) => {
-                let line = e.position().map_or(1, |p| p.line());
-                out.problems.push(row_problem(
-                    Span::new(file, u32::try_from(line).unwrap_or(u32::MAX), 1),
-                    format!("this row cannot be read: {e}"),
-                    "the export must be UTF-8 CSV",
-                ));
-                continue;
+    let mut out = Read::default();
+    out.problems = crate::load::csv_reader::read_table(
+        file,
+        text,
+        |header, _| missing_columns(map, header, file, map_file),
+        |row| {
+            match matcher.read(map, row, window)? {
+                Some(pair) => out.rows.push(pair),
+                None => out.skipped += 1,
             }
-        };
-        if record.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
-        let (line, starts) = record
-            .position()
-            .map_or((1, Vec::new()), |p| locate(text, p));
-        let cell = |i: usize| record.get(i).unwrap_or("").trim();
-        let span = |i: usize| {
-            let col = starts.get(i).copied().unwrap_or(1);
-            Span::new(file, line, col).with_len(cell(i).chars().count().max(1))
-        };
-        if record.len() != header.len() {
-            out.problems.push(row_problem(
-                Span::new(file, line, 1),
-                format!(
-                    "this row has {} cells but the header has {}",
-                    record.len(),
-                    header.len()
-                ),
-                "check for a missing or extra comma; quote cells that contain commas",
-            ));
-            continue;
-        }
-        let row = Row {
-            cell: &cell,
-            span: &span,
-            columns: &columns,
-        };
-        match matcher.read(map, &row, window) {
-            Ok(Some(pair)) => out.rows.push(pair),
-            Ok(None) => out.skipped += 1,
-            Err(d) => out.problems.push(d),
-        }
-    }
+            Ok(())
+        },
+    );
     out
 }
 
-/// The line of a record and where its fields begin. After a CRLF the
-/// csv crate places the next record at the `\n`, on the line before.
-fn locate(text: &str, at: &csv::Position) -> (u32, Vec<u32>) {
-    let mut line = u32::try_from(at.line()).unwrap_or(u32::MAX);
-    let mut rest = text
-        .get(usize::try_from(at.byte()).unwrap_or(usize::MAX)..)
-        .unwrap_or("");
-    if let Some(after) = rest.strip_prefix('\n') {
-        rest = after;
-        line = line.saturating_add(1);
-    }
-    (line, field_columns(rest))
-}
-
-/// Where each field of the record at the start of `text` begins: the
-/// 1-based column of its first character, inside its quotes when quoted.
-fn field_columns(text: &str) -> Vec<u32> {
-    let mut starts = Vec::new();
-    let mut quoted = false;
-    let mut at_start = true;
-    for (col, c) in (1u32..).zip(text.chars()) {
-        if at_start {
-            at_start = false;
-            if c == '"' {
-                quoted = true;
-                starts.push(col + 1);
-                continue;
-            }
-            starts.push(col);
-        }
-        match c {
-            '"' => quoted = !quoted,
-            ',' if !quoted => at_start = true,
-            '\n' | '\r' if !quoted => break,
-            _ => {}
-        }
-    }
-    starts
-}
-
-/// One row of the export, by column index.
-struct Row<'r> {
-    cell: &'r dyn Fn(usize) -> &'r str,
-    span: &'r dyn Fn(usize) -> Span,
-    columns: &'r Columns,
-}
-
-/// Every column the map names, found in the header; each one missing is a
+/// Every column the map names that the export's header lacks, each a
 /// problem at its place in the map.
-fn columns(
+fn missing_columns(
     map: &ImportMap,
     header: &[String],
+    file: &Arc<str>,
     map_file: &Arc<str>,
-) -> Result<Columns, Vec<Diagnostic>> {
-    let mut problems = Vec::new();
-    let names: Vec<&str> = header.iter().map(String::as_str).collect();
-    let mut find = |name: &Spanned<String>| -> usize {
-        let found = header.iter().position(|h| h == name.value.as_str());
-        if found.is_none() {
-            let help = match crate::suggest::did_you_mean(
-                &name.value,
-                header.iter().map(String::as_str),
-            ) {
-                Some(best) => format!(
-                    "did you mean `{best}`? the export's columns are {}",
-                    crate::suggest::list(&names)
-                ),
-                None => format!("the export's columns are {}", crate::suggest::list(&names)),
-            };
-            problems.push(
-                Diagnostic::input(
-                    inputs::INVALID_IMPORT_MAP,
-                    map_span(map_file, name),
-                    format!("the export has no column `{}`", name.value),
-                )
-                .with_help(help),
-            );
-        }
-        found.unwrap_or(0)
-    };
-    let columns = Columns {
-        date: find(&map.date.column),
-        kind: map.kind.column.as_ref().map(&mut find),
-        person: find(&map.person.column),
-        client: find(&map.client.column),
-        subject: map
-            .subject
-            .as_ref()
-            .and_then(|s| s.column.as_ref())
-            .map(&mut find),
-        key: map.key.iter().map(&mut find).collect(),
-    };
-    if problems.is_empty() {
-        Ok(columns)
-    } else {
-        Err(problems)
+) -> Vec<Diagnostic> {
+    if header.iter().all(String::is_empty) {
+        return vec![row_problem(
+            Span::file(file),
+            String::from("the export has no header row"),
+            "export the report as CSV with its column names on the first line",
+        )];
     }
+    let names: Vec<&str> = header.iter().map(String::as_str).collect();
+    let named = [&map.date.column, &map.person.column, &map.client.column]
+        .into_iter()
+        .chain(&map.kind.column)
+        .chain(map.subject.as_ref().and_then(|s| s.column.as_ref()))
+        .chain(&map.key);
+    named
+        .filter(|name| !names.contains(&name.value.as_str()))
+        .map(|name| {
+            let columns = crate::suggest::list(&names);
+            let help = match crate::suggest::did_you_mean(&name.value, names.iter().copied()) {
+                Some(best) => format!("did you mean `{best}`? the export's columns are {columns}"),
+                None => format!("the export's columns are {columns}"),
+            };
+            Diagnostic::input(
+                inputs::INVALID_IMPORT_MAP,
+                map_span(map_file, name),
+                format!("the export has no column `{}`", name.value),
+            )
+            .with_help(help)
+        })
+        .collect()
 }
 
 pub fn map_span(map_file: &Arc<str>, value: &Spanned<String>) -> Span {
@@ -281,7 +155,6 @@ impl<'m> Matcher<'m> {
         row: &Row<'_>,
         window: &super::calendar::Window,
     ) -> Result<Option<(Found, Verdict)>, Diagnostic> {
-        let c = row.columns;
         let Some(kind) = kind(map, row)? else {
             return Ok(None);
         };
@@ -289,21 +162,23 @@ impl<'m> Matcher<'m> {
         if !(window.from..=window.to).contains(&date) {
             return Ok(None);
         }
-        let key: Vec<&str> = c.key.iter().map(|&i| (row.cell)(i)).collect();
+        let key: Vec<&str> = map.key.iter().map(|k| row.text(k)).collect();
         if key.iter().all(|k| k.is_empty()) {
-            let at = c.key.first().copied().unwrap_or(0);
+            let first = map.key.first().map_or("", |k| k.value.as_str());
             return Err(row_problem(
-                (row.span)(at),
+                row.span(first),
                 String::from("this row has an empty key"),
                 "every row needs the columns the map's `key` names: they are how a second import knows the row",
             ));
         }
-        let title = match map.subject.as_ref() {
-            Some(s) => match (c.subject, &s.value) {
-                (Some(i), _) if !(row.cell)(i).is_empty() => (row.cell)(i).to_string(),
-                (_, Some(value)) => value.clone(),
-                _ => String::from("(no subject)"),
-            },
+        let written = map
+            .subject
+            .as_ref()
+            .and_then(|s| s.column.as_ref())
+            .map_or("", |c| row.text(c));
+        let title = match map.subject.as_ref().and_then(|s| s.value.as_ref()) {
+            _ if !written.is_empty() => written.to_string(),
+            Some(value) => value.clone(),
             None => String::from("(no subject)"),
         };
         let found = Found {
@@ -314,14 +189,14 @@ impl<'m> Matcher<'m> {
             organizer: None,
             participants: Vec::new(),
         };
-        let person = (row.cell)(c.person);
+        let person = row.text(&map.person.column);
         let Some(&by) = self.people.get(&person.to_lowercase()) else {
             return Ok(Some((
                 found,
                 Verdict::Unmatched(vec![format!("person {person}")]),
             )));
         };
-        let client = (row.cell)(c.client);
+        let client = row.text(&map.client.column);
         let owners = self.clients_of(map.client.by.value, client);
         let verdict = match owners.as_slice() {
             [] => Verdict::Unmatched(vec![format!("client {client}")]),
@@ -371,11 +246,11 @@ impl<'m> Matcher<'m> {
 
 /// The row's type; `None` when the map says to skip it.
 fn kind(map: &ImportMap, row: &Row<'_>) -> Result<Option<ActivityType>, Diagnostic> {
-    let Some(i) = row.columns.kind else {
+    let Some(column) = map.kind.column.as_ref() else {
         let word = map.kind.value.as_ref().map_or("", |v| v.value.as_str());
         return Ok(ActivityType::parse(word));
     };
-    let cell = (row.cell)(i);
+    let cell = row.text(column);
     let word = match map.kind.values.get(cell) {
         Some(word) => word.value.as_str(),
         None if ActivityType::parse(&cell.to_lowercase()).is_some() => {
@@ -385,7 +260,7 @@ fn kind(map: &ImportMap, row: &Row<'_>) -> Result<Option<ActivityType>, Diagnost
             let mut known: Vec<&str> = map.kind.values.keys().map(String::as_str).collect();
             known.sort_unstable();
             return Err(row_problem(
-                (row.span)(i),
+                row.span(column),
                 format!("`{cell}` is not a type the map knows"),
                 &format!(
                     "add `{cell}: <type or skip>` under `type: values:` in the map; it knows {}",
@@ -403,8 +278,8 @@ fn date(
     row: &Row<'_>,
     window: &super::calendar::Window,
 ) -> Result<NaiveDate, Diagnostic> {
-    let i = row.columns.date;
-    let cell = (row.cell)(i);
+    let column = &map.date.column;
+    let cell = row.text(column);
     let format = map
         .date
         .format
@@ -418,7 +293,7 @@ fn date(
     }
     NaiveDate::parse_from_str(cell, format).map_err(|_| {
         row_problem(
-            (row.span)(i),
+            row.span(column),
             format!("`{cell}` is not a date in the format `{format}`"),
             "set `date: format:` in the map to the export's format (chrono's strftime, such as `%d/%m/%Y %H:%M`)",
         )

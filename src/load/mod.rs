@@ -18,7 +18,7 @@ pub use client::{load_client, MAX_DOCUMENT_BYTES};
 pub(crate) use listing::{is_hidden_path, is_ignored, list_dir, Entry};
 pub use listing::{is_valid_id, slugify};
 pub(crate) use source::required_yaml;
-pub use source::{decode, source_limit, split_front_matter};
+pub use source::{decode, source_limit, split_front_matter, MAX_TABLE_BYTES};
 pub use tables::parse_table;
 
 use std::path::Path;

@@ -8,11 +8,8 @@ use std::sync::Arc;
 
 use super::super::Found;
 use crate::load::tables::{captured_row, CAPTURED};
+use crate::load::MAX_TABLE_BYTES;
 use crate::model::Model;
-
-/// The largest `activities.csv` an import appends to: the loader's limit
-/// for a table.
-const MAX_TABLE_BYTES: u64 = 256 << 20;
 
 /// The rows planned for one client's `activities.csv`.
 pub struct Appended {
@@ -38,7 +35,12 @@ impl Appended {
         let mut rows = Appended {
             path,
             original: None,
-            columns: columns_of(CAPTURED.0.iter().chain(CAPTURED.1).copied()),
+            columns: CAPTURED
+                .0
+                .iter()
+                .chain(CAPTURED.1)
+                .map(|c| c.to_string())
+                .collect(),
             crlf: false,
             keyed: true,
             existing: HashSet::new(),
@@ -60,9 +62,7 @@ impl Appended {
         };
         let first = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
         rows.crlf = first.ends_with(b"\r");
-        let header = String::from_utf8_lossy(first);
-        let header = header.trim_start_matches('\u{feff}').trim_end_matches('\r');
-        rows.columns = columns_of(header.split(',').map(|c| c.trim().trim_matches('"')));
+        rows.columns = crate::load::csv_reader::header(&String::from_utf8_lossy(first));
         rows.keyed = ["source", "uid"]
             .iter()
             .all(|c| rows.columns.iter().any(|h| h == c));
@@ -191,10 +191,6 @@ impl Appended {
             None => std::fs::remove_file(&path),
         };
     }
-}
-
-fn columns_of<'a>(names: impl Iterator<Item = &'a str>) -> Vec<String> {
-    names.map(str::to_string).collect()
 }
 
 fn content_key(date: &str, kind: &str, by: &str, summary: &str) -> String {

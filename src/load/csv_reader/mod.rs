@@ -168,6 +168,19 @@ impl<'t> Records<'t> {
         Some(to_u32(usize::try_from(line).unwrap_or(usize::MAX)))
     }
 
+    /// The first record as column names: trimmed, without a byte-order
+    /// mark.
+    fn header(&mut self, parser: &mut csv_core::Reader) -> Vec<String> {
+        match self.next(parser) {
+            Some(_) => self
+                .cells()
+                .iter()
+                .map(|c| c.trim_start_matches('\u{feff}').to_string())
+                .collect(),
+            None => Vec::new(),
+        }
+    }
+
     /// The record [`Records::next`] read last as written, and the rest of
     /// the text after it.
     fn written(&self) -> &'t str {
@@ -204,48 +217,51 @@ pub fn read_csv_from(
     optional: &[&str],
     each: impl FnMut(&Row<'_>) -> Result<(), Diagnostic>,
 ) -> Vec<Diagnostic> {
+    read_table(
+        rel,
+        text,
+        |header, written| known_columns(rel, header, written, required, optional),
+        each,
+    )
+}
+
+/// A table whose columns the caller judges: `header` gets the column
+/// names (and the header as written, to locate them) and returns its
+/// problems, which stop the reading; then `each` gets every row, with the
+/// same shape checks and the same bound on problems as every table.
+pub fn read_table(
+    rel: &Arc<str>,
+    text: &str,
+    header: impl FnOnce(&[String], &str) -> Vec<Diagnostic>,
+    each: impl FnMut(&Row<'_>) -> Result<(), Diagnostic>,
+) -> Vec<Diagnostic> {
     PARSER.with(|parser| match parser.try_borrow_mut() {
         Ok(mut parser) => {
             parser.reset();
-            read_records(rel, text, &mut parser, required, optional, each)
+            read_records(rel, text, &mut parser, header, each)
         }
         // Only if `each` itself read a table: give it a parser of its own.
-        Err(_) => read_records(
-            rel,
-            text,
-            &mut csv_core::Reader::new(),
-            required,
-            optional,
-            each,
-        ),
+        Err(_) => read_records(rel, text, &mut csv_core::Reader::new(), header, each),
     })
 }
 
-fn read_records(
+/// The column names of a table, as every reader of it sees them.
+pub fn header(text: &str) -> Vec<String> {
+    Records::new(text).header(&mut csv_core::Reader::new())
+}
+
+/// Every column among `required` and `optional`, and every required one
+/// present.
+fn known_columns(
     rel: &Arc<str>,
-    text: &str,
-    parser: &mut csv_core::Reader,
+    header: &[String],
+    written: &str,
     required: &[&str],
     optional: &[&str],
-    mut each: impl FnMut(&Row<'_>) -> Result<(), Diagnostic>,
 ) -> Vec<Diagnostic> {
-    let mut records = Records::new(text);
-    let header: Vec<String> = match records.next(parser) {
-        Some(_) => records
-            .cells()
-            .iter()
-            .map(|c| c.trim_start_matches('\u{feff}').to_string())
-            .collect(),
-        None => Vec::new(),
-    };
     let mut diagnostics = Vec::new();
-    if records.too_wide {
-        diagnostics.push(too_wide(rel, 1));
-        return diagnostics;
-    }
     let known: Vec<&str> = required.iter().chain(optional).copied().collect();
-    let mut col = 1;
-    for name in &header {
+    for (k, name) in header.iter().enumerate() {
         if !known.contains(&name.as_str()) {
             let help = match suggest::did_you_mean(name, known.iter().copied()) {
                 Some(best) => format!(
@@ -254,6 +270,7 @@ fn read_records(
                 ),
                 None => format!("the columns are {}", suggest::list(&known)),
             };
+            let (_, col) = row::cell_start(written, k);
             diagnostics.push(
                 Diagnostic::input(
                     crate::diag::inputs::UNKNOWN_FIELD,
@@ -263,7 +280,6 @@ fn read_records(
                 .with_help(help),
             );
         }
-        col += to_u32(name.chars().count() + 1);
     }
     let missing: Vec<&str> = required
         .iter()
@@ -283,6 +299,22 @@ fn read_records(
             )),
         );
     }
+    diagnostics
+}
+
+fn read_records(
+    rel: &Arc<str>,
+    text: &str,
+    parser: &mut csv_core::Reader,
+    check_header: impl FnOnce(&[String], &str) -> Vec<Diagnostic>,
+    mut each: impl FnMut(&Row<'_>) -> Result<(), Diagnostic>,
+) -> Vec<Diagnostic> {
+    let mut records = Records::new(text);
+    let header = records.header(parser);
+    if records.too_wide {
+        return vec![too_wide(rel, 1)];
+    }
+    let diagnostics = check_header(&header, records.written().trim_start_matches('\u{feff}'));
     if !diagnostics.is_empty() {
         return diagnostics;
     }
