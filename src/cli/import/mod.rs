@@ -239,7 +239,7 @@ mod tests {
                 });
             }
         }
-        plan.skip(Skip::Bulk);
+        plan.skip(Skip::Bulk, 1);
         assert_eq!(
             summary(&plan, &[Skip::Internal, Skip::Bulk], false),
             "imported 14 activities for 7 clients (f 5, b 3, d 2, a 1, c 1, 2 more); 0 already present; skipped 0 internal, 1 bulk; 0 unmatched, 0 ambiguous"

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use super::{read_text, Common, Reader};
 use crate::diag::Diagnostic;
 use crate::import::calendar::{self, Window};
-use crate::import::{export, mail, Directory, ImportMap, Plan, Skip};
+use crate::import::{export, mail, ImportMap, Plan, Skip};
 use crate::model::Model;
 
 #[derive(Debug, clap::Args)]
@@ -65,7 +65,6 @@ impl Reader for CalendarArgs {
 
     fn read(&self, model: &Model, window: &Window) -> (Plan, Vec<Diagnostic>) {
         let mut plan = Plan::new(model, "calendar");
-        let directory = Directory::new(model);
         let mut problems = Vec::new();
         for path in &self.files {
             let file = name(path);
@@ -78,13 +77,8 @@ impl Reader for CalendarArgs {
             };
             let read = calendar::read(&text, &file, window);
             problems.extend(read.problems);
-            for _ in 0..read.cancelled {
-                plan.skip(Skip::Cancelled);
-            }
-            for found in read.found {
-                let verdict = directory.classify(&found);
-                plan.add(&self.common.dir, model, found, verdict);
-            }
+            plan.skip(Skip::Cancelled, read.cancelled);
+            plan.add_by_address(&self.common.dir, model, read.found);
         }
         (plan, problems)
     }
@@ -105,18 +99,12 @@ impl Reader for MailArgs {
 
     fn read(&self, model: &Model, window: &Window) -> (Plan, Vec<Diagnostic>) {
         let mut plan = Plan::new(model, "mail");
-        let directory = Directory::new(model);
         let mut read = mail::Read::default();
         for path in &self.paths {
             mail::read_path(path, window, &mut read);
         }
-        for _ in 0..read.bulk {
-            plan.skip(Skip::Bulk);
-        }
-        for found in read.found {
-            let verdict = directory.classify(&found);
-            plan.add(&self.common.dir, model, found, verdict);
-        }
+        plan.skip(Skip::Bulk, read.bulk);
+        plan.add_by_address(&self.common.dir, model, read.found);
         (plan, read.problems)
     }
 }
@@ -161,9 +149,7 @@ impl Reader for CsvArgs {
             Err(d) => return (plan, vec![d]),
         };
         let read = export::read(&text, &file, &map, &name(&self.map), model, window);
-        for _ in 0..read.skipped {
-            plan.skip(Skip::ByMap);
-        }
+        plan.skip(Skip::ByMap, read.skipped);
         for (found, verdict) in read.rows {
             plan.add(&self.common.dir, model, found, verdict);
         }

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
-use super::{Found, Verdict};
+use super::{Directory, Found, Verdict};
 use crate::model::{ActivityFile, Date, Model};
 use crate::write::file::Staged;
 use crate::write::records::{loads_as, markdown, ActivityRecord};
@@ -101,8 +101,24 @@ impl Plan {
         }
     }
 
-    pub fn skip(&mut self, why: Skip) {
-        *self.skipped.entry(why).or_default() += 1;
+    /// Counts `count` interactions left out for `why`.
+    pub fn skip(&mut self, why: Skip, count: usize) {
+        *self.skipped.entry(why).or_default() += count;
+    }
+
+    /// Matches each interaction by its addresses (calendar events, mail)
+    /// and adds it.
+    pub fn add_by_address(
+        &mut self,
+        root: &Path,
+        model: &Model,
+        found: impl IntoIterator<Item = Found>,
+    ) {
+        let directory = Directory::new(model);
+        for found in found {
+            let verdict = directory.classify(&found);
+            self.add(root, model, found, verdict);
+        }
     }
 
     /// Decides what becomes of one interaction, matched to `verdict`.
@@ -131,9 +147,9 @@ impl Plan {
                     }
                 }
             }
-            Verdict::Internal => self.skip(Skip::Internal),
-            Verdict::Declined => self.skip(Skip::Declined),
-            Verdict::NoColleague => self.skip(Skip::NoColleague),
+            Verdict::Internal => self.skip(Skip::Internal, 1),
+            Verdict::Declined => self.skip(Skip::Declined, 1),
+            Verdict::NoColleague => self.skip(Skip::NoColleague, 1),
             Verdict::Unmatched(addresses) => self.unmatched.push((found, addresses)),
             Verdict::Ambiguous(clients) => self.ambiguous.push((found, clients)),
         }
