@@ -13,6 +13,8 @@ use std::sync::Arc;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use icalendar::parser::{Component, Property};
 
+mod blocks;
+
 use super::{Found, Participant};
 use crate::diag::{inputs, Diagnostic, Span};
 use crate::model::ActivityType;
@@ -39,44 +41,28 @@ pub struct Read {
 }
 
 /// Reads one .ics file's text; `file` names it in diagnostics.
+///
+/// One event at a time: each VEVENT is unfolded and parsed on its own and
+/// dropped once its interactions are found, so the memory a calendar takes
+/// is one event's, not a tree of the whole file. A first pass parses only
+/// the events with a RECURRENCE-ID, to know which instances were moved or
+/// cancelled before the recurring events are expanded.
 pub fn read(text: &str, file: &Arc<str>, window: &Window) -> Read {
     let mut out = Read::default();
-    let (unfolded, lines) = unfold(text);
-    let calendar = match icalendar::parser::read_calendar(&unfolded) {
-        Ok(calendar) => calendar,
-        Err(message) => {
-            let line = error_line(&message).map_or(1, |l| lines.get(l - 1).copied().unwrap_or(1));
-            out.problems.push(
-                Diagnostic::input(
-                    inputs::INVALID_CALENDAR,
-                    Span::new(file, line, 1),
-                    String::from("this is not an iCalendar file the parser can read"),
-                )
-                .with_help("export the calendar again as .ics (iCalendar); the parser stopped at this line"),
-            );
-            return out;
-        }
-    };
-    let starts = event_lines(&unfolded, &lines);
-    let events: Vec<&Component> = calendar
-        .components
-        .iter()
-        .filter(|c| c.name.as_str() == "VEVENT")
-        .collect();
-    let at = |k: usize, name: &str| -> Span {
-        let line = starts.get(k).map_or(1, |block| {
-            block
-                .iter()
-                .find(|(_, text)| text.starts_with(name))
-                .or(block.first())
-                .map_or(1, |(line, _)| *line)
-        });
-        Span::new(file, line, 1)
-    };
+    if let Err(line) = blocks::is_calendar(text) {
+        out.problems.push(not_a_calendar(file, line));
+        return out;
+    }
     // Moved or cancelled instances, by UID and original start.
     let mut overridden: HashMap<String, HashSet<DateTime<Utc>>> = HashMap::new();
-    for (k, event) in events.iter().enumerate() {
-        if let (Some(uid), Some(rid)) = (prop(event, "UID"), event.find_prop("RECURRENCE-ID")) {
+    blocks::events(text, |block| {
+        if !block.has("RECURRENCE-ID") {
+            return;
+        }
+        let Ok(event) = parse(block) else {
+            return; // reported by the second pass
+        };
+        if let (Some(uid), Some(rid)) = (prop(&event, "UID"), event.find_prop("RECURRENCE-ID")) {
             match instant(rid) {
                 Ok(when) => {
                     overridden
@@ -84,18 +70,45 @@ pub fn read(text: &str, file: &Arc<str>, window: &Window) -> Read {
                         .or_default()
                         .insert(when.utc);
                 }
-                Err(why) => out
-                    .problems
-                    .push(bad(at(k, "RECURRENCE-ID"), "RECURRENCE-ID", &why)),
+                Err(why) => out.problems.push(bad(
+                    block.span(file, "RECURRENCE-ID"),
+                    "RECURRENCE-ID",
+                    &why,
+                )),
             }
         }
-    }
-    for (k, event) in events.iter().enumerate() {
-        if let Err((name, why)) = expand(event, window, &overridden, &mut out) {
-            out.problems.push(bad(at(k, name), name, &why));
+    });
+    let unclosed = blocks::events(text, |block| match parse(block) {
+        Ok(event) => {
+            if let Err((name, why)) = expand(&event, window, &overridden, &mut out) {
+                out.problems.push(bad(block.span(file, name), name, &why));
+            }
         }
+        Err(message) => out
+            .problems
+            .push(not_a_calendar(file, block.line_of(&message))),
+    });
+    if let Some(line) = unclosed {
+        out.problems.push(not_a_calendar(file, line));
     }
     out
+}
+
+/// One event's component.
+fn parse(block: &blocks::Block) -> Result<Component<'_>, String> {
+    icalendar::parser::read_components(&block.text)?
+        .into_iter()
+        .next()
+        .ok_or_else(|| String::from("no event"))
+}
+
+fn not_a_calendar(file: &Arc<str>, line: u32) -> Diagnostic {
+    Diagnostic::input(
+        inputs::INVALID_CALENDAR,
+        Span::new(file, line, 1),
+        String::from("this is not an iCalendar file the parser can read"),
+    )
+    .with_help("export the calendar again as .ics (iCalendar); the parser stopped at this line")
 }
 
 fn bad(span: Span, name: &str, why: &str) -> Diagnostic {
@@ -427,62 +440,4 @@ fn zone_named(tzid: &str) -> Option<chrono_tz::Tz> {
         _ => return None,
     };
     iana.parse().ok()
-}
-
-/// The text with folded lines joined, and for each of its lines the line
-/// of the file it starts on.
-fn unfold(text: &str) -> (String, Vec<u32>) {
-    let mut out = String::with_capacity(text.len());
-    let mut lines = Vec::new();
-    for (n, line) in text.lines().enumerate() {
-        let line = line.strip_suffix('\r').unwrap_or(line);
-        match line.strip_prefix(' ').or_else(|| line.strip_prefix('\t')) {
-            Some(rest) if !lines.is_empty() => out.push_str(rest),
-            _ => {
-                // CRLF, as RFC 5545 writes it: the icalendar parser looks
-                // for "\r\n" first, and scanning to the end of a file
-                // without one for every property made a large export
-                // quadratic.
-                if !lines.is_empty() {
-                    out.push_str("\r\n");
-                }
-                out.push_str(line);
-                lines.push(u32::try_from(n + 1).unwrap_or(u32::MAX));
-            }
-        }
-    }
-    out.push_str("\r\n");
-    (out, lines)
-}
-
-/// For each VEVENT in order, its lines (file line, text).
-fn event_lines<'u>(unfolded: &'u str, lines: &[u32]) -> Vec<Vec<(u32, &'u str)>> {
-    let mut blocks = Vec::new();
-    let mut current: Option<Vec<(u32, &str)>> = None;
-    let mut depth = 0;
-    for (i, text) in unfolded.lines().enumerate() {
-        let line = lines.get(i).copied().unwrap_or(1);
-        if text.eq_ignore_ascii_case("BEGIN:VEVENT") && current.is_none() {
-            current = Some(Vec::new());
-            depth = 0;
-        } else if text.starts_with("BEGIN:") {
-            depth += 1;
-        } else if text.eq_ignore_ascii_case("END:VEVENT") && depth == 0 {
-            blocks.extend(current.take());
-            continue;
-        } else if text.starts_with("END:") {
-            depth -= 1;
-        }
-        if let Some(block) = current.as_mut() {
-            block.push((line, text));
-        }
-    }
-    blocks
-}
-
-/// The line nom's message points at: `at line 12:`.
-fn error_line(message: &str) -> Option<usize> {
-    let rest = &message[message.find("at line ")? + 8..];
-    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
-    digits.parse().ok()
 }
