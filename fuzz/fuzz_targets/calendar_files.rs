@@ -16,5 +16,5 @@ fuzz_target!(|data: &[u8]| {
         zone: chrono_tz::Europe::London,
     };
     let file: Arc<str> = Arc::from("fuzz.ics");
-    let _ = read(text, &file, &window);
+    let _ = read(text, &file, &window, drop);
 });

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use super::{read_text, Common, Reader};
 use crate::diag::Diagnostic;
 use crate::import::calendar::{self, Window};
-use crate::import::{export, mail, ImportMap, Plan, Skip};
+use crate::import::{export, mail, Directory, ImportMap, Plan, Skip};
 use crate::model::Model;
 
 #[derive(Debug, clap::Args)]
@@ -65,6 +65,7 @@ impl Reader for CalendarArgs {
 
     fn read(&self, model: &Model, window: &Window) -> (Plan, Vec<Diagnostic>) {
         let mut plan = Plan::new(model, "calendar");
+        let directory = Directory::new(model);
         let mut problems = Vec::new();
         for path in &self.files {
             let file = name(path);
@@ -75,10 +76,13 @@ impl Reader for CalendarArgs {
                     continue;
                 }
             };
-            let read = calendar::read(&text, &file, window);
+            // Each event goes into the plan as it is read: no list of a
+            // year's events is kept.
+            let read = calendar::read(&text, &file, window, |found| {
+                plan.add_by_address(&self.common.dir, model, &directory, found);
+            });
             problems.extend(read.problems);
             plan.skip(Skip::Cancelled, read.cancelled);
-            plan.add_by_address(&self.common.dir, model, read.found);
         }
         (plan, problems)
     }
@@ -104,7 +108,10 @@ impl Reader for MailArgs {
             mail::read_path(path, window, &mut read);
         }
         plan.skip(Skip::Bulk, read.bulk);
-        plan.add_by_address(&self.common.dir, model, read.found);
+        let directory = Directory::new(model);
+        for found in read.found {
+            plan.add_by_address(&self.common.dir, model, &directory, found);
+        }
         (plan, read.problems)
     }
 }

@@ -34,7 +34,6 @@ pub struct Window {
 /// What one file held.
 #[derive(Default)]
 pub struct Read {
-    pub found: Vec<Found>,
     /// Events marked cancelled (or cancelled instances).
     pub cancelled: usize,
     pub problems: Vec<Diagnostic>,
@@ -47,7 +46,7 @@ pub struct Read {
 /// is one event's, not a tree of the whole file. A first pass parses only
 /// the events with a RECURRENCE-ID, to know which instances were moved or
 /// cancelled before the recurring events are expanded.
-pub fn read(text: &str, file: &Arc<str>, window: &Window) -> Read {
+pub fn read(text: &str, file: &Arc<str>, window: &Window, mut each: impl FnMut(Found)) -> Read {
     let mut out = Read::default();
     if let Err(line) = blocks::is_calendar(text) {
         out.problems.push(not_a_calendar(file, line));
@@ -80,7 +79,7 @@ pub fn read(text: &str, file: &Arc<str>, window: &Window) -> Read {
     });
     let unclosed = blocks::events(text, |block| match parse(block) {
         Ok(event) => {
-            if let Err((name, why)) = expand(&event, window, &overridden, &mut out) {
+            if let Err((name, why)) = expand(&event, window, &overridden, &mut out, &mut each) {
                 out.problems.push(bad(block.span(file, name), name, &why));
             }
         }
@@ -127,6 +126,7 @@ fn expand(
     window: &Window,
     overridden: &HashMap<String, HashSet<DateTime<Utc>>>,
     out: &mut Read,
+    each: &mut impl FnMut(Found),
 ) -> Result<(), (&'static str, String)> {
     let uid = prop(event, "UID").ok_or(("UID", String::from("the event has no UID")))?;
     let start = event
@@ -147,7 +147,7 @@ fn expand(
                     Some(Ok(original)) => instance_uid(uid, original.utc),
                     _ => uid.to_string(),
                 };
-                out.found.push(base.on(day, uid));
+                each(base.on(day, uid));
             }
         }
         return Ok(());
@@ -163,7 +163,7 @@ fn expand(
             continue;
         }
         let day = at.with_timezone(&window.zone).date_naive();
-        out.found.push(base.on(day, instance_uid(uid, at)));
+        each(base.on(day, instance_uid(uid, at)));
     }
     Ok(())
 }

@@ -106,19 +106,17 @@ impl Plan {
         *self.skipped.entry(why).or_default() += count;
     }
 
-    /// Matches each interaction by its addresses (calendar events, mail)
-    /// and adds it.
+    /// Matches an interaction by its addresses (a calendar event, a
+    /// message) and adds it.
     pub fn add_by_address(
         &mut self,
         root: &Path,
         model: &Model,
-        found: impl IntoIterator<Item = Found>,
+        directory: &Directory<'_>,
+        found: Found,
     ) {
-        let directory = Directory::new(model);
-        for found in found {
-            let verdict = directory.classify(&found);
-            self.add(root, model, found, verdict);
-        }
+        let verdict = directory.classify(&found);
+        self.add(root, model, found, verdict);
     }
 
     /// Decides what becomes of one interaction, matched to `verdict`.
