@@ -330,7 +330,7 @@ fn the_readme_walkthrough_imports_every_example_into_the_demo() {
         );
     }
     // Every meeting and call imported asks for its call report (Heron
-    // Bay's phone call is with an untiered client, which needs none);
+    // Bay's phone call too: the demo's untiered level sets a window);
     // nothing else is wrong.
     let (_, found) = check_json(dir.path());
     let errors: Vec<&str> = found
@@ -338,5 +338,5 @@ fn the_readme_walkthrough_imports_every_example_into_the_demo() {
         .filter(|f| f.severity == "error")
         .map(|f| f.rule.as_str())
         .collect();
-    assert_eq!(errors, ["call-report"; 11], "{found:?}");
+    assert_eq!(errors, ["call-report"; 12], "{found:?}");
 }

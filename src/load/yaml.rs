@@ -107,6 +107,15 @@ fn to_diagnostic(err: &Error, text: &str, file: &Arc<str>, line_offset: u32) -> 
             )
             .with_help("dates are written YYYY-MM-DD and must exist in the calendar")
         }
+        Error::Message { msg, .. } if msg.starts_with(crate::model::service::TARGET) => {
+            Diagnostic::input(
+                crate::diag::inputs::INVALID_VALUE,
+                span,
+                msg.trim_start_matches(crate::model::service::TARGET).to_string(),
+            )
+            .with_label("this target")
+            .with_help("write one of `{ count: [meeting], per: quarter, at_least: 1, by: owner }`, `{ contact_every_days: 30 }`, `{ call_report_days: 2 }`, `{ review_every: month }` or `{ allies_at_least: 2 }`")
+        }
         other => syntax(span, other),
     }
 }

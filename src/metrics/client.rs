@@ -4,8 +4,9 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::plan::{metric_rows, MetricRow};
+use super::service::{self, Judgement};
 use super::{Inputs, Period};
-use crate::diag::{Diagnostic, Severity};
+use crate::diag::Diagnostic;
 use crate::model::{add_months, ActivityType, Client, Model, RevenueLine};
 
 /// Red, amber or green, for status badges.
@@ -50,13 +51,6 @@ impl ClientFigures {
     pub fn vs_budget(&self) -> Option<f64> {
         against(self.revenue_ytd, self.budget_ytd)
     }
-
-    /// The findings that breach the service the charter promises.
-    pub fn breaches(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.findings
-            .iter()
-            .filter(|d| crate::rules::is_service_level(d.rule))
-    }
 }
 
 #[derive(Clone, Debug)]
@@ -65,8 +59,15 @@ pub struct ClientFigures {
     /// When the next plan review is due (tiered clients).
     pub next_review: Option<NaiveDate>,
     pub review_status: Option<Rag>,
-    /// Service level: red with rule errors, amber with warnings.
-    pub service: Rag,
+    /// Service level from the charter's targets: red when an item is
+    /// missed, amber when one is behind pace; `None` when nothing of the
+    /// client's service level is measured.
+    pub service: Option<Rag>,
+    /// Every target of the client's service level, judged per period of
+    /// the fiscal year.
+    pub judgements: Vec<Judgement>,
+    /// Per item, the judgement that sets its light now.
+    pub standing: Vec<(Judgement, Rag)>,
     /// Rule findings about this client, most severe first.
     pub findings: Vec<Diagnostic>,
     pub revenue_ytd: f64,
@@ -127,19 +128,16 @@ pub fn figures(model: &Model, c: &Client, inputs: &Inputs<'_>, p: &Period) -> Cl
     });
     let mut findings: Vec<Diagnostic> = diags.iter().map(|d| (*d).clone()).collect();
     findings.sort_by(|a, b| b.severity.cmp(&a.severity).then_with(|| a.rule.cmp(b.rule)));
-    let service = if findings.iter().any(|d| d.severity == Severity::Error) {
-        Rag::Red
-    } else if findings.is_empty() {
-        Rag::Green
-    } else {
-        Rag::Amber
-    };
+    let judgements = service::judge(model, c, p.fy_start, today);
+    let standing = service::standing(&judgements);
 
     let mut f = ClientFigures {
         last_contact,
         next_review,
         review_status,
-        service,
+        service: service::light(&standing),
+        judgements,
+        standing,
         findings,
         revenue_ytd: 0.0,
         revenue_last_ytd: 0.0,

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::client::ClientFigures;
+use super::service::{LevelCompliance, PersonCompliance};
 use super::Period;
 use crate::model::Model;
 
@@ -24,6 +25,11 @@ pub struct FirmFigures {
     pub tiered: usize,
     /// Open tasks without an owner, anywhere.
     pub unowned_tasks: usize,
+    /// The charter's compliance per service level, item and quarter.
+    pub service: Vec<LevelCompliance>,
+    /// Per person id, compliance of the service items they are
+    /// responsible for.
+    pub service_by_person: std::collections::HashMap<String, PersonCompliance>,
 }
 
 impl FirmFigures {
@@ -134,6 +140,14 @@ pub fn figures(model: &Model, clients: &[ClientFigures], p: &Period) -> FirmFigu
             firm.revenue_by_month_last[m] += f.revenue_by_month_last[m];
         }
     }
+    (firm.service, firm.service_by_person) = super::service::firm(
+        model,
+        clients
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (i, f.judgements.as_slice())),
+        p.fy_start,
+    );
     firm.benchmarks = benchmarks(model, clients, p);
     firm.segments = segments(model, clients);
     firm

@@ -6,6 +6,7 @@
 mod client;
 mod firm;
 pub mod plan;
+pub mod service;
 
 pub use client::{ClientFigures, Rag};
 pub use firm::{Benchmark, FirmFigures, QuarterFigures, SegmentFigures};

@@ -8,7 +8,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::Spanned;
-use super::{ActivityType, Task};
+use super::{ActivityType, Target, Task};
 
 /// `firm.yaml`: who the firm is and how strict `check` is.
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
@@ -186,6 +186,10 @@ pub struct ServiceItem {
     /// A role, or `owner` for the client's accountable owner.
     pub who: String,
     pub measure: String,
+    /// The measure in a form clientele counts, judged per period for
+    /// every client on the tier: see [`Target`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<Spanned<Target>>,
 }
 
 /// A qualifier says what kind of account a client is and which service

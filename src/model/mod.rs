@@ -7,6 +7,7 @@ mod audience;
 mod client;
 mod financials;
 mod firm;
+pub mod service;
 mod value;
 
 pub use activity::*;
@@ -14,6 +15,7 @@ pub use audience::Audience;
 pub use client::*;
 pub use financials::*;
 pub use firm::*;
+pub use service::{By, Per, Target, TargetFile};
 pub use value::{Date, Invalid, Pos, Spanned};
 
 /// The client a path of the repository belongs to, and the rest of the

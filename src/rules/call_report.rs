@@ -9,20 +9,36 @@ use crate::model::{ActivityType, Client, Model};
 pub const RULE: Rule = Rule {
     id: "call-report",
     default: Severity::Error,
-    checks: "meetings and calls with tiered clients have a call report, written within the tier's `call_report_days`",
+    checks: "meetings and calls with tiered clients have a call report, written within the tier's `call_report_days`; with untiered clients too when the charter's `untiered` level sets `call_report_days`",
     fix: "write the call report below the activity's front matter (and set `reported:` to the day it was written)",
     firm: None,
     client: Some(client),
     task: None,
-    service_level: true,
 };
 
 fn client(model: &Model, client: &Client, ctx: &Context) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let Some(tier_ref) = &client.data.tier else {
-        return out;
+    // Who asks for the report: the client's tier, or the untiered service
+    // level when it sets a window (without one, untiered clients' notes
+    // are free-form).
+    let (level, window) = match &client.data.tier {
+        Some(tier) => (
+            format!("tier `{}`", tier.value),
+            model.tier(&tier.value).and_then(|t| t.call_report_days),
+        ),
+        None => match model
+            .charter
+            .as_ref()
+            .and_then(|c| c.untiered.as_ref())
+            .filter(|u| u.call_report_days.is_some())
+        {
+            Some(untiered) => (
+                format!("the untiered level `{}`", untiered.name),
+                untiered.call_report_days,
+            ),
+            None => return out,
+        },
     };
-    let window = model.tier(&tier_ref.value).and_then(|t| t.call_report_days);
     for activity in &client.activities {
         let a = &activity.data;
         if !a.kind.value.needs_call_report() || a.date.value.0 > ctx.today {
@@ -33,7 +49,7 @@ fn client(model: &Model, client: &Client, ctx: &Context) -> Vec<Diagnostic> {
         if activity.body.trim().is_empty() {
             out.push(
                 Diagnostic::rule(RULE.id, kind_span, format!("{kind} with `{}` on {} has no call report", client.id, a.date.value))
-                    .with_label(format!("tier `{}` {kind}s need a written report", tier_ref.value))
+                    .with_label(format!("{level} asks for a written report of every {kind}"))
                     .with_help("below the closing `---`, write who attended, what was discussed and agreed, and the next steps"),
             );
             continue;
@@ -52,10 +68,7 @@ fn client(model: &Model, client: &Client, ctx: &Context) -> Vec<Diagnostic> {
                         client.id, a.date.value
                     ),
                 )
-                .with_label(format!(
-                    "tier `{}` requires it within {days} days",
-                    tier_ref.value
-                ))
+                .with_label(format!("{level} requires it within {days} days"))
                 .with_help(
                     "write call reports while they are fresh; the charter sets the window per tier",
                 ),

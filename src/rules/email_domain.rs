@@ -17,7 +17,6 @@ pub const RULE: Rule = Rule {
     firm: Some(firm),
     client: Some(client),
     task: None,
-    service_level: false,
 };
 
 /// Mail services anyone can have an address at: a domain of these says

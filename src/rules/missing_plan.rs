@@ -13,7 +13,6 @@ pub const RULE: Rule = Rule {
     firm: None,
     client: Some(client),
     task: None,
-    service_level: true,
 };
 
 fn client(_model: &Model, c: &Client, _ctx: &Context) -> Vec<Diagnostic> {

@@ -14,7 +14,6 @@ pub const RULE: Rule = Rule {
     firm: None,
     client: Some(client),
     task: None,
-    service_level: true,
 };
 
 fn client(model: &Model, client: &Client, ctx: &Context) -> Vec<Diagnostic> {

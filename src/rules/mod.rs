@@ -12,6 +12,7 @@ mod missing_review;
 mod overdue_task;
 mod revenue_split;
 mod review_content;
+mod service_target;
 mod strategy_link;
 mod task_due_date;
 mod task_owner;
@@ -75,14 +76,6 @@ pub struct Rule {
     /// actions, review actions, follow-ups): every task is visited once for
     /// all task rules.
     pub task: Option<TaskCheck>,
-    /// Its findings are breaches of the service the charter promises a
-    /// client (seed 003, implementing a priority list), shown as the client's service level.
-    pub service_level: bool,
-}
-
-/// Whether findings of rule `id` are service-level breaches.
-pub fn is_service_level(id: &str) -> bool {
-    RULES.iter().any(|r| r.id == id && r.service_level)
 }
 
 pub type FirmCheck = fn(&Model, &Context) -> Vec<Diagnostic>;
@@ -101,6 +94,7 @@ pub const RULES: &[Rule] = &[
     tier_history::RULE,
     call_report::RULE,
     activity_minimum::RULE,
+    service_target::RULE,
     strategy_link::RULE,
     unknown_reference::RULE,
     revenue_split::RULE,

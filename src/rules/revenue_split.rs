@@ -16,7 +16,6 @@ pub const RULE: Rule = Rule {
     firm: Some(firm),
     client: None,
     task: None,
-    service_level: false,
 };
 
 fn firm(model: &Model, _ctx: &Context) -> Vec<Diagnostic> {

@@ -14,7 +14,6 @@ pub const RULE: Rule = Rule {
     firm: None,
     client: Some(client),
     task: None,
-    service_level: false,
 };
 
 fn client(_model: &Model, client: &Client, _ctx: &Context) -> Vec<Diagnostic> {

@@ -13,7 +13,6 @@ pub const RULE: Rule = Rule {
     firm: Some(firm),
     client: Some(client),
     task: None,
-    service_level: false,
 };
 
 fn firm(model: &Model, _ctx: &Context) -> Vec<Diagnostic> {

@@ -13,7 +13,6 @@ pub const RULE: Rule = Rule {
     firm: None,
     client: None,
     task: Some(finding),
-    service_level: false,
 };
 
 fn finding(t: TaskRef<'_>, _ctx: &Context) -> Option<Diagnostic> {

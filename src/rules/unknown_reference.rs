@@ -17,7 +17,6 @@ pub const RULE: Rule = Rule {
     firm: Some(firm),
     client: Some(client),
     task: None,
-    service_level: false,
 };
 
 struct Refs<'m> {

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use super::views::{client_url, person_url, Refs};
 use super::{markdown, Out, SiteError};
+use crate::metrics::Rag;
 use crate::model::TaskRef;
 use crate::write::table::Table;
 
@@ -48,12 +49,13 @@ pub fn write_all(out: &Out<'_>, refs: &Refs<'_>) -> Result<(), SiteError> {
                 .map_or("", |o| o.value.as_str()),
             &f.last_contact.map_or(String::new(), |d| d.to_string()),
             &f.next_review.map_or(String::new(), |d| d.to_string()),
-            f.service.as_str(),
+            f.service.map_or("", Rag::as_str),
             &format!("{:.2}", f.revenue_ytd),
             &format!("{:.2}", f.budget_ytd),
         ]);
     }
     out.file("exports/priority-list.csv", &priority.finish())?;
+    out.file("exports/service-levels.csv", &service_levels(refs))?;
 
     let mut tasks = Table::new(&["place", "client", "title", "owner", "due", "status", "file"]);
     for t in model.tasks() {
@@ -311,6 +313,33 @@ fn search_index(out: &Out<'_>, refs: &Refs<'_>) -> Result<(), SiteError> {
     script.extend_from_slice(b";\n");
     out.file("search-index.js", &script)?;
     out.file("search.json", &json)
+}
+
+/// `exports/service-levels.csv`: every measured service item judged for
+/// every client and period, the table behind every service light.
+fn service_levels(refs: &Refs<'_>) -> Vec<u8> {
+    let model = refs.model;
+    let mut table = Table::new(&[
+        "client", "tier", "item", "period", "required", "actual", "status",
+    ]);
+    for (i, c) in model.clients.iter().enumerate() {
+        let items = crate::metrics::service::level(model, c);
+        for j in &refs.metrics.client(i).judgements {
+            let Some(item) = items.get(j.item) else {
+                continue;
+            };
+            table.row(&[
+                &c.id,
+                c.tier().unwrap_or(""),
+                &item.what,
+                &refs.period_key(j),
+                &j.required.to_string(),
+                &j.actual.to_string(),
+                j.status.as_str(),
+            ]);
+        }
+    }
+    table.finish()
 }
 
 #[cfg(test)]

@@ -9,8 +9,9 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::format;
-use crate::metrics::Metrics;
-use crate::model::{Client, Model, TaskRef};
+use crate::metrics::service::{Judgement, Status};
+use crate::metrics::{Metrics, Rag};
+use crate::model::{Client, Model, Per, ServiceItem, TaskRef};
 
 /// Everything every page needs: who the firm is, where the root is, the
 /// validation status for the header.
@@ -213,6 +214,68 @@ impl<'m> Refs<'m> {
             },
         }
     }
+
+    /// A client's service-level light and, for its hover text, the items
+    /// that set it.
+    pub fn service(&self, index: usize, c: &Client) -> ServiceView {
+        let f = self.metrics.client(index);
+        let items = crate::metrics::service::level(self.model, c);
+        let concerns: Vec<String> = f
+            .standing
+            .iter()
+            .filter(|(_, rag)| *rag != Rag::Green)
+            .filter_map(|(j, _)| {
+                let item = items.get(j.item)?;
+                Some(format!("{}: {}", item.what, self.judged(item, j)))
+            })
+            .collect();
+        let note = match (f.service, concerns.is_empty()) {
+            (None, _) => String::from("nothing of this client's service level is measured yet"),
+            (Some(_), true) => format!(
+                "{} measured service item{} on track",
+                f.standing.len(),
+                if f.standing.len() == 1 { "" } else { "s" }
+            ),
+            (Some(_), false) => concerns.join("; "),
+        };
+        ServiceView {
+            rag: f.service,
+            note,
+        }
+    }
+
+    /// How one period of a target went, in words: "missed in Q3: 0 of 1
+    /// meeting", "behind pace in Q4: 1 of 3 so far".
+    pub fn judged(&self, item: &ServiceItem, j: &Judgement) -> String {
+        let period = self.period(j);
+        let figure = item
+            .target
+            .as_ref()
+            .map_or_else(String::new, |t| j.figure(&t.value));
+        match j.status {
+            Status::Missed => format!("missed in {period}: {figure}"),
+            Status::Met => format!("met in {period}: {figure}"),
+            Status::InProgress if j.behind_pace() => {
+                format!("behind pace in {period}: {figure} so far")
+            }
+            Status::InProgress => format!("in progress in {period}: {figure} so far"),
+        }
+    }
+
+    /// A judged period's name: `Q3`, `Aug 2026` or `FY2026`.
+    pub fn period(&self, j: &Judgement) -> String {
+        period_label(j, self.metrics.fy_start, self.metrics.fiscal_year)
+    }
+
+    /// A judged period as exports write it, whole on its own line:
+    /// `FY2026-Q3`, `2026-08` or `FY2026`.
+    pub fn period_key(&self, j: &Judgement) -> String {
+        match j.per {
+            Per::Month => j.from.format("%Y-%m").to_string(),
+            Per::Year => format!("FY{}", self.metrics.fiscal_year),
+            Per::Quarter => format!("FY{}-{}", self.metrics.fiscal_year, self.period(j)),
+        }
+    }
 }
 
 /// A goal with the strategies that serve it, as the firm strategy and each
@@ -327,5 +390,28 @@ pub fn date_cell(d: Option<NaiveDate>, today: NaiveDate) -> DateCell {
         text: format::date_opt(d),
         iso: d.map_or(String::new(), |d| d.to_string()),
         relative: d.map_or(String::new(), |d| format::relative(d, today)),
+    }
+}
+
+/// A client's service level wherever it appears: the light, and the items
+/// that set it for the hover text.
+#[derive(Clone, Debug, Serialize)]
+pub struct ServiceView {
+    pub rag: Option<Rag>,
+    pub note: String,
+}
+
+/// A judged period's name: `Q3` of the fiscal year starting `fy_start`,
+/// `Aug 2026` for a month, `FY2026` for the year.
+pub fn period_label(j: &Judgement, fy_start: NaiveDate, fiscal_year: i32) -> String {
+    use chrono::Datelike;
+    match j.per {
+        Per::Month => j.from.format("%b %Y").to_string(),
+        Per::Year => format!("FY{fiscal_year}"),
+        Per::Quarter => {
+            let months = (j.from.year() - fy_start.year()) * 12 + j.from.month() as i32
+                - fy_start.month() as i32;
+            format!("Q{}", months.div_euclid(3) + 1)
+        }
     }
 }

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::super::views::{date_cell, ClientRef, DateCell, PersonRef, Refs};
+use super::super::views::{date_cell, ClientRef, DateCell, PersonRef, Refs, ServiceView};
 use super::super::{charts, format, Out, Scope, SiteError};
 use crate::metrics::Rag;
 
@@ -17,7 +17,7 @@ pub(super) struct ClientRow {
     pub(super) last_contact: DateCell,
     pub(super) next_review: DateCell,
     pub(super) review_rag: Option<Rag>,
-    pub(super) service_rag: Rag,
+    pub(super) service: ServiceView,
     pub(super) revenue_ytd: String,
     pub(super) budget_ytd: String,
     pub(super) vs_budget: String,
@@ -125,7 +125,7 @@ pub(super) fn client_row(
         last_contact: date_cell(f.last_contact, refs.metrics.today),
         next_review: date_cell(f.next_review, refs.metrics.today),
         review_rag: f.review_status,
-        service_rag: f.service,
+        service: refs.service(i, c),
         revenue_ytd: format::money(f.revenue_ytd, currency),
         budget_ytd: format::money(f.budget_ytd, currency),
         vs_budget: format::percent_change(vs),

@@ -25,13 +25,7 @@ struct QuarterCol {
 /// segments and tier benchmarks.
 pub fn render(out: &Out<'_>, refs: &Refs<'_>) -> Result<(), SiteError> {
     quarterly_metrics(out, refs)?;
-    out.page(
-        "charter.html",
-        "charter.html",
-        "charter",
-        "Service charter",
-        &serde_json::json!({ "charter": refs.model.charter }),
-    )?;
+    charter(out, refs)?;
     strategy(out, refs)?;
     segments(out, refs)?;
     benchmarks(out, refs)
@@ -177,4 +171,236 @@ fn benchmarks(out: &Out<'_>, refs: &Refs<'_>) -> Result<(), SiteError> {
         "Tier benchmarks",
         &serde_json::json!({ "benchmarks": benchmarks, "chart": chart }),
     )
+}
+
+/// `charter.html`: the charter as written, and beside each service level
+/// its compliance: per item and quarter, the share of clients that met it.
+fn charter(out: &Out<'_>, refs: &Refs<'_>) -> Result<(), SiteError> {
+    use crate::metrics::service::Tally;
+    let model = refs.model;
+    let m = refs.metrics;
+    let begun: Vec<u32> = (1..=4u32)
+        .filter(|&q| {
+            m.fy_start <= m.today && crate::model::add_months(m.fy_start, 3 * (q - 1)) <= m.today
+        })
+        .collect();
+    let running = |q: u32| crate::model::add_months(m.fy_start, 3 * q) > m.today;
+    let quarters: Vec<String> = begun
+        .iter()
+        .map(|&q| {
+            if running(q) {
+                format!("Q{q} (in progress)")
+            } else {
+                format!("Q{q}")
+            }
+        })
+        .collect();
+    let cell = compliance_cell;
+    let services = service_levels(model.charter.as_ref());
+    let mut levels = Vec::new();
+    let mut chart_series: Vec<(String, Vec<Option<f64>>)> = Vec::new();
+    for (tier, name, items) in &services {
+        let Some(level) = m.firm.service.iter().find(|l| l.tier.as_deref() == *tier) else {
+            continue;
+        };
+        let rows: Vec<ComplianceRow> = items
+            .iter()
+            .zip(&level.items)
+            .filter_map(|(item, c)| {
+                let target = item.target.as_ref()?;
+                let yearly = target.value.per() == crate::model::Per::Year;
+                Some(ComplianceRow {
+                    what: item.what.clone(),
+                    target: target.value.describe(),
+                    cells: if yearly {
+                        Vec::new()
+                    } else {
+                        begun
+                            .iter()
+                            .map(|&q| cell(&c.quarters[q as usize - 1]))
+                            .collect()
+                    },
+                    year: yearly.then(|| cell(&c.year)),
+                })
+            })
+            .collect();
+        if rows.is_empty() {
+            continue;
+        }
+        // The level's share per quarter, all its quarterly items together.
+        let shares: Vec<Option<f64>> = begun
+            .iter()
+            .map(|&q| {
+                let mut all = Tally::default();
+                for c in &level.items {
+                    let t = c.quarters[q as usize - 1];
+                    all.met += t.met;
+                    all.missed += t.missed;
+                    all.in_progress += t.in_progress;
+                }
+                all.share()
+            })
+            .collect();
+        chart_series.push((name.to_string(), shares));
+        levels.push(LevelView {
+            anchor: tier.map_or_else(|| String::from("untiered"), |t| format!("tier-{t}")),
+            name: name.to_string(),
+            rows,
+        });
+    }
+    let (chart, table) = compliance_chart(&quarters, &chart_series);
+    out.page(
+        "charter.html",
+        "charter.html",
+        "charter",
+        "Service charter",
+        &CharterPage {
+            charter: model.charter.as_ref(),
+            quarters,
+            levels,
+            chart,
+            table,
+            targets: services
+                .iter()
+                .filter_map(|(tier, _, items)| Some(((*tier)?.to_string(), described(items))))
+                .collect(),
+            untiered_targets: services
+                .iter()
+                .find(|(tier, _, _)| tier.is_none())
+                .map_or_else(Vec::new, |(_, _, items)| described(items)),
+        },
+    )
+}
+
+#[derive(Serialize)]
+struct CharterPage<'a> {
+    charter: Option<&'a crate::model::Charter>,
+    /// The quarters of the fiscal year begun, as column heads.
+    quarters: Vec<String>,
+    /// Each service level with a measured item.
+    levels: Vec<LevelView>,
+    chart: Option<String>,
+    /// The chart's data: a level's name, then its share per quarter.
+    table: Vec<Vec<String>>,
+    /// Per tier id, each service item's target in words, empty where none
+    /// is set.
+    targets: std::collections::BTreeMap<String, Vec<String>>,
+    /// The same for the untiered service level.
+    untiered_targets: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct LevelView {
+    anchor: String,
+    name: String,
+    rows: Vec<ComplianceRow>,
+}
+
+#[derive(Serialize)]
+struct ComplianceRow {
+    what: String,
+    target: String,
+    cells: Vec<ComplianceCell>,
+    year: Option<ComplianceCell>,
+}
+
+#[derive(Serialize)]
+struct ComplianceCell {
+    share: String,
+    detail: String,
+}
+
+/// Each item's target in words, empty where it has none.
+fn described(items: &[crate::model::ServiceItem]) -> Vec<String> {
+    items
+        .iter()
+        .map(|i| {
+            i.target
+                .as_ref()
+                .map_or_else(String::new, |t| t.value.describe())
+        })
+        .collect()
+}
+
+/// A compliance cell: the share met of those decided, and the counts.
+fn compliance_cell(t: &crate::metrics::service::Tally) -> ComplianceCell {
+    ComplianceCell {
+        share: t.share().map_or_else(String::new, |s| format!("{s:.0}%")),
+        detail: match (t.total(), t.in_progress) {
+            (0, _) => String::from("none judged"),
+            (n, 0) => format!("{} of {n} clients met", t.met),
+            (n, running) => format!(
+                "{} met, {} missed, {running} in progress of {n}",
+                t.met, t.missed
+            ),
+        },
+    }
+}
+
+/// Each service level of the charter: the tier (`None` for untiered), its
+/// name and its items.
+fn service_levels(
+    charter: Option<&crate::model::Charter>,
+) -> Vec<(Option<&str>, &str, &[crate::model::ServiceItem])> {
+    charter
+        .into_iter()
+        .flat_map(|c| {
+            c.tiers
+                .iter()
+                .map(|t| {
+                    (
+                        Some(t.id.value.as_str()),
+                        t.name.as_str(),
+                        t.service.as_slice(),
+                    )
+                })
+                .chain(
+                    c.untiered
+                        .iter()
+                        .map(|u| (None, u.name.as_str(), u.service.as_slice())),
+                )
+        })
+        .collect()
+}
+
+/// The chart of each level's share met per quarter, and its data table.
+fn compliance_chart(
+    quarters: &[String],
+    chart_series: &[(String, Vec<Option<f64>>)],
+) -> (Option<String>, Vec<Vec<String>>) {
+    const CLASSES: [&str; 5] = ["s1", "s2", "s3", "s4", "s5"];
+    // A quarter with nothing decided yet has no bar; its cell says so.
+    let values: Vec<Vec<f64>> = chart_series
+        .iter()
+        .map(|(_, v)| v.iter().map(|s| s.unwrap_or(0.0)).collect())
+        .collect();
+    let series: Vec<charts::Series<'_>> = chart_series
+        .iter()
+        .zip(&values)
+        .zip(CLASSES.iter().cycle())
+        .map(|(((name, _), values), class)| charts::Series {
+            name,
+            values,
+            class,
+        })
+        .collect();
+    let chart = (!series.is_empty() && !quarters.is_empty()).then(|| {
+        charts::bars(
+            "Share of measured service met, per service level and quarter",
+            quarters,
+            &series,
+            &|v| format!("{v:.0}%"),
+        )
+    });
+    let table: Vec<Vec<String>> = chart_series
+        .iter()
+        .map(|(name, values)| {
+            std::iter::once(name.clone())
+                .chain(values.iter().map(|v| {
+                    v.map_or_else(|| String::from("none decided yet"), |v| format!("{v:.0}%"))
+                }))
+                .collect()
+        })
+        .collect();
+    (chart, table)
 }

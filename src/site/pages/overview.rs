@@ -35,6 +35,8 @@ struct Dashboard {
     unowned: usize,
     overdue: usize,
     breaches: Vec<Breach>,
+    /// Missed items beyond those listed.
+    breaches_more: usize,
     revenue_chart: String,
     revenue_table: Vec<[String; 3]>,
     errors: usize,
@@ -50,6 +52,7 @@ struct TierSummary {
     red: String,
     amber: String,
     green: String,
+    unmeasured: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -60,13 +63,17 @@ struct ReviewDue {
     last: String,
 }
 
+/// A client whose service missed an item of the charter, named.
 #[derive(Serialize)]
 struct Breach {
     client: ClientRef,
-    rule: &'static str,
-    message: String,
-    severity: String,
+    owner: Option<PersonRef>,
+    item: String,
+    text: String,
 }
+
+/// The dashboard lists this many missed items; the priority list has all.
+const BREACHES_SHOWN: usize = 50;
 
 // The list pages are plain structs, not `json!` maps: a `serde_json::Value`
 // is a copy of every row that tera then converts again, and it would not
@@ -138,7 +145,7 @@ fn priority(out: &Out<'_>, refs: &Refs<'_>) -> Result<Vec<TierSection>, SiteErro
                 revenue_ytd: money(members.iter().map(|&i| m.clients[i].revenue_ytd).sum()),
                 red: members
                     .iter()
-                    .filter(|&&i| m.clients[i].service == Rag::Red)
+                    .filter(|&&i| m.clients[i].service == Some(Rag::Red))
                     .count(),
                 rows: members
                     .iter()
@@ -270,16 +277,29 @@ fn dashboard(
         .map(|t| refs.task(&t))
         .collect();
     tasks.sort_by(|a, b| a.due_iso.cmp(&b.due_iso));
-    let breaches: Vec<Breach> = model
+    let missed: Vec<(usize, &crate::metrics::service::Judgement)> = model
         .clients
         .iter()
         .enumerate()
-        .flat_map(|(i, c)| {
-            m.clients[i].breaches().map(move |d| Breach {
+        .flat_map(|(i, _)| {
+            m.clients[i]
+                .standing
+                .iter()
+                .filter(|(_, rag)| *rag == Rag::Red)
+                .map(move |(j, _)| (i, j))
+        })
+        .collect();
+    let breaches: Vec<Breach> = missed
+        .iter()
+        .take(BREACHES_SHOWN)
+        .filter_map(|&(i, j)| {
+            let c = &model.clients[i];
+            let item = crate::metrics::service::level(model, c).get(j.item)?;
+            Some(Breach {
                 client: refs.client(c),
-                rule: d.rule,
-                message: d.message.clone(),
-                severity: d.severity.to_string(),
+                owner: refs.owner(c),
+                item: item.what.clone(),
+                text: refs.judged(item, j),
             })
         })
         .collect();
@@ -296,6 +316,7 @@ fn dashboard(
         unowned: m.firm.unowned_tasks,
         overdue: tasks.iter().filter(|t| t.overdue).count(),
         tasks,
+        breaches_more: missed.len().saturating_sub(BREACHES_SHOWN),
         breaches,
         revenue_chart: revenue_chart(refs),
         revenue_table: revenue_table(refs),
@@ -313,15 +334,17 @@ fn dashboard(
 
 /// A tier's line on the dashboard: its clients by service level.
 fn tier_summary(t: &TierSection) -> TierSummary {
-    let count = |rag: Rag| t.rows.iter().filter(|r| r.service_rag == rag).count();
+    let count = |rag: Option<Rag>| t.rows.iter().filter(|r| r.service.rag == rag).count();
+    let unmeasured = count(None);
     TierSummary {
         id: t.id.clone(),
         name: t.name.clone(),
         clients: t.rows.len(),
         revenue_ytd: t.revenue_ytd.clone(),
-        red: format!("{} in breach", count(Rag::Red)),
-        amber: format!("{} with warnings", count(Rag::Amber)),
-        green: format!("{} on track", count(Rag::Green)),
+        red: format!("{} missed an item", count(Some(Rag::Red))),
+        amber: format!("{} behind pace", count(Some(Rag::Amber))),
+        green: format!("{} on track", count(Some(Rag::Green))),
+        unmeasured: (unmeasured > 0).then(|| format!("{unmeasured} not measured")),
     }
 }
 

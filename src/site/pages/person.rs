@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::super::views::{
-    client_url, date_cell, person_url, ClientRef, DateCell, PersonRef, Refs, TaskView,
+    client_url, date_cell, person_url, ClientRef, DateCell, PersonRef, Refs, ServiceView, TaskView,
 };
 use super::super::{charts, format, Out, SiteError};
 use crate::metrics::Rag;
@@ -34,7 +34,7 @@ struct MyClient {
     last_contact: DateCell,
     next_review: DateCell,
     review_rag: Option<Rag>,
-    service_rag: Rag,
+    service: ServiceView,
 }
 
 #[derive(Serialize)]
@@ -69,6 +69,7 @@ struct Page {
     weeks: Vec<[String; 2]>,
     logged_ytd: usize,
     recent: Vec<Logged>,
+    service: Option<ServiceGiven>,
 }
 
 /// `people.html`: a struct rather than a `json!` map, so the rows reach
@@ -86,6 +87,32 @@ struct Row {
     clients: usize,
     open_tasks: usize,
     logged_ytd: usize,
+    service: Option<ServiceGiven>,
+}
+
+/// The service items a person is responsible for, judged across the
+/// clients they serve this fiscal year.
+#[derive(Serialize)]
+struct ServiceGiven {
+    share: String,
+    met: usize,
+    missed: usize,
+    in_progress: usize,
+    clients: usize,
+}
+
+fn service_given(refs: &Refs<'_>, id: &str) -> Option<ServiceGiven> {
+    let c = refs.metrics.firm.service_by_person.get(id)?;
+    Some(ServiceGiven {
+        share: c
+            .tally
+            .share()
+            .map_or_else(|| String::from("–"), |s| format!("{s:.0}%")),
+        met: c.tally.met,
+        missed: c.tally.missed,
+        in_progress: c.tally.in_progress,
+        clients: c.clients,
+    })
 }
 
 pub fn render_all(
@@ -156,6 +183,7 @@ pub fn render_all(
                     .iter()
                     .filter(|d| **d >= fy_start && **d <= refs.metrics.today)
                     .count(),
+                service: service_given(refs, &p.id),
             }
         })
         .collect();
@@ -221,7 +249,7 @@ fn person_page(
                     last_contact: date_cell(f.last_contact, today),
                     next_review: date_cell(f.next_review, today),
                     review_rag: f.review_status,
-                    service_rag: f.service,
+                    service: refs.service(*i, &model.clients[*i]),
                 }
             })
             .collect(),
@@ -258,6 +286,7 @@ fn person_page(
                 url: format!("{}#{anchor}", client_url(&model.clients[*i].id)),
             })
             .collect(),
+        service: service_given(refs, &p.id),
     };
     out.page(
         &person_url(&p.id),

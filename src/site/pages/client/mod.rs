@@ -7,7 +7,9 @@ mod timeline;
 
 use serde::Serialize;
 
-use super::super::views::{client_url, date_cell, ClientRef, DateCell, PersonRef, Refs};
+use super::super::views::{
+    client_url, date_cell, ClientRef, DateCell, PersonRef, Refs, ServiceView,
+};
 use super::super::{charts, format, Out, SiteError};
 use super::{finding_view, FindingView};
 use crate::metrics::Rag;
@@ -32,7 +34,8 @@ struct Page {
     last_contact: DateCell,
     next_review: DateCell,
     review_rag: Option<Rag>,
-    service_rag: Rag,
+    service: ServiceView,
+    service_table: Option<ServiceTable>,
     money: Money,
     plan: Option<PlanView>,
     metric_rows: Vec<MetricRowView>,
@@ -83,7 +86,8 @@ pub fn render(
         last_contact: date_cell(f.last_contact, today),
         next_review: date_cell(f.next_review, today),
         review_rag: f.review_status,
-        service_rag: f.service,
+        service: refs.service(index, c),
+        service_table: service_table(refs, index, c),
         money: money_view(f, currency),
         plan: plan_view(refs, c, &tasks),
         metric_rows: f

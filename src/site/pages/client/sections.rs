@@ -280,3 +280,80 @@ pub(super) fn support(refs: &Refs<'_>, c: &Client) -> Vec<Support> {
         })
         .collect()
 }
+
+/// The client's service level measured: each item of its tier's (or the
+/// untiered) service, its target, the light it gives now and every period
+/// judged so far.
+#[derive(Serialize)]
+pub(super) struct ServiceTable {
+    level: String,
+    rows: Vec<ServiceRow>,
+}
+
+#[derive(Serialize)]
+struct ServiceRow {
+    what: String,
+    who: String,
+    measure: String,
+    target: String,
+    now: Option<Rag>,
+    now_text: String,
+    periods: Vec<PeriodCell>,
+}
+
+#[derive(Serialize)]
+struct PeriodCell {
+    label: String,
+    rag: Rag,
+    status: &'static str,
+    text: String,
+}
+
+pub(super) fn service_table(refs: &Refs<'_>, index: usize, c: &Client) -> Option<ServiceTable> {
+    use crate::metrics::service::Status;
+    let model = refs.model;
+    let charter = model.charter.as_ref()?;
+    let level = match c.tier() {
+        Some(tier) => model.tier(tier)?.name.clone(),
+        None => charter.untiered.as_ref()?.name.clone(),
+    };
+    let items = crate::metrics::service::level(model, c);
+    if items.is_empty() {
+        return None;
+    }
+    let f = refs.metrics.client(index);
+    let rows = items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let standing = f.standing.iter().find(|(j, _)| j.item == i);
+            ServiceRow {
+                what: item.what.clone(),
+                who: item.who.clone(),
+                measure: item.measure.clone(),
+                target: item
+                    .target
+                    .as_ref()
+                    .map_or_else(String::new, |t| t.value.describe()),
+                now: standing.map(|(_, rag)| *rag),
+                now_text: standing.map_or_else(String::new, |(j, _)| refs.judged(item, j)),
+                periods: f
+                    .judgements
+                    .iter()
+                    .filter(|j| j.item == i)
+                    .map(|j| PeriodCell {
+                        label: refs.period(j),
+                        rag: match j.status {
+                            Status::Met => Rag::Green,
+                            Status::Missed => Rag::Red,
+                            Status::InProgress => Rag::Amber,
+                        },
+                        status: j.status.label(),
+                        text: refs.judged(item, j),
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    Some(ServiceTable { level, rows })
+}

@@ -1,0 +1,362 @@
+//! The service charter measured (#17): targets in charter.yaml, judged per
+//! client, item and period; the lights, the charter page, the people pages,
+//! `exports/service-levels.csv` and the `service-target` rule.
+//!
+//! The fixture (`tests/fixtures/rules/service-target/`) puts `acme` on the strategic
+//! tier from 2026-04-01 with five measured items and one unmeasured, and
+//! `bolt` on the untiered level, whose one item asks for a call a month.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use common::{build, check_json, repo, TODAY};
+
+/// One row of `exports/service-levels.csv`.
+#[derive(Debug, PartialEq)]
+struct Row {
+    client: String,
+    tier: String,
+    item: String,
+    period: String,
+    required: u32,
+    actual: u32,
+    status: String,
+}
+
+fn export(site: &Path) -> Vec<Row> {
+    let mut reader =
+        csv::Reader::from_path(site.join("exports/service-levels.csv")).expect("the export");
+    assert_eq!(
+        reader.headers().expect("header").iter().collect::<Vec<_>>(),
+        ["client", "tier", "item", "period", "required", "actual", "status"]
+    );
+    reader
+        .records()
+        .map(|r| {
+            let r = r.expect("record");
+            Row {
+                client: r[0].to_string(),
+                tier: r[1].to_string(),
+                item: r[2].to_string(),
+                period: r[3].to_string(),
+                required: r[4].parse().expect("required"),
+                actual: r[5].parse().expect("actual"),
+                status: r[6].to_string(),
+            }
+        })
+        .collect()
+}
+
+fn built() -> (tempfile::TempDir, tempfile::TempDir) {
+    let dir = repo("rules/service-target");
+    let out = tempfile::tempdir().expect("out");
+    let site = out.path().join("site");
+    // The late call report is an error of `call-report`: build anyway.
+    let done = build(dir.path(), &site, &["--allow-errors"]);
+    assert!(
+        done.status.code() == Some(1) || done.status.success(),
+        "{}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+    (dir, out)
+}
+
+/// `key: value` lines of a note's front matter.
+fn front_matter(text: &str) -> BTreeMap<String, String> {
+    text.split("---")
+        .nth(1)
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| l.split_once(": "))
+        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+        .collect()
+}
+
+#[test]
+fn owner_meetings_per_quarter_are_counted_from_the_notes() {
+    let (dir, out) = built();
+    // Independently: every meeting note of acme held or attended by its
+    // owner (ada), by fiscal quarter (the year starts in January). Rows in
+    // activities.csv count too, but acme's are an email and a transaction.
+    let mut counted: BTreeMap<u32, u32> = BTreeMap::new();
+    let notes = dir.path().join("clients/acme/activities");
+    for entry in std::fs::read_dir(notes).expect("notes") {
+        let fm =
+            front_matter(&std::fs::read_to_string(entry.expect("entry").path()).expect("note"));
+        let with_ada = fm["by"] == "ada" || fm["attendees"].contains("ada");
+        if fm["type"] == "meeting" && with_ada && fm["date"].as_str() <= TODAY {
+            let month: u32 = fm["date"][5..7].parse().expect("month");
+            *counted.entry((month - 1) / 3 + 1).or_default() += 1;
+        }
+    }
+    let rows: Vec<Row> = export(&out.path().join("site"))
+        .into_iter()
+        .filter(|r| r.client == "acme" && r.item == "Owner meets the client twice a quarter")
+        .collect();
+    // Acme joined the tier on 1 April: Q1 is not judged.
+    let periods: Vec<&str> = rows.iter().map(|r| r.period.as_str()).collect();
+    assert_eq!(periods, ["FY2026-Q2", "FY2026-Q3", "FY2026-Q4"]);
+    for r in &rows {
+        let q: u32 = r.period[8..].parse().expect("quarter");
+        let actual = counted.get(&q).copied().unwrap_or(0);
+        let status = match (actual >= 2, q < 4) {
+            (true, _) => "met",
+            (false, true) => "missed",
+            (false, false) => "in-progress",
+        };
+        assert_eq!(
+            (r.required, r.actual, r.status.as_str(), r.tier.as_str()),
+            (2, actual, status, "strategic"),
+            "{r:?}"
+        );
+    }
+    assert_eq!(
+        counted.get(&3),
+        None,
+        "the fixture has Q3 without the owner"
+    );
+}
+
+#[test]
+fn every_kind_of_target_is_judged() {
+    let (_dir, out) = built();
+    let rows = export(&out.path().join("site"));
+    let find = |client: &str, item: &str, period: &str| {
+        rows.iter()
+            .find(|r| r.client == client && r.item == item && r.period == period)
+            .map(|r| (r.required, r.actual, r.status.as_str()))
+            .unwrap_or_else(|| panic!("no row {client} {item} {period}"))
+    };
+    // From 1 April: 9, 40, 36 and 5 days; then 50 days from 25 June to
+    // 14 August; then 80 days to 2 November, already missed in Q4.
+    assert_eq!(
+        find("acme", "Regular contact", "FY2026-Q2"),
+        (45, 40, "met")
+    );
+    assert_eq!(
+        find("acme", "Regular contact", "FY2026-Q3"),
+        (45, 50, "missed")
+    );
+    assert_eq!(
+        find("acme", "Regular contact", "FY2026-Q4"),
+        (45, 80, "missed")
+    );
+    // The August meeting was written up 6 days later.
+    assert_eq!(find("acme", "Call reports", "FY2026-Q2"), (3, 3, "met"));
+    assert_eq!(find("acme", "Call reports", "FY2026-Q3"), (1, 0, "missed"));
+    // Monthly reviews: none in August.
+    assert_eq!(find("acme", "Monthly review", "2026-07"), (1, 1, "met"));
+    assert_eq!(find("acme", "Monthly review", "2026-08"), (1, 0, "missed"));
+    assert_eq!(find("acme", "Monthly review", "2026-11"), (1, 1, "met"));
+    // Tom Pearce was neutral until 1 September.
+    assert_eq!(find("acme", "A sponsor", "FY2026-Q2"), (1, 0, "missed"));
+    assert_eq!(find("acme", "A sponsor", "FY2026-Q3"), (1, 1, "met"));
+    // Untiered: a call a month, none in March, none yet in November.
+    assert_eq!(find("bolt", "Desk coverage", "2026-02"), (1, 1, "met"));
+    assert_eq!(find("bolt", "Desk coverage", "2026-03"), (1, 0, "missed"));
+    assert_eq!(
+        find("bolt", "Desk coverage", "2026-11"),
+        (1, 0, "in-progress")
+    );
+    assert!(
+        rows.iter().all(|r| r.item != "Research on request"),
+        "an item without a target is not judged"
+    );
+    assert_eq!(rows.iter().filter(|r| r.client == "bolt").count(), 11);
+}
+
+#[test]
+fn the_light_names_the_item_missed() {
+    let (_dir, out) = built();
+    let site = out.path().join("site");
+    let page = std::fs::read_to_string(site.join("clients/acme.html")).expect("client page");
+    assert!(
+        page.contains(r#"class="rag rag-red" title="Owner meets the client twice a quarter: missed in Q3: 0 meetings, 2 needed"#),
+        "the light and its hover text"
+    );
+    assert!(page.contains(r#"<section class="panel" id="service""#));
+    assert!(page.contains("Service: Strategic"));
+    assert!(page.contains("not measured: Answered the same day"));
+    assert!(page.contains("Q3 missed"), "every period judged is listed");
+    let priority = std::fs::read_to_string(site.join("priority.html")).expect("priority list");
+    assert!(priority.contains("Regular contact: missed in Q4: longest gap 80 days, at most 45"));
+    // Bolt met October and is behind pace in November: amber.
+    let clients = std::fs::read_to_string(site.join("clients.html")).expect("client list");
+    assert!(clients.contains(
+        r#"rag rag-amber" title="Desk coverage: behind pace in Nov 2026: 0 calls, 1 needed so far""#
+    ));
+    let dashboard = std::fs::read_to_string(site.join("index.html")).expect("dashboard");
+    assert!(dashboard.contains("Service missed"));
+    assert!(dashboard.contains("1 missed an item"));
+}
+
+#[test]
+fn the_charter_page_shows_the_share_met_per_quarter() {
+    let (_dir, out) = built();
+    let page = std::fs::read_to_string(out.path().join("site/charter.html")).expect("charter");
+    assert!(page.contains("Compliance FY2026"));
+    assert!(page.contains(r#"<svg class="chart""#), "with a chart");
+    assert!(
+        page.contains("<summary>Data table</summary>"),
+        "and its data"
+    );
+    assert!(page.contains("Q4 (in progress)"));
+    // Desk coverage per quarter, bolt alone: Q1 has March missed.
+    let desk = page
+        .split("<td>Desk coverage</td>")
+        .nth(1)
+        .expect("the untiered item's row");
+    let row = &desk[..desk.find("</tr>").expect("row end")];
+    assert!(
+        row.contains("0% <span class=\"muted\">0 of 1 clients met"),
+        "{row}"
+    );
+    assert!(
+        row.contains("100% <span class=\"muted\">1 of 1 clients met"),
+        "{row}"
+    );
+    assert!(page.contains("at least 2 meetings a quarter by the owner"));
+}
+
+#[test]
+fn people_see_the_service_they_are_responsible_for() {
+    let (_dir, out) = built();
+    let site = out.path().join("site");
+    let ada = std::fs::read_to_string(site.join("people/ada.html")).expect("ada's page");
+    assert!(ada.contains("The service I give"));
+    // Ada owns acme: the owner's items (meetings, call reports, reviews,
+    // sponsor) and, as Head of Client Management, nothing else.
+    let rows = export(&site);
+    let owner_items = [
+        "Owner meets the client twice a quarter",
+        "Call reports",
+        "Monthly review",
+        "A sponsor",
+    ];
+    let mine: Vec<&Row> = rows
+        .iter()
+        .filter(|r| r.client == "acme" && owner_items.contains(&r.item.as_str()))
+        .collect();
+    let met = mine.iter().filter(|r| r.status == "met").count();
+    let missed = mine.iter().filter(|r| r.status == "missed").count();
+    let share = (met as f64 / (met + missed) as f64 * 100.0).round();
+    assert!(
+        ada.contains(&format!("<strong>{share}%</strong>")),
+        "{met} met, {missed} missed"
+    );
+    assert!(ada.contains(&format!("{met} met, {missed} missed")));
+}
+
+#[test]
+fn check_warns_once_per_item_whose_last_period_was_missed() {
+    let dir = repo("rules/service-target");
+    let (_, found) = check_json(dir.path());
+    let mut warned: Vec<&str> = found
+        .iter()
+        .filter(|f| f.rule == "service-target")
+        .map(|f| f.message.as_str())
+        .collect();
+    warned.sort();
+    assert_eq!(
+        warned,
+        [
+            "`acme` missed \"Call reports\" from 2026-07-01 to 2026-09-30: 0 of 1 reported on time",
+            "`acme` missed \"Owner meets the client twice a quarter\" from 2026-07-01 to 2026-09-30: 0 meetings, 2 needed",
+            "`acme` missed \"Regular contact\" from 2026-07-01 to 2026-09-30: longest gap 50 days, at most 45",
+        ],
+        "August's missed review and March's missed call were followed by met periods"
+    );
+    let first = found
+        .iter()
+        .find(|f| f.rule == "service-target")
+        .expect("a finding");
+    assert_eq!(
+        (
+            first.file.as_str(),
+            first.line,
+            first.column,
+            first.severity.as_str()
+        ),
+        ("clients/acme/client.yaml", 2, 7, "warning")
+    );
+}
+
+#[test]
+fn a_quarter_is_judged_after_the_year_it_belongs_to_ends() {
+    // 10 January 2027: Q3 2026 is no longer the last finished quarter;
+    // Q4 2026 is, and acme met neither meetings nor contact in it.
+    let dir = repo("rules/service-target");
+    let out = common::clientele()
+        .arg("check")
+        .arg(dir.path())
+        .args(["--today", "2027-01-10", "--format", "json"])
+        .output()
+        .expect("run");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains(
+        "`acme` missed \\\"Owner meets the client twice a quarter\\\" from 2026-10-01 to 2026-12-31: 1 meeting, 2 needed (and 1 earlier period)"
+    ), "{text}");
+    assert!(text.contains("from 2026-10-01 to 2026-12-31: longest gap 80 days, at most 45"));
+}
+
+#[test]
+fn a_target_that_names_two_kinds_is_a_located_error() {
+    let dir = repo("rules/service-target");
+    let path = dir.path().join("charter.yaml");
+    let text = std::fs::read_to_string(&path).expect("charter");
+    std::fs::write(
+        &path,
+        text.replace(
+            "target: { allies_at_least: 1 }",
+            "target: { allies_at_least: 1, review_every: month }",
+        ),
+    )
+    .expect("write");
+    let (code, found) = check_json(dir.path());
+    assert_eq!(code, 2);
+    let bad = found
+        .iter()
+        .find(|f| f.rule == "invalid-value")
+        .expect("an invalid-value error");
+    assert_eq!((bad.file.as_str(), bad.line), ("charter.yaml", 30));
+    assert!(
+        bad.message.contains("exactly one of") && bad.message.contains("this one names 2"),
+        "{}",
+        bad.message
+    );
+    assert!(bad.help.contains("{ review_every: month }"), "{}", bad.help);
+}
+
+#[test]
+fn the_untiered_call_report_window_is_enforced() {
+    let dir = repo("rules/service-target");
+    let note = dir
+        .path()
+        .join("clients/bolt/activities/2026-11-09-meeting.md");
+    std::fs::create_dir_all(note.parent().expect("folder")).expect("mkdir");
+    std::fs::write(
+        &note,
+        "---\ndate: 2026-11-09\ntype: meeting\nby: bob\ntitle: Lunch\n---\n",
+    )
+    .expect("note");
+    let (_, found) = check_json(dir.path());
+    let report = found
+        .iter()
+        .find(|f| f.rule == "call-report" && f.file.ends_with("2026-11-09-meeting.md"))
+        .expect("the untiered level asks for a report");
+    assert!(
+        report.message.contains("has no call report"),
+        "{}",
+        report.message
+    );
+    // Without `call_report_days` on the untiered level, notes are free-form.
+    let charter = dir.path().join("charter.yaml");
+    let text = std::fs::read_to_string(&charter).expect("charter");
+    std::fs::write(&charter, text.replace("  call_report_days: 5\n", "")).expect("write");
+    let (_, found) = check_json(dir.path());
+    assert!(!found
+        .iter()
+        .any(|f| f.rule == "call-report" && f.file.contains("bolt")));
+}
