@@ -283,6 +283,27 @@ const CHARTER: &str = "tiers:
     review_cadence: monthly
     call_report_days: 3
     minimum_per_quarter: { meeting: 1 }
+    service:
+      - what: Quarterly site meeting
+        who: owner
+        measure: A meeting a quarter with the owner
+        target: { count: [meeting], per: quarter, at_least: 1, by: owner }
+      - what: Regular contact
+        who: owner
+        measure: A meeting or call at least every 45 days
+        target: { contact_every_days: 45, types: [meeting, call] }
+      - what: Call reports
+        who: owner
+        measure: Within 3 days
+        target: { call_report_days: 3 }
+      - what: Monthly plan review
+        who: Sales Manager
+        measure: A review a month
+        target: { review_every: month }
+      - what: A sponsor
+        who: owner
+        measure: An ally on the relationship map
+        target: { allies_at_least: 1 }
   - id: key
     name: Key
     entry: [Annual revenue above 60k]
@@ -290,6 +311,15 @@ const CHARTER: &str = "tiers:
     review_cadence: quarterly
     call_report_days: 5
     minimum_per_quarter: { meeting: 1 }
+    service:
+      - what: Quarterly meeting
+        who: owner
+        measure: A meeting a quarter with the team
+        target: { count: [meeting], per: quarter, at_least: 1, by: team }
+      - what: Quarterly plan review
+        who: owner
+        measure: A review a quarter
+        target: { review_every: quarter }
   - id: growth
     name: Growth
     entry: [Wallet above 100k with our share below 20%]
@@ -304,6 +334,11 @@ qualifiers:
 untiered:
   name: Core
   call_report_days: 14
+  service:
+    - what: Desk coverage
+      who: Sales Manager
+      measure: Some contact at least every quarter
+      target: { contact_every_days: 92 }
 ";
 
 fn write(out: &Path, rel: &str, text: &str) {

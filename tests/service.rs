@@ -360,3 +360,57 @@ fn the_untiered_call_report_window_is_enforced() {
         .iter()
         .any(|f| f.rule == "call-report" && f.file.contains("bolt")));
 }
+
+#[test]
+fn open_escalations_are_listed_with_their_age_where_people_look() {
+    let (_dir, out) = built();
+    let site = out.path().join("site");
+    let read = |page: &str| std::fs::read_to_string(site.join(page)).expect(page);
+    let title = "Raise the late research deliveries with the head of research";
+    // Raised at the review of 15 October, 38 days before TODAY.
+    for page in [
+        "index.html",
+        "clients/acme.html",
+        "people/ada.html",
+        "people/bob.html",
+    ] {
+        let html = read(page);
+        let at = html
+            .find(title)
+            .unwrap_or_else(|| panic!("{page} lists the open escalation"));
+        let row = &html[at..at + html[at..].find("</tr>").expect("row end")];
+        assert!(row.contains("38 days"), "{page}: {row}");
+    }
+    assert!(
+        !read("index.html").contains("Settle the invoice dispute"),
+        "a done escalation is not open"
+    );
+    assert!(
+        read("index.html").contains("Thank Tom for championing the trial"),
+        "a win"
+    );
+    // Every action's kind is shown where it is listed, and exported.
+    assert!(read("clients/acme.html")
+        .contains(r#"<span class="action-kind action-congratulate">congratulate</span>"#));
+    let mut tasks = csv::Reader::from_path(site.join("exports/tasks.csv")).expect("tasks.csv");
+    let kinds: Vec<(String, String)> = tasks
+        .records()
+        .map(|r| r.expect("row"))
+        .filter(|r| r[6].ends_with("2026-10-15-monthly.md"))
+        .map(|r| (r[2].to_string(), r[7].to_string()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            (title.to_string(), String::from("escalate")),
+            (
+                String::from("Thank Tom for championing the trial"),
+                String::from("congratulate")
+            ),
+            (
+                String::from("Settle the invoice dispute"),
+                String::from("escalate")
+            ),
+        ]
+    );
+}

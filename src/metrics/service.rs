@@ -384,7 +384,9 @@ struct Facts<'m> {
 struct Interaction<'m> {
     date: NaiveDate,
     kind: ActivityType,
-    people: Vec<&'m str>,
+    /// Who held it, and who else of the firm attended.
+    by: &'m str,
+    attendees: &'m [crate::model::Spanned<String>],
     /// Days from the interaction to its call report; `None` without one.
     reported_after: Option<i64>,
     /// Whether it needs a call report: meetings and calls logged as
@@ -409,9 +411,8 @@ impl<'m> Facts<'m> {
                 Interaction {
                     date,
                     kind: d.kind.value,
-                    people: std::iter::once(d.by.value.as_str())
-                        .chain(d.attendees.iter().map(|p| p.value.as_str()))
-                        .collect(),
+                    by: d.by.value.as_str(),
+                    attendees: &d.attendees,
                     reported_after,
                     needs_report: d.kind.value.needs_call_report(),
                 }
@@ -419,7 +420,8 @@ impl<'m> Facts<'m> {
             .chain(client.captured.iter().map(|r| Interaction {
                 date: r.date.0,
                 kind: r.kind,
-                people: vec![r.by.as_str()],
+                by: r.by.as_str(),
+                attendees: &[],
                 reported_after: None,
                 needs_report: r.kind == ActivityType::Meeting,
             }))
@@ -517,7 +519,10 @@ fn judge_one(
                     .interactions
                     .iter()
                     .filter(|i| within(i.date) && types.contains(&i.kind))
-                    .filter(|i| i.people.iter().any(|p| facts.counts(by, p)))
+                    .filter(|i| {
+                        facts.counts(by, i.by)
+                            || i.attendees.iter().any(|p| facts.counts(by, &p.value))
+                    })
                     .count(),
             );
             (*at_least, actual, reached(*at_least, actual))

@@ -122,6 +122,19 @@ pub enum ReviewActionKind {
     Communicate,
 }
 
+impl ReviewActionKind {
+    /// As written in a review: `update-plan`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReviewActionKind::UpdatePlan => "update-plan",
+            ReviewActionKind::Congratulate => "congratulate",
+            ReviewActionKind::Escalate => "escalate",
+            ReviewActionKind::Exploit => "exploit",
+            ReviewActionKind::Communicate => "communicate",
+        }
+    }
+}
+
 /// Where a task lives, for messages and for pages that list tasks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TaskPlace {

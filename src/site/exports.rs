@@ -57,7 +57,9 @@ pub fn write_all(out: &Out<'_>, refs: &Refs<'_>) -> Result<(), SiteError> {
     out.file("exports/priority-list.csv", &priority.finish())?;
     out.file("exports/service-levels.csv", &service_levels(refs))?;
 
-    let mut tasks = Table::new(&["place", "client", "title", "owner", "due", "status", "file"]);
+    let mut tasks = Table::new(&[
+        "place", "client", "title", "owner", "due", "status", "file", "kind",
+    ]);
     for t in model.tasks() {
         tasks.row(&[
             t.place.describe(),
@@ -70,6 +72,9 @@ pub fn write_all(out: &Out<'_>, refs: &Refs<'_>) -> Result<(), SiteError> {
                 .map_or(String::new(), |d| d.value.to_string()),
             super::views::status_name(t.task.status),
             &t.src.file,
+            t.task
+                .kind
+                .map_or("", crate::model::ReviewActionKind::as_str),
         ]);
     }
     out.file("exports/tasks.csv", &tasks.finish())?;

@@ -74,6 +74,14 @@ struct PersonFields<'a> {
 }
 
 impl PersonRef {
+    /// The person's id.
+    pub fn id(&self) -> &str {
+        self.0
+            .get_from_path("id")
+            .and_then(tera::Value::as_str)
+            .unwrap_or_default()
+    }
+
     fn new(id: &str, name: &str, url: String) -> PersonRef {
         PersonRef(tera::Value::from_serializable(&PersonFields {
             id,
@@ -94,6 +102,32 @@ pub struct TaskView {
     pub overdue: bool,
     pub client: Option<ClientRef>,
     /// Root-relative URL of where the task is written.
+    pub url: String,
+    /// What kind of action a review decided on: `escalate`, ...
+    pub kind: Option<&'static str>,
+}
+
+/// A review action of kind `escalate` still open: what, for which client,
+/// who owns it and how long it has been open.
+#[derive(Clone, Debug, Serialize)]
+pub struct EscalationView {
+    pub client: ClientRef,
+    pub client_owner: Option<PersonRef>,
+    pub title: String,
+    pub owner: Option<PersonRef>,
+    pub raised: DateCell,
+    pub age_days: i64,
+    pub due: DateCell,
+    pub url: String,
+}
+
+/// A win: a review action of kind `congratulate`, or an event review
+/// after an objective was achieved.
+#[derive(Clone, Debug, Serialize)]
+pub struct WinView {
+    pub client: ClientRef,
+    pub date: DateCell,
+    pub what: String,
     pub url: String,
 }
 
@@ -212,7 +246,80 @@ impl<'m> Refs<'m> {
                 ),
                 None => String::from("strategy.html"),
             },
+            kind: t.task.kind.map(crate::model::ReviewActionKind::as_str),
         }
+    }
+
+    /// The open escalations raised in `c`'s reviews, oldest first.
+    pub fn escalations(&self, c: &Client) -> Vec<EscalationView> {
+        let today = self.metrics.today;
+        let mut out: Vec<EscalationView> = c
+            .reviews
+            .iter()
+            .flat_map(|r| r.data.actions.iter().map(move |a| (r, a)))
+            .filter(|(_, a)| {
+                a.kind == Some(crate::model::ReviewActionKind::Escalate) && a.status.is_open()
+            })
+            .map(|(r, a)| {
+                let raised = r.data.date.value.0;
+                EscalationView {
+                    client: self.client(c),
+                    client_owner: self.owner(c),
+                    title: a.title.value.clone(),
+                    owner: a.owner.as_ref().map(|o| self.person(&o.value)),
+                    raised: date_cell(Some(raised), today),
+                    age_days: (today - raised).num_days().max(0),
+                    due: date_cell(a.due.as_ref().map(|d| d.value.0), today),
+                    url: format!("{}#r-{}", client_url(&c.id), r.id),
+                }
+            })
+            .collect();
+        out.sort_by_key(|e| std::cmp::Reverse(e.age_days));
+        out
+    }
+
+    /// The wins recorded in `c`'s reviews this fiscal year, newest first.
+    pub fn wins(&self, c: &Client) -> Vec<WinView> {
+        let m = self.metrics;
+        let mut out: Vec<(NaiveDate, WinView)> = Vec::new();
+        for r in &c.reviews {
+            let date = r.data.date.value.0;
+            if date < m.fy_start || date > m.today {
+                continue;
+            }
+            let url = format!("{}#r-{}", client_url(&c.id), r.id);
+            let mut whats: Vec<String> = r
+                .data
+                .actions
+                .iter()
+                .filter(|a| a.kind == Some(crate::model::ReviewActionKind::Congratulate))
+                .map(|a| a.title.value.clone())
+                .collect();
+            if r.data.trigger.as_ref().map(|t| t.value)
+                == Some(crate::model::ReviewTrigger::ObjectiveAchieved)
+            {
+                whats.push(
+                    r.data
+                        .findings
+                        .first()
+                        .cloned()
+                        .unwrap_or_else(|| String::from("Objective achieved")),
+                );
+            }
+            for what in whats {
+                out.push((
+                    date,
+                    WinView {
+                        client: self.client(c),
+                        date: date_cell(Some(date), m.today),
+                        what,
+                        url: url.clone(),
+                    },
+                ));
+            }
+        }
+        out.sort_by_key(|(d, _)| std::cmp::Reverse(*d));
+        out.into_iter().map(|(_, w)| w).collect()
     }
 
     /// A client's service-level light and, for its hover text, the items

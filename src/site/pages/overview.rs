@@ -3,7 +3,9 @@
 
 use serde::Serialize;
 
-use super::super::views::{date_cell, ClientRef, DateCell, PersonRef, Refs, TaskView};
+use super::super::views::{
+    date_cell, ClientRef, DateCell, EscalationView, PersonRef, Refs, TaskView, WinView,
+};
 use super::super::{charts, format, Out, SiteError};
 use super::client_list::{client_row, ClientRow};
 use super::{finding_view, FindingView};
@@ -37,6 +39,12 @@ struct Dashboard {
     breaches: Vec<Breach>,
     /// Missed items beyond those listed.
     breaches_more: usize,
+    /// Open escalations, oldest first, and how many more there are.
+    escalations: Vec<EscalationView>,
+    escalations_more: usize,
+    /// Wins this fiscal year, newest first.
+    wins: Vec<WinView>,
+    wins_more: usize,
     revenue_chart: String,
     revenue_table: Vec<[String; 3]>,
     errors: usize,
@@ -72,8 +80,12 @@ struct Breach {
     text: String,
 }
 
-/// The dashboard lists this many missed items; the priority list has all.
+/// The dashboard lists this many missed items (and open escalations); the
+/// priority list (and each client page) has all.
 const BREACHES_SHOWN: usize = 50;
+
+/// The dashboard lists this many wins, the newest.
+const WINS_SHOWN: usize = 20;
 
 // The list pages are plain structs, not `json!` maps: a `serde_json::Value`
 // is a copy of every row that tera then converts again, and it would not
@@ -303,8 +315,24 @@ fn dashboard(
             })
         })
         .collect();
+    let mut escalations: Vec<EscalationView> = model
+        .clients
+        .iter()
+        .flat_map(|c| refs.escalations(c))
+        .collect();
+    escalations.sort_by_key(|e| std::cmp::Reverse(e.age_days));
+    let escalations_more = escalations.len().saturating_sub(BREACHES_SHOWN);
+    escalations.truncate(BREACHES_SHOWN);
+    let mut wins: Vec<WinView> = model.clients.iter().flat_map(|c| refs.wins(c)).collect();
+    wins.sort_by(|a, b| b.date.iso.cmp(&a.date.iso));
+    let wins_more = wins.len().saturating_sub(WINS_SHOWN);
+    wins.truncate(WINS_SHOWN);
     let vs = m.firm.vs_budget();
     let dashboard = Dashboard {
+        escalations,
+        escalations_more,
+        wins,
+        wins_more,
         tiers: tiers.iter().map(tier_summary).collect(),
         tiered: m.firm.tiered,
         clients: model.clients.len(),

@@ -10,7 +10,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::super::views::{
-    client_url, date_cell, person_url, ClientRef, DateCell, PersonRef, Refs, ServiceView, TaskView,
+    client_url, date_cell, person_url, ClientRef, DateCell, EscalationView, PersonRef, Refs,
+    ServiceView, TaskView,
 };
 use super::super::{charts, format, Out, SiteError};
 use crate::metrics::Rag;
@@ -70,6 +71,8 @@ struct Page {
     logged_ytd: usize,
     recent: Vec<Logged>,
     service: Option<ServiceGiven>,
+    /// Open escalations they own, or raised about a client they own.
+    escalations: Vec<EscalationView>,
 }
 
 /// `people.html`: a struct rather than a `json!` map, so the rows reach
@@ -208,6 +211,43 @@ pub fn render_all(
         })
 }
 
+/// The open escalations person `id` owns, or that were raised about a
+/// client they own, oldest first.
+fn escalations_of(refs: &Refs<'_>, id: &str, b: &Bucket<'_>) -> Vec<EscalationView> {
+    let model = refs.model;
+    let mut out: Vec<EscalationView> = Vec::new();
+    let owned = b
+        .clients
+        .iter()
+        .filter(|(_, role)| *role == "owner")
+        .map(|(i, _)| *i);
+    let escalated = b
+        .tasks
+        .iter()
+        .filter(|t| t.task.kind == Some(crate::model::ReviewActionKind::Escalate))
+        .filter_map(|t| t.client)
+        .filter_map(|c| model.index.clients.get(&c.id).copied());
+    let mut clients: Vec<usize> = owned.chain(escalated).collect();
+    clients.sort_unstable();
+    clients.dedup();
+    for i in clients {
+        let c = &model.clients[i];
+        let owns = c
+            .data
+            .coverage
+            .owner
+            .as_ref()
+            .is_some_and(|o| o.value == id);
+        out.extend(
+            refs.escalations(c)
+                .into_iter()
+                .filter(|e| owns || e.owner.as_ref().is_some_and(|o| o.id() == id)),
+        );
+    }
+    out.sort_by_key(|e| std::cmp::Reverse(e.age_days));
+    out
+}
+
 /// The bucket of person `id`, if their pages are being rendered.
 fn bucket<'b, 'm>(
     buckets: &'b mut HashMap<&'m str, Bucket<'m>>,
@@ -287,6 +327,7 @@ fn person_page(
             })
             .collect(),
         service: service_given(refs, &p.id),
+        escalations: escalations_of(refs, &p.id, b),
     };
     out.page(
         &person_url(&p.id),

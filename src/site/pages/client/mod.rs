@@ -8,7 +8,7 @@ mod timeline;
 use serde::Serialize;
 
 use super::super::views::{
-    client_url, date_cell, ClientRef, DateCell, PersonRef, Refs, ServiceView,
+    client_url, date_cell, ClientRef, DateCell, EscalationView, PersonRef, Refs, ServiceView,
 };
 use super::super::{charts, format, Out, SiteError};
 use super::{finding_view, FindingView};
@@ -45,6 +45,7 @@ struct Page {
     captured_by_type: Vec<Labelled>,
     captured_recent: Vec<CapturedRow>,
     reviews: Vec<ReviewView>,
+    escalations: Vec<EscalationView>,
     documents: Vec<DocumentView>,
     revenue_chart: String,
     revenue_table: Vec<MonthRow>,
@@ -101,6 +102,7 @@ pub fn render(
         captured_by_type: captured_by_type(c),
         captured_recent: captured_recent(refs, c),
         reviews: reviews(refs, c, &tasks),
+        escalations: refs.escalations(c),
         documents: documents(c),
         revenue_chart: revenue_chart(refs, f, currency),
         revenue_table: revenue_table(refs, f, currency),
