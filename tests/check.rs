@@ -156,6 +156,42 @@ fn call_report() {
 }
 
 #[test]
+fn event_review_follows_the_events_the_files_show() {
+    let f = expect_only(
+        "rules/event-review",
+        1,
+        "event-review",
+        "clients/acme/client.yaml",
+        13,
+    );
+    let messages: Vec<(&str, u64, &str)> = f
+        .iter()
+        .map(|f| (f.file.as_str(), f.line, f.message.as_str()))
+        .collect();
+    // Raj Patel's turn from ally had its event review; Kim Ode's from
+    // protester to neutral is no event; Lou Grant left a week ago, inside
+    // the 14 days.
+    assert_eq!(
+        messages,
+        [
+            (
+                "clients/acme/client.yaml",
+                13,
+                "`acme` moved from key to strategic on 2026-10-01; no event review of `acme` followed within 14 days"
+            ),
+            (
+                "clients/acme/plan.md",
+                29,
+                "Ann Lee left on 2026-10-20; no event review of `acme` followed within 14 days"
+            ),
+        ]
+    );
+    assert!(f[1]
+        .help
+        .contains("`kind: event` and `trigger: client-personnel-change`"));
+}
+
+#[test]
 fn activity_minimum_warns_per_completed_quarter() {
     let f = expect_only(
         "rules/activity-minimum",

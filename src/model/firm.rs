@@ -159,6 +159,11 @@ pub struct Tier {
     /// A call report is due within this many days of a meeting or call.
     #[serde(default)]
     pub call_report_days: Option<u32>,
+    /// An event review is due within this many days of an event the
+    /// client's files show: a stakeholder who left, a stance change to or
+    /// from ally or to enemy, a move between tiers.
+    #[serde(default)]
+    pub event_review_days: Option<u32>,
     /// Minimum logged activity per quarter, by type.
     #[serde(default)]
     pub minimum_per_quarter: BTreeMap<ActivityType, u32>,

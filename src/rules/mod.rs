@@ -7,6 +7,7 @@ mod call_report;
 mod client_owner;
 mod duplicate_id;
 mod email_domain;
+mod event_review;
 mod missing_plan;
 mod missing_review;
 mod overdue_task;
@@ -90,6 +91,7 @@ pub const RULES: &[Rule] = &[
     client_owner::RULE,
     missing_plan::RULE,
     missing_review::RULE,
+    event_review::RULE,
     review_content::RULE,
     tier_history::RULE,
     call_report::RULE,
