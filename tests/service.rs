@@ -414,3 +414,71 @@ fn open_escalations_are_listed_with_their_age_where_people_look() {
         ]
     );
 }
+
+#[test]
+fn the_priority_list_shows_candidates_with_the_figures_that_qualify_them() {
+    let dir = repo("rules/service-target");
+    let charter = dir.path().join("charter.yaml");
+    let text = std::fs::read_to_string(&charter).expect("charter");
+    std::fs::write(
+        &charter,
+        text.replace(
+            "    review_cadence: monthly\n",
+            "    review_cadence: monthly\n    entry_when: { revenue_4q_at_least: 2000 }\n    exit_when: { revenue_4q_below: 5000 }\n",
+        ),
+    )
+    .expect("write");
+    let revenue = "date,client,product,region,amount,credited_to,txn_id,share\n\
+        2025-09-30,bolt,research,uk,9000,bob,T1,100\n\
+        2025-10-01,bolt,research,uk,1500,bob,T2,100\n\
+        2026-06-15,bolt,execution,uk,1200,bob,T3,100\n\
+        2026-10-01,bolt,execution,uk,7000,bob,T4,100\n\
+        2026-03-02,acme,research,uk,1000,ada,T5,100\n\
+        2026-03-09,acme,execution,uk,3000,bob,T6,100\n";
+    std::fs::write(dir.path().join("financials/revenue.csv"), revenue).expect("revenue");
+    // Independently: the last four finished quarters on 22 November 2026
+    // (the fiscal year starts in January) run from 1 October 2025 to 30
+    // September 2026.
+    let mut sums: BTreeMap<String, f64> = BTreeMap::new();
+    for line in revenue.lines().skip(1) {
+        let cells: Vec<&str> = line.split(',').collect();
+        if ("2025-10-01".."2026-10-01").contains(&cells[0]) {
+            *sums.entry(cells[1].to_string()).or_default() +=
+                cells[4].parse::<f64>().expect("amount");
+        }
+    }
+    let money = |v: f64| {
+        let whole = format!("{v:.0}");
+        let grouped: Vec<String> = whole
+            .as_bytes()
+            .rchunks(3)
+            .rev()
+            .map(|c| String::from_utf8_lossy(c).into_owned())
+            .collect();
+        format!("£{}", grouped.join(","))
+    };
+    let out = tempfile::tempdir().expect("out");
+    let site = out.path().join("site");
+    build(dir.path(), &site, &["--allow-errors"]);
+    let page = std::fs::read_to_string(site.join("priority.html")).expect("priority list");
+    let candidates = &page[page.find(r#"id="candidates""#).expect("candidates")..];
+    let joining = &candidates[..candidates.find("To leave their tier").expect("leaving")];
+    let leaving = &candidates[candidates.find("To leave their tier").expect("leaving")..];
+    assert!(joining.contains("Bolt Capital"), "{joining}");
+    assert!(
+        joining.contains(&format!(
+            "revenue over the last four quarters {} (at least £2,000)",
+            money(sums["bolt"])
+        )),
+        "{joining}"
+    );
+    assert!(leaving.contains("Acme Asset Management"), "{leaving}");
+    assert!(
+        leaving.contains(&format!(
+            "revenue over the last four quarters {} (below £5,000)",
+            money(sums["acme"])
+        )),
+        "{leaving}"
+    );
+    assert_eq!((sums["bolt"], sums["acme"]), (2700.0, 4000.0));
+}

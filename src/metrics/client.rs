@@ -77,6 +77,10 @@ pub struct ClientFigures {
     /// Budget for the part of the year that has passed.
     pub budget_ytd: f64,
     pub costs_ytd: f64,
+    /// Credited revenue and interactions over the last four finished
+    /// quarters: what a tier's entry and exit thresholds test.
+    pub revenue_4q: f64,
+    pub interactions_4q: u32,
     /// Credited revenue by month of the current fiscal year (12 values).
     pub revenue_by_month: [f64; 12],
     pub revenue_by_month_last: [f64; 12],
@@ -145,6 +149,8 @@ pub fn figures(model: &Model, c: &Client, inputs: &Inputs<'_>, p: &Period) -> Cl
         budget_fy: 0.0,
         budget_ytd: 0.0,
         costs_ytd: 0.0,
+        revenue_4q: 0.0,
+        interactions_4q: 0,
         revenue_by_month: [0.0; 12],
         revenue_by_month_last: [0.0; 12],
         products: Vec::new(),
@@ -171,9 +177,13 @@ pub fn figures(model: &Model, c: &Client, inputs: &Inputs<'_>, p: &Period) -> Cl
 fn revenue_figures(revenue: &[&RevenueLine], p: &Period, f: &mut ClientFigures) {
     let last_start = Period::last_year(p.fy_start);
     let last_today = Period::last_year(p.today);
+    let (from_4q, to_4q) = p.last_four_quarters();
     for line in revenue {
         let d = line.date.0;
         let credited = line.credited();
+        if d >= from_4q && d < to_4q {
+            f.revenue_4q += credited;
+        }
         if d >= p.fy_start && d < p.fy_end {
             f.revenue_by_month[month_index(p.fy_start, d)] += credited;
             if d <= p.today {
@@ -201,7 +211,11 @@ fn activity_by_quarter(c: &Client, p: &Period, f: &mut ClientFigures) {
         .iter()
         .map(|a| (a.data.kind.value, a.data.date.value.0))
         .chain(c.captured.iter().map(|r| (r.kind, r.date.0)));
+    let (from_4q, to_4q) = p.last_four_quarters();
     for (kind, d) in kinds {
+        if d >= from_4q && d < to_4q {
+            f.interactions_4q += 1;
+        }
         if let Some(q) = p.quarter_of(d) {
             let cell = &mut f.quarters[q - 1];
             match kind {

@@ -27,6 +27,9 @@ pub struct FirmFigures {
     pub unowned_tasks: usize,
     /// The charter's compliance per service level, item and quarter.
     pub service: Vec<LevelCompliance>,
+    /// Clients whose figures meet a tier's `entry_when` (and are below
+    /// it) or its `exit_when` (and are on it).
+    pub candidates: Vec<Candidate>,
     /// Per person id, compliance of the service items they are
     /// responsible for.
     pub service_by_person: std::collections::HashMap<String, PersonCompliance>,
@@ -148,6 +151,7 @@ pub fn figures(model: &Model, clients: &[ClientFigures], p: &Period) -> FirmFigu
             .map(|(i, f)| (i, f.judgements.as_slice())),
         p.fy_start,
     );
+    firm.candidates = candidates(model, clients);
     firm.benchmarks = benchmarks(model, clients, p);
     firm.segments = segments(model, clients);
     firm
@@ -248,5 +252,80 @@ fn segments(model: &Model, clients: &[ClientFigures]) -> Vec<SegmentFigures> {
         s.growth = growth(s.revenue_ytd, s.revenue_last_ytd);
     }
     out.sort_by(|a, b| b.revenue_ytd.total_cmp(&a.revenue_ytd));
+    out
+}
+
+/// A client a tier's thresholds point at: to join it, or to leave it.
+#[derive(Clone, Debug)]
+pub struct Candidate {
+    /// Index in `model.clients`.
+    pub client: usize,
+    /// The tier to join, or the tier to leave.
+    pub tier: String,
+    pub joining: bool,
+    /// Each threshold that qualifies it: the measure, the client's figure,
+    /// the bound, and whether the bound is a floor.
+    pub figures: Vec<(crate::model::Measure, f64, f64, bool)>,
+}
+
+/// The candidates of every tier with thresholds. A client is a candidate
+/// to join only the highest tier above its own whose `entry_when` it meets,
+/// and to leave its own tier when it meets that tier's `exit_when`.
+fn candidates(model: &Model, clients: &[ClientFigures]) -> Vec<Candidate> {
+    use crate::model::{Measure, Thresholds};
+    let Some(charter) = &model.charter else {
+        return Vec::new();
+    };
+    let tiers = &charter.tiers;
+    let rank = |tier: Option<&str>| {
+        tier.and_then(|t| tiers.iter().position(|x| x.id.value == t))
+            .unwrap_or(tiers.len())
+    };
+    let meets = |c: &crate::model::Client, f: &ClientFigures, when: &Thresholds| {
+        let wallet = c.data.wallet_size.filter(|w| *w > 0.0);
+        let bounds = when.bounds();
+        if bounds.is_empty() {
+            return None;
+        }
+        bounds
+            .into_iter()
+            .map(|(measure, bound, floor)| {
+                let value = match measure {
+                    Measure::Revenue4q => Some(f.revenue_4q),
+                    Measure::Wallet => wallet,
+                    Measure::WalletShare => wallet.map(|w| f.revenue_4q / w * 100.0),
+                    Measure::Interactions4q => Some(f64::from(f.interactions_4q)),
+                }?;
+                let holds = if floor { value >= bound } else { value < bound };
+                holds.then_some((measure, value, bound, floor))
+            })
+            .collect::<Option<Vec<_>>>()
+    };
+    let mut out = Vec::new();
+    for (i, (c, f)) in model.clients.iter().zip(clients).enumerate() {
+        let own = rank(c.tier());
+        if let Some((tier, figures)) = tiers
+            .iter()
+            .take(own)
+            .find_map(|t| Some((t, meets(c, f, t.entry_when.as_ref()?)?)))
+        {
+            out.push(Candidate {
+                client: i,
+                tier: tier.id.value.clone(),
+                joining: true,
+                figures,
+            });
+        }
+        if let Some(tier) = tiers.get(own) {
+            if let Some(figures) = tier.exit_when.as_ref().and_then(|w| meets(c, f, w)) {
+                out.push(Candidate {
+                    client: i,
+                    tier: tier.id.value.clone(),
+                    joining: false,
+                    figures,
+                });
+            }
+        }
+    }
     out
 }

@@ -177,6 +177,16 @@ impl Period {
             .map(|q| q as usize)
     }
 
+    /// The last four finished quarters as [from, to): the year before the
+    /// quarter today is in.
+    pub fn last_four_quarters(&self) -> (NaiveDate, NaiveDate) {
+        let mut to = self.fy_start;
+        while crate::model::add_months(to, 3) <= self.today {
+            to = crate::model::add_months(to, 3);
+        }
+        (Period::last_year(to), to)
+    }
+
     /// The same span one year earlier.
     pub fn last_year(day: NaiveDate) -> NaiveDate {
         day.checked_sub_months(chrono::Months::new(12))

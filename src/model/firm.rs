@@ -8,7 +8,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::Spanned;
-use super::{ActivityType, Target, Task};
+use super::{ActivityType, Target, Task, Thresholds};
 
 /// `firm.yaml`: who the firm is and how strict `check` is.
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
@@ -154,6 +154,15 @@ pub struct Tier {
     /// What takes a client off it.
     #[serde(default)]
     pub exit: Vec<String>,
+    /// The entry criteria as figures clientele can test: a client off
+    /// this tier (or on a lower one) meeting all of them is a candidate
+    /// to join.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entry_when: Option<Thresholds>,
+    /// The exit criteria as figures: a client on this tier meeting all of
+    /// them is a candidate to leave.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exit_when: Option<Thresholds>,
     /// How often each account plan on this tier must be reviewed.
     pub review_cadence: Cadence,
     /// A call report is due within this many days of a meeting or call.

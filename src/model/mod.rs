@@ -15,7 +15,7 @@ pub use audience::Audience;
 pub use client::*;
 pub use financials::*;
 pub use firm::*;
-pub use service::{By, Per, Target, TargetFile};
+pub use service::{By, Measure, Per, Target, TargetFile, Thresholds};
 pub use value::{Date, Invalid, Pos, Spanned};
 
 /// The client a path of the repository belongs to, and the rest of the

@@ -349,3 +349,77 @@ impl From<Target> for TargetFile {
         }
     }
 }
+
+/// Measurable thresholds beside a tier's entry or exit criteria: every
+/// one written must hold. Figures are over the last four finished
+/// quarters of the fiscal calendar.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Thresholds {
+    /// Credited revenue over the last four finished quarters, at least.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revenue_4q_at_least: Option<f64>,
+    /// Credited revenue over the last four finished quarters, below.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revenue_4q_below: Option<f64>,
+    /// The client's estimated `wallet_size`, at least.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wallet_at_least: Option<f64>,
+    /// The client's estimated `wallet_size`, below.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wallet_below: Option<f64>,
+    /// Revenue over the last four quarters as a percentage of the wallet,
+    /// at least.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wallet_share_at_least: Option<f64>,
+    /// The same share, below.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wallet_share_below: Option<f64>,
+    /// Interactions of any type over the last four finished quarters, at
+    /// least.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interactions_4q_at_least: Option<f64>,
+    /// The same count, below.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interactions_4q_below: Option<f64>,
+}
+
+/// A figure a threshold looks at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Measure {
+    Revenue4q,
+    Wallet,
+    WalletShare,
+    Interactions4q,
+}
+
+impl Measure {
+    pub fn name(self) -> &'static str {
+        match self {
+            Measure::Revenue4q => "revenue over the last four quarters",
+            Measure::Wallet => "wallet",
+            Measure::WalletShare => "wallet share",
+            Measure::Interactions4q => "interactions over the last four quarters",
+        }
+    }
+}
+
+impl Thresholds {
+    /// Each threshold written: the measure, the bound, and whether it is
+    /// a floor (`at_least`) or a ceiling (`below`).
+    pub fn bounds(&self) -> Vec<(Measure, f64, bool)> {
+        [
+            (Measure::Revenue4q, self.revenue_4q_at_least, true),
+            (Measure::Revenue4q, self.revenue_4q_below, false),
+            (Measure::Wallet, self.wallet_at_least, true),
+            (Measure::Wallet, self.wallet_below, false),
+            (Measure::WalletShare, self.wallet_share_at_least, true),
+            (Measure::WalletShare, self.wallet_share_below, false),
+            (Measure::Interactions4q, self.interactions_4q_at_least, true),
+            (Measure::Interactions4q, self.interactions_4q_below, false),
+        ]
+        .into_iter()
+        .filter_map(|(m, v, floor)| v.map(|v| (m, v, floor)))
+        .collect()
+    }
+}

@@ -94,6 +94,22 @@ const WINS_SHOWN: usize = 20;
 #[derive(Serialize)]
 struct PriorityPage<'a> {
     tiers: &'a [TierSection],
+    /// Clients whose figures meet a tier's entry thresholds, and tiered
+    /// clients that meet their tier's exit thresholds.
+    joining: Vec<CandidateRow>,
+    leaving: Vec<CandidateRow>,
+}
+
+/// A candidate to join or leave a tier, with the figures that qualify it.
+#[derive(Serialize)]
+struct CandidateRow {
+    client: ClientRef,
+    owner: Option<PersonRef>,
+    /// The tier to join or leave, by name.
+    tier: String,
+    tier_id: String,
+    /// "revenue over the last four quarters £1.7m (at least £1.5m)".
+    figures: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -171,9 +187,53 @@ fn priority(out: &Out<'_>, refs: &Refs<'_>) -> Result<Vec<TierSection>, SiteErro
         "priority.html",
         "priority",
         "Priority list",
-        &PriorityPage { tiers: &tiers },
+        &PriorityPage {
+            tiers: &tiers,
+            joining: candidate_rows(refs, true),
+            leaving: candidate_rows(refs, false),
+        },
     )?;
     Ok(tiers)
+}
+
+/// The candidates to join (or to leave) a tier, each with its figures.
+fn candidate_rows(refs: &Refs<'_>, joining: bool) -> Vec<CandidateRow> {
+    use crate::model::Measure;
+    let model = refs.model;
+    let currency = model.firm.currency.as_str();
+    refs.metrics
+        .firm
+        .candidates
+        .iter()
+        .filter(|c| c.joining == joining)
+        .map(|k| {
+            let c = &model.clients[k.client];
+            let show = |m: Measure, v: f64| match m {
+                Measure::Revenue4q | Measure::Wallet => format::money(v, currency),
+                Measure::WalletShare => format!("{v:.1}%"),
+                Measure::Interactions4q => format!("{v:.0}"),
+            };
+            CandidateRow {
+                client: refs.client(c),
+                owner: refs.owner(c),
+                tier: refs.tier_name(&k.tier).unwrap_or_else(|| k.tier.clone()),
+                tier_id: k.tier.clone(),
+                figures: k
+                    .figures
+                    .iter()
+                    .map(|&(m, value, bound, floor)| {
+                        format!(
+                            "{} {} ({} {})",
+                            m.name(),
+                            show(m, value),
+                            if floor { "at least" } else { "below" },
+                            show(m, bound)
+                        )
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
 }
 
 /// `reviews.html`: reviews overdue, due this month and later, and the
