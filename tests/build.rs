@@ -582,8 +582,9 @@ fn timings_list_the_stages() {
     assert!(!stdout.contains("timings"), "stdout stays JSON: {stdout}");
 }
 
-/// The captured-interactions table shows the newest rows first and leaves
-/// out the oldest, whatever order activities.csv was written in.
+/// The captured-interactions table shows the newest rows first, whatever
+/// order activities.csv was written in, says how many it shows of how
+/// many, and has the older ones one click away.
 #[test]
 fn captured_interactions_show_the_newest_first() {
     let dir = repo("");
@@ -606,11 +607,19 @@ fn captured_interactions_show_the_newest_first() {
         shown,
         [
             "Row 08", "Row 12", "Row 10", "Row 05", "Row 14", "Row 02", "Row 09", "Row 06",
-            "Row 03", "Row 13", "Row 07", "Row 01"
+            "Row 03", "Row 13", "Row 07", "Row 01", "Row 11", "Row 04"
         ],
         "newest first; of two rows on 21 October the later one in the file first"
     );
     assert!(page.contains("Captured interactions (14)"));
+    assert!(page.contains("The 12 newest of 14 rows"));
+    let older = &page[page
+        .find(r#"<details id="captured-all">"#)
+        .expect("the older rows")..];
+    assert!(older.starts_with(
+        r#"<details id="captured-all"><summary>The other 2 captured interactions</summary>"#
+    ));
+    assert!(older.find("Row 11") < older.find("Row 04"));
 }
 
 #[test]
@@ -773,4 +782,73 @@ fn client_pages_show_how_outside_mail_finds_the_client() {
         model["clients"][1]["domains"],
         serde_json::json!(["boltcapital.com"])
     );
+}
+
+/// A quarter in progress is labelled so and compared with its budget to
+/// the last day the revenue data covers, not with the whole quarter; every
+/// page that shows revenue says that day.
+#[test]
+fn figures_are_honest_about_the_quarter_in_progress_and_the_data_date() {
+    let dir = repo("");
+    let fin = dir.path().join("financials");
+    std::fs::write(
+        fin.join("budget.csv"),
+        "client,period,amount\nacme,2026-Q3,9200\nacme,2026-Q4,9200\n",
+    )
+    .unwrap();
+    std::fs::write(
+        fin.join("revenue.csv"),
+        "date,client,product,region,amount,credited_to,txn_id,share\n\
+         2026-08-14,acme,research,uk,9000,ada,T1,100\n\
+         2026-10-10,acme,research,uk,1000,ada,T2,100\n\
+         2026-10-28,acme,execution,uk,500,bob,T3,100\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("clients/acme/activities.csv"),
+        "date,type,by,summary,outcome\n\
+         2026-11-05,transaction,ada,Block trade,completed\n\
+         2026-11-06,transaction,ada,Switch into the index fund,not-completed\n",
+    )
+    .unwrap();
+    let site = dir.path().join("public");
+    let (code, stderr) = build(dir.path(), &site, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let metrics = read(&site.join("metrics.html"));
+    assert!(metrics.contains("Revenue to 28 Oct 2026"));
+    assert!(metrics.contains("Q4 (in progress)"));
+    // Independently: 28 of Q4's 92 days have data; Q3 is whole.
+    let to_date = 9200.0 * 28.0 / 92.0;
+    let q4 = (1500.0 - to_date) / to_date * 100.0;
+    let q3 = (9000.0 - 9200.0) / 9200.0 * 100.0;
+    let row = &metrics[metrics.find("Against budget to date").expect("row")..];
+    let row = &row[..row.find("</tr>").unwrap()];
+    assert!(row.contains(&format!("{q3:+.1}%")), "{row}");
+    assert!(row.contains(&format!("{q4:+.1}%")), "{row}");
+    assert_eq!(to_date, 2800.0);
+    assert!(metrics.contains("£2,800 to 28 Oct 2026"));
+    for page in [
+        "index.html",
+        "priority.html",
+        "clients.html",
+        "clients/acme.html",
+        "segments.html",
+        "benchmarks.html",
+    ] {
+        assert!(
+            read(&site.join(page)).contains("Revenue to 28 Oct 2026"),
+            "{page} says the day the revenue data runs to"
+        );
+    }
+    // The year to date is pro-rated to the same day: Q3 whole and 28 days
+    // of Q4, against the revenue of both.
+    let ytd = (10_500.0 - (9200.0 + to_date)) / (9200.0 + to_date) * 100.0;
+    let client = read(&site.join("clients/acme.html"));
+    assert!(client.contains(&format!("{ytd:+.1}% vs budget")), "{ytd}");
+    // Transactions that did not go through are shown and counted.
+    assert!(
+        client.contains("transaction</span> 2 (1 not completed)"),
+        "the count"
+    );
+    assert!(client.contains("<td>Switch into the index fund</td><td><span class=\"rag rag-amber\"><span class=\"dot\" aria-hidden=\"true\"></span>not completed</span></td>"));
 }

@@ -74,7 +74,7 @@ pub struct ClientFigures {
     pub revenue_last_ytd: f64,
     pub revenue_last_fy: f64,
     pub budget_fy: f64,
-    /// Budget for the part of the year that has passed.
+    /// Budget for the part of the year the revenue data covers.
     pub budget_ytd: f64,
     pub costs_ytd: f64,
     /// Credited revenue and interactions over the last four finished
@@ -247,12 +247,12 @@ fn budget(inputs: &Inputs<'_>, p: &Period, f: &mut ClientFigures) {
         for q in 1..=4u32 {
             let (from, to) = p.quarter(q);
             let amount = quarters[q as usize - 1].unwrap_or(0.0);
-            f.budget_ytd += amount * elapsed(from, to, p.today);
+            f.budget_ytd += amount * elapsed(from, to, p.revenue_to);
         }
     } else if let Some(amount) = year_budget {
         f.budget_fy = amount;
         f.budget_ytd = amount
-            * ((p.today - p.fy_start).num_days() + 1).clamp(0, year_days as i64) as f64
+            * ((p.revenue_to - p.fy_start).num_days() + 1).clamp(0, year_days as i64) as f64
             / year_days;
     }
     f.costs_ytd = inputs
@@ -264,7 +264,7 @@ fn budget(inputs: &Inputs<'_>, p: &Period, f: &mut ClientFigures) {
 }
 
 /// Share of [from, to) that has passed by `today`, 0..=1.
-fn elapsed(from: NaiveDate, to: NaiveDate, today: NaiveDate) -> f64 {
+pub(super) fn elapsed(from: NaiveDate, to: NaiveDate, today: NaiveDate) -> f64 {
     if today < from {
         0.0
     } else if today >= to {

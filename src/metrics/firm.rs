@@ -43,10 +43,11 @@ impl FirmFigures {
 }
 
 impl QuarterFigures {
-    /// Revenue against the quarter's budget, in percent, once the quarter
-    /// has begun.
+    /// Revenue against the quarter's budget to the day the revenue data
+    /// covers, in percent, once the quarter has begun: a quarter in
+    /// progress is compared with the part of its budget that has passed.
     pub fn vs_budget(&self) -> Option<f64> {
-        super::client::against(self.revenue, self.budget).filter(|_| self.started)
+        super::client::against(self.revenue, self.budget_to_date).filter(|_| self.started)
     }
 }
 
@@ -60,7 +61,11 @@ pub struct QuarterFigures {
     pub reviews: u32,
     pub revenue: f64,
     pub budget: f64,
+    /// The budget pro-rated to the day the revenue data covers.
+    pub budget_to_date: f64,
     pub started: bool,
+    /// Begun and not over by today.
+    pub in_progress: bool,
 }
 
 /// One tier (or the untiered accounts) measured against the others.
@@ -96,9 +101,15 @@ pub fn figures(model: &Model, clients: &[ClientFigures], p: &Period) -> FirmFigu
     let mut firm = FirmFigures::default();
     for q in 1..=4u32 {
         let (from, to) = p.quarter(q);
+        let in_progress = p.today >= from && p.today < to;
         let mut row = QuarterFigures {
-            label: format!("Q{q}"),
+            label: if in_progress {
+                format!("Q{q} (in progress)")
+            } else {
+                format!("Q{q}")
+            },
             started: p.today >= from,
+            in_progress,
             ..Default::default()
         };
         for (c, f) in model.clients.iter().zip(clients) {
@@ -122,6 +133,7 @@ pub fn figures(model: &Model, clients: &[ClientFigures], p: &Period) -> FirmFigu
             .filter(|b| b.period.year == p.fiscal_year && b.period.quarter == Some(q as u8))
             .map(|b| b.amount)
             .sum();
+        row.budget_to_date = row.budget * super::client::elapsed(from, to, p.revenue_to);
         firm.quarters.push(row);
     }
     firm.tiered = model

@@ -25,6 +25,10 @@ pub struct Metrics {
     pub fiscal_year: i32,
     pub fy_start: NaiveDate,
     pub fy_end: NaiveDate,
+    /// The last day the revenue data covers: the latest revenue line on or
+    /// before today (today when there is none). Budgets to date are
+    /// pro-rated to it, and pages showing revenue say it.
+    pub revenue_to: NaiveDate,
     /// Parallel to `model.clients`.
     pub clients: Vec<ClientFigures>,
     pub firm: FirmFigures,
@@ -40,11 +44,20 @@ impl Metrics {
         let inputs = gather(model, diagnostics, model.clients.len(), |id| {
             model.index.clients.get(id).copied()
         });
+        let revenue_to = model
+            .financials
+            .revenue
+            .iter()
+            .map(|l| l.date.0)
+            .filter(|d| *d <= today)
+            .max()
+            .unwrap_or(today);
         let period = Period {
             today,
             fiscal_year,
             fy_start,
             fy_end,
+            revenue_to,
         };
         let clients: Vec<ClientFigures> = model
             .clients
@@ -59,6 +72,7 @@ impl Metrics {
             fiscal_year,
             fy_start,
             fy_end,
+            revenue_to,
             clients,
             firm,
         }
@@ -78,6 +92,7 @@ impl Metrics {
             fiscal_year: self.fiscal_year,
             fy_start: self.fy_start,
             fy_end: self.fy_end,
+            revenue_to: self.revenue_to,
         };
         for id in ids {
             let Some(&i) = model.index.clients.get(id.as_str()) else {
@@ -158,6 +173,8 @@ pub struct Period {
     pub fiscal_year: i32,
     pub fy_start: NaiveDate,
     pub fy_end: NaiveDate,
+    /// The last day the revenue data covers (see [`Metrics::revenue_to`]).
+    pub revenue_to: NaiveDate,
 }
 
 impl Period {

@@ -150,6 +150,7 @@ pub fn render(
         active: "",
         title: String::new(),
         today: format::date(metrics.today),
+        revenue_to: format::date(metrics.revenue_to),
         fiscal_year: metrics.fiscal_year,
         errors,
         warnings: diagnostics.len() - errors,

@@ -24,6 +24,8 @@ pub struct SiteView {
     pub active: &'static str,
     pub title: String,
     pub today: String,
+    /// The last day the revenue data covers: "revenue to 28 Oct 2026".
+    pub revenue_to: String,
     pub fiscal_year: i32,
     pub errors: usize,
     pub warnings: usize,

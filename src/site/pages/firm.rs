@@ -13,12 +13,14 @@ struct QuarterCol {
     label: String,
     revenue: String,
     budget: String,
+    budget_to_date: String,
     vs_budget: String,
     meetings: u32,
     calls: u32,
     activities: u32,
     reviews: u32,
     started: bool,
+    in_progress: bool,
 }
 
 /// The firm pages: quarterly metrics, the charter, the firm strategy,
@@ -44,17 +46,20 @@ fn quarterly_metrics(out: &Out<'_>, refs: &Refs<'_>) -> Result<(), SiteError> {
             label: q.label.clone(),
             revenue: money(q.revenue),
             budget: money(q.budget),
+            budget_to_date: money(q.budget_to_date),
             vs_budget: format::percent_change(q.vs_budget()),
             meetings: q.meetings,
             calls: q.calls,
             activities: q.activities,
             reviews: q.reviews,
             started: q.started,
+            in_progress: q.in_progress,
         })
         .collect();
     let labels: Vec<String> = m.firm.quarters.iter().map(|q| q.label.clone()).collect();
     let revenue: Vec<f64> = m.firm.quarters.iter().map(|q| q.revenue).collect();
-    let budget: Vec<f64> = m.firm.quarters.iter().map(|q| q.budget).collect();
+    // A quarter in progress is drawn against its budget to date.
+    let budget: Vec<f64> = m.firm.quarters.iter().map(|q| q.budget_to_date).collect();
     let chart = charts::bars(
         "Revenue against budget by quarter",
         &labels,
@@ -65,7 +70,7 @@ fn quarterly_metrics(out: &Out<'_>, refs: &Refs<'_>) -> Result<(), SiteError> {
                 class: "s1",
             },
             charts::Series {
-                name: "Budget",
+                name: "Budget to date",
                 values: &budget,
                 class: "s2",
             },

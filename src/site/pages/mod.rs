@@ -44,18 +44,14 @@ pub fn render_all(
     people
 }
 
-/// How many months of this fiscal year to draw: those begun by today, less
-/// the current month while nothing is booked in it yet.
-pub fn reported_months(refs: &Refs<'_>, values: &[f64; 12]) -> usize {
-    let today = refs.metrics.today;
-    let begun = (0..12u32)
-        .filter(|&i| crate::model::add_months(refs.metrics.fy_start, i) <= today)
-        .count();
-    if begun > 0 && values[begun - 1] == 0.0 {
-        begun - 1
-    } else {
-        begun
-    }
+/// How many months of this fiscal year to draw: those the revenue data
+/// reaches into, so a line stops where the data does instead of dropping
+/// to zero.
+pub fn reported_months(refs: &Refs<'_>) -> usize {
+    let covered = refs.metrics.revenue_to.min(refs.metrics.today);
+    (0..12u32)
+        .filter(|&i| crate::model::add_months(refs.metrics.fy_start, i) <= covered)
+        .count()
 }
 
 /// A problem as shown on a page.

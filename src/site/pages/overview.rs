@@ -454,8 +454,7 @@ fn revenue_chart(refs: &Refs<'_>) -> String {
             },
             charts::Series {
                 name: &this_label,
-                values: &m.firm.revenue_by_month
-                    [..super::reported_months(refs, &m.firm.revenue_by_month)],
+                values: &m.firm.revenue_by_month[..super::reported_months(refs)],
                 class: "s1",
             },
         ],

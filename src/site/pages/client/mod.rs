@@ -43,7 +43,9 @@ struct Page {
     activities: Vec<ActivityView>,
     captured_total: usize,
     captured_by_type: Vec<Labelled>,
+    /// The newest captured rows, and the older ones behind a click.
     captured_recent: Vec<CapturedRow>,
+    captured_older: Vec<CapturedRow>,
     reviews: Vec<ReviewView>,
     escalations: Vec<EscalationView>,
     documents: Vec<DocumentView>,
@@ -65,6 +67,7 @@ pub fn render(
     let today = refs.metrics.today;
     let d = &c.data;
     let tasks = ClientTasks::of(refs, c);
+    let mut captured = captured_rows(refs, c);
     let page = Page {
         client: refs.client(c),
         segment: d.segment.clone().unwrap_or_default(),
@@ -100,7 +103,8 @@ pub fn render(
         activities: activities(refs, c, &tasks),
         captured_total: c.captured.len(),
         captured_by_type: captured_by_type(c),
-        captured_recent: captured_recent(refs, c),
+        captured_older: captured.split_off(CAPTURED_SHOWN.min(captured.len())),
+        captured_recent: captured,
         reviews: reviews(refs, c, &tasks),
         escalations: refs.escalations(c),
         documents: documents(c),
@@ -141,7 +145,7 @@ fn revenue_chart(refs: &Refs<'_>, f: &crate::metrics::ClientFigures, currency: &
             },
             charts::Series {
                 name: &this,
-                values: &f.revenue_by_month[..super::reported_months(refs, &f.revenue_by_month)],
+                values: &f.revenue_by_month[..super::reported_months(refs)],
                 class: "s1",
             },
         ],

@@ -29,6 +29,8 @@ pub(super) struct CapturedRow {
     kind: &'static str,
     by: PersonRef,
     summary: String,
+    /// For transactions: `completed` or `not completed`.
+    outcome: &'static str,
 }
 
 #[derive(Serialize)]
@@ -99,24 +101,40 @@ pub(super) fn captured_by_type(c: &Client) -> Vec<Labelled> {
     crate::model::ActivityType::ALL
         .iter()
         .filter_map(|t| {
-            let n = c.captured.iter().filter(|r| r.kind == *t).count();
+            let rows = c.captured.iter().filter(|r| r.kind == *t);
+            let n = rows.clone().count();
+            let failed = rows
+                .filter(|r| r.outcome == Some(crate::model::Outcome::NotCompleted))
+                .count();
             (n > 0).then(|| Labelled {
                 label: t.as_str().to_string(),
-                text: n.to_string(),
+                text: if failed > 0 {
+                    format!("{n} ({failed} not completed)")
+                } else {
+                    n.to_string()
+                },
             })
         })
         .collect()
 }
 
-/// The newest captured interactions.
-pub(super) fn captured_recent(refs: &Refs<'_>, c: &Client) -> Vec<CapturedRow> {
-    newest_captured(&c.captured, 12)
+/// The captured interactions shown at first; the rest are one click away.
+pub(super) const CAPTURED_SHOWN: usize = 12;
+
+/// Every captured interaction, newest first.
+pub(super) fn captured_rows(refs: &Refs<'_>, c: &Client) -> Vec<CapturedRow> {
+    newest_captured(&c.captured, usize::MAX)
         .into_iter()
         .map(|r| CapturedRow {
             date: format::date(r.date.0),
             kind: r.kind.as_str(),
             by: refs.person(&r.by),
             summary: r.summary.clone(),
+            outcome: match r.outcome {
+                Some(crate::model::Outcome::Completed) => "completed",
+                Some(crate::model::Outcome::NotCompleted) => "not completed",
+                None => "",
+            },
         })
         .collect()
 }
