@@ -482,3 +482,65 @@ fn the_priority_list_shows_candidates_with_the_figures_that_qualify_them() {
     );
     assert_eq!((sums["bolt"], sums["acme"]), (2700.0, 4000.0));
 }
+
+#[test]
+fn a_manager_sees_each_direct_report_on_the_same_columns_as_their_own() {
+    let (dir, out) = built();
+    let site = out.path().join("site");
+    // Independently: interactions bob held or attended, from every note
+    // and every captured row, this quarter (1 October to today) and last.
+    let (mut this_q, mut last_q) = (0, 0);
+    let mut tally = |date: &str| {
+        if ("2026-10-01"..="2026-11-22").contains(&date) {
+            this_q += 1;
+        } else if ("2026-07-01".."2026-10-01").contains(&date) {
+            last_q += 1;
+        }
+    };
+    for client in std::fs::read_dir(dir.path().join("clients")).expect("clients") {
+        let folder = client.expect("client").path();
+        if let Ok(notes) = std::fs::read_dir(folder.join("activities")) {
+            for note in notes {
+                let fm = front_matter(
+                    &std::fs::read_to_string(note.expect("note").path()).expect("read"),
+                );
+                let attended = fm.get("attendees").is_some_and(|a| a.contains("bob"));
+                if fm["by"] == "bob" || attended {
+                    tally(&fm["date"]);
+                }
+            }
+        }
+        if let Ok(text) = std::fs::read_to_string(folder.join("activities.csv")) {
+            for row in text.lines().skip(1) {
+                let cells: Vec<&str> = row.split(',').collect();
+                if cells[2] == "bob" {
+                    tally(cells[0]);
+                }
+            }
+        }
+    }
+    let ada = std::fs::read_to_string(site.join("people/ada.html")).expect("ada's page");
+    let team = &ada[ada.find("My team").expect("ada manages bob")..];
+    let row = &team[team.find("Bob Marley").expect("bob's row")..];
+    let cells: Vec<&str> = row[..row.find("</tr>").expect("row end")]
+        .split(r#"<td class="num">"#)
+        .skip(1)
+        .map(|c| c.split('<').next().unwrap_or_default().trim())
+        .collect();
+    // Clients owned, this quarter, last quarter, asked a quarter.
+    assert_eq!(
+        cells[..4],
+        ["1", &this_q.to_string(), &last_q.to_string(), "0"],
+        "{row}"
+    );
+    assert_eq!((this_q, last_q), (3, 4));
+    // Objectives: bob's settled dispute was done two days early; his
+    // escalation and his plan action are open.
+    assert!(row.contains("1 on time · 0 late · 0 undated · 2 open · 0 overdue"), "{row}");
+    // Her own figures come first on her page: the thank-you was late.
+    assert!(ada.find("My figures") < ada.find("My team"));
+    let mine = &ada[ada.find("My figures").expect("mine")..ada.find("My team").expect("team")];
+    assert!(mine.contains("0 on time · 1 late · 0 undated"), "{mine}");
+    let people = std::fs::read_to_string(site.join("people.html")).expect("people");
+    assert!(people.contains("Coverage by tier, Q3"));
+}

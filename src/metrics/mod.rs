@@ -5,10 +5,11 @@
 
 mod client;
 mod firm;
+pub mod people;
 pub mod plan;
 pub mod service;
 
-pub use client::{ClientFigures, Rag};
+pub use client::{against, ClientFigures, Rag};
 pub use firm::{Benchmark, FirmFigures, QuarterFigures, SegmentFigures};
 pub use plan::{MetricRow, QuarterCell};
 
@@ -31,6 +32,8 @@ pub struct Metrics {
     pub revenue_to: NaiveDate,
     /// Parallel to `model.clients`.
     pub clients: Vec<ClientFigures>,
+    /// Parallel to `model.people`.
+    pub people: Vec<people::PersonFigures>,
     pub firm: FirmFigures,
 }
 
@@ -67,6 +70,7 @@ impl Metrics {
             .map(|(c, inputs)| client::figures(model, c, inputs, &period))
             .collect();
         let firm = firm::figures(model, &clients, &period);
+        let people = people::figures(model, &clients, &period);
         Metrics {
             today,
             fiscal_year,
@@ -74,6 +78,7 @@ impl Metrics {
             fy_end,
             revenue_to,
             clients,
+            people,
             firm,
         }
     }

@@ -93,6 +93,10 @@ pub struct Task {
     /// What kind of action a review decided on.
     #[serde(default)]
     pub kind: Option<ReviewActionKind>,
+    /// The day it was done, with `status: done`: whether it was done on
+    /// time, for the people page's scorecard.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub done: Option<Spanned<Date>>,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]

@@ -371,6 +371,41 @@ impl<'m> Refs<'m> {
         }
     }
 
+    /// A person's figures as the people pages show them, the same columns
+    /// for everyone: their own page first, their manager's team section,
+    /// the firm-wide people page.
+    pub fn person_stats(&self, index: usize) -> PersonStats {
+        let p = &self.model.people[index];
+        let f = &self.metrics.people[index];
+        let currency = self.model.firm.currency.as_str();
+        let o = f.objectives;
+        let service = self.metrics.firm.service_by_person.get(&p.id);
+        let capacity = (f.asked_per_quarter > 0)
+            .then(|| f64::from(f.last_quarter) / f64::from(f.asked_per_quarter) * 100.0);
+        PersonStats {
+            person: self.person(&p.id),
+            role: p.data.role.clone(),
+            clients: f.owned.len(),
+            this_quarter: f.this_quarter,
+            last_quarter: f.last_quarter,
+            asked: f.asked_per_quarter,
+            capacity: capacity.map_or_else(String::new, |c| format!("{c:.0}%")),
+            stretched: capacity.is_some_and(|c| c < 100.0),
+            service: service
+                .and_then(|c| c.tally.share())
+                .map_or_else(|| String::from("–"), |s| format!("{s:.0}%")),
+            overdue_tasks: f.overdue_tasks,
+            overdue_reviews: f.overdue_reviews,
+            revenue_ytd: format::money(f.revenue_ytd, currency),
+            vs_budget: format::percent_change(crate::metrics::against(f.revenue_ytd, f.budget_ytd)),
+            objectives: format!(
+                "{} on time · {} late · {} undated · {} open · {} overdue",
+                o.on_time, o.late, o.undated, o.open, o.overdue
+            ),
+            overdue_objectives: o.overdue,
+        }
+    }
+
     /// A judged period's name: `Q3`, `Aug 2026` or `FY2026`.
     pub fn period(&self, j: &Judgement) -> String {
         period_label(j, self.metrics.fy_start, self.metrics.fiscal_year)
@@ -523,4 +558,31 @@ pub fn period_label(j: &Judgement, fy_start: NaiveDate, fiscal_year: i32) -> Str
             format!("Q{}", months.div_euclid(3) + 1)
         }
     }
+}
+
+/// One person's row on the people pages.
+#[derive(Clone, Debug, Serialize)]
+pub struct PersonStats {
+    pub person: PersonRef,
+    pub role: String,
+    /// Clients they own.
+    pub clients: usize,
+    /// Interactions they held or attended this quarter and last quarter,
+    /// and what the charter asks a quarter across the clients they own.
+    pub this_quarter: u32,
+    pub last_quarter: u32,
+    pub asked: u32,
+    /// Last quarter's interactions as a share of what is asked.
+    pub capacity: String,
+    /// Delivered less than the charter asked last quarter.
+    pub stretched: bool,
+    /// Share of the service items they are responsible for that were met.
+    pub service: String,
+    pub overdue_tasks: usize,
+    pub overdue_reviews: usize,
+    pub revenue_ytd: String,
+    pub vs_budget: String,
+    /// Plan and review actions: on time, late, undated, open, overdue.
+    pub objectives: String,
+    pub overdue_objectives: usize,
 }

@@ -10,8 +10,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::super::views::{
-    client_url, date_cell, person_url, ClientRef, DateCell, EscalationView, PersonRef, Refs,
-    ServiceView, TaskView,
+    client_url, date_cell, person_url, ClientRef, DateCell, EscalationView, PersonRef, PersonStats,
+    Refs, ServiceView, TaskView,
 };
 use super::super::{charts, format, Out, SiteError};
 use crate::metrics::Rag;
@@ -73,6 +73,10 @@ struct Page {
     service: Option<ServiceGiven>,
     /// Open escalations they own, or raised about a client they own.
     escalations: Vec<EscalationView>,
+    /// Their own figures, first: feedback before oversight.
+    me: PersonStats,
+    /// Their direct reports' figures, when they manage anyone.
+    team_stats: Vec<PersonStats>,
 }
 
 /// `people.html`: a struct rather than a `json!` map, so the rows reach
@@ -80,6 +84,22 @@ struct Page {
 #[derive(Serialize)]
 struct PeoplePage {
     rows: Vec<Row>,
+    /// Everyone's figures, in the order of `rows`.
+    stats: Vec<PersonStats>,
+    /// Per tier: what the charter asked last quarter across its clients,
+    /// and the interactions they got.
+    coverage: Vec<TierCoverage>,
+    last_quarter: String,
+}
+
+#[derive(Serialize)]
+struct TierCoverage {
+    tier: String,
+    clients: usize,
+    asked: u32,
+    delivered: u32,
+    share: String,
+    short: bool,
 }
 
 #[derive(Serialize)]
@@ -196,7 +216,14 @@ pub fn render_all(
             "people.html",
             "people",
             "People",
-            &PeoplePage { rows },
+            &PeoplePage {
+                rows,
+                stats: (0..model.people.len())
+                    .map(|i| refs.person_stats(i))
+                    .collect(),
+                coverage: tier_coverage(refs),
+                last_quarter: last_quarter_label(refs),
+            },
         )?;
     }
     model
@@ -209,6 +236,60 @@ pub fn render_all(
             let b = buckets.get(p.id.as_str()).unwrap_or(&empty);
             person_page(out, refs, p, b)
         })
+}
+
+/// The last finished quarter of this fiscal year, by number; `None` in
+/// the first quarter.
+fn last_quarter(refs: &Refs<'_>) -> Option<usize> {
+    let m = refs.metrics;
+    (1..=4usize)
+        .rev()
+        .find(|&q| crate::model::add_months(m.fy_start, 3 * q as u32) <= m.today)
+}
+
+fn last_quarter_label(refs: &Refs<'_>) -> String {
+    last_quarter(refs).map_or_else(
+        || String::from("the last quarter of the previous year"),
+        |q| format!("Q{q}"),
+    )
+}
+
+/// Per tier: the interactions its `minimum_per_quarter` asked last quarter
+/// across its clients, against those they got.
+fn tier_coverage(refs: &Refs<'_>) -> Vec<TierCoverage> {
+    let model = refs.model;
+    let Some(q) = last_quarter(refs) else {
+        return Vec::new();
+    };
+    model
+        .charter
+        .iter()
+        .flat_map(|c| &c.tiers)
+        .map(|t| {
+            let members: Vec<usize> = model
+                .clients
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c.tier() == Some(t.id.value.as_str()))
+                .map(|(i, _)| i)
+                .collect();
+            let asked = t.minimum_per_quarter.values().sum::<u32>()
+                * u32::try_from(members.len()).unwrap_or(u32::MAX);
+            let delivered: u32 = members
+                .iter()
+                .map(|&i| refs.metrics.client(i).quarters[q - 1].2)
+                .sum();
+            let share = (asked > 0).then(|| f64::from(delivered) / f64::from(asked) * 100.0);
+            TierCoverage {
+                tier: t.name.clone(),
+                clients: members.len(),
+                asked,
+                delivered,
+                share: share.map_or_else(String::new, |s| format!("{s:.0}%")),
+                short: share.is_some_and(|s| s < 100.0),
+            }
+        })
+        .collect()
 }
 
 /// The open escalations person `id` owns, or that were raised about a
@@ -328,6 +409,14 @@ fn person_page(
             .collect(),
         service: service_given(refs, &p.id),
         escalations: escalations_of(refs, &p.id, b),
+        me: refs.person_stats(model.index.people[p.id.as_str()]),
+        team_stats: model
+            .people
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.data.manager.as_ref().is_some_and(|m| m.value == p.id))
+            .map(|(i, _)| refs.person_stats(i))
+            .collect(),
     };
     out.page(
         &person_url(&p.id),
