@@ -536,11 +536,42 @@ fn a_manager_sees_each_direct_report_on_the_same_columns_as_their_own() {
     assert_eq!((this_q, last_q), (3, 4));
     // Objectives: bob's settled dispute was done two days early; his
     // escalation and his plan action are open.
-    assert!(row.contains("1 on time · 0 late · 0 undated · 2 open · 0 overdue"), "{row}");
+    assert!(
+        row.contains("1 on time · 0 late · 0 undated · 2 open · 0 overdue"),
+        "{row}"
+    );
     // Her own figures come first on her page: the thank-you was late.
     assert!(ada.find("My figures") < ada.find("My team"));
     let mine = &ada[ada.find("My figures").expect("mine")..ada.find("My team").expect("team")];
     assert!(mine.contains("0 on time · 1 late · 0 undated"), "{mine}");
     let people = std::fs::read_to_string(site.join("people.html")).expect("people");
     assert!(people.contains("Coverage by tier, Q3"));
+}
+
+#[test]
+fn the_client_page_draws_effort_against_the_charter_and_progress_in_each_metric_cell() {
+    let (_dir, out) = built();
+    let page = std::fs::read_to_string(out.path().join("site/clients/acme.html")).expect("page");
+    let effort = &page[page.find("Effort against the charter").expect("the chart")..];
+    assert!(effort.contains(r#"<svg class="chart""#));
+    let table =
+        &effort[effort.find("<tbody>").expect("data")..effort.find("</tbody>").expect("end")];
+    let rows: Vec<String> = table
+        .split("<tr>")
+        .skip(1)
+        .map(|r| {
+            r.split("</td>")
+                .map(|c| c.rsplit('>').next().unwrap_or_default().trim())
+                .filter(|c| !c.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect();
+    // Meetings and calls from the notes: none in Q1, two meetings and a
+    // call in Q2, one meeting in Q3 and one so far in Q4; the tier asks 1.
+    assert_eq!(rows, ["Q1 0 1", "Q2 3 1", "Q3 1 1", "Q4 (in progress) 1 1"]);
+    // The plan's "Meetings per quarter" (target 1) has a bar in each cell
+    // with an actual: Q3 and Q4 met it.
+    assert!(page.contains(r#"aria-label="100% of target""#));
+    assert!(page.contains(r#"aria-label="0% of target""#), "Q1 had none");
 }

@@ -49,6 +49,10 @@ struct Page {
     reviews: Vec<ReviewView>,
     escalations: Vec<EscalationView>,
     documents: Vec<DocumentView>,
+    /// Meetings and calls per quarter against the tier's minimum, for a
+    /// tiered client whose tier sets one; with its data.
+    activity_chart: Option<String>,
+    activity_table: Vec<[String; 3]>,
     revenue_chart: String,
     revenue_table: Vec<MonthRow>,
     findings: Vec<FindingView>,
@@ -68,6 +72,8 @@ pub fn render(
     let d = &c.data;
     let tasks = ClientTasks::of(refs, c);
     let mut captured = captured_rows(refs, c);
+    let effort = activity_chart(refs, c, f)
+        .map_or((None, Vec::new()), |(chart, table)| (Some(chart), table));
     let page = Page {
         client: refs.client(c),
         segment: d.segment.clone().unwrap_or_default(),
@@ -108,6 +114,8 @@ pub fn render(
         reviews: reviews(refs, c, &tasks),
         escalations: refs.escalations(c),
         documents: documents(c),
+        activity_chart: effort.0,
+        activity_table: effort.1,
         revenue_chart: revenue_chart(refs, f, currency),
         revenue_table: revenue_table(refs, f, currency),
         findings: f.findings.iter().map(finding_view).collect(),
@@ -151,6 +159,66 @@ fn revenue_chart(refs: &Refs<'_>, f: &crate::metrics::ClientFigures, currency: &
         ],
         &|v| format::money_short(v, currency),
     )
+}
+
+/// Meetings and calls logged per quarter begun against the tier's
+/// `minimum_per_quarter` for them, the quarter in progress labelled.
+fn activity_chart(
+    refs: &Refs<'_>,
+    c: &crate::model::Client,
+    f: &crate::metrics::ClientFigures,
+) -> Option<(String, Vec<[String; 3]>)> {
+    use crate::model::ActivityType;
+    let tier = c.tier().and_then(|t| refs.model.tier(t))?;
+    let minimum: u32 = [ActivityType::Meeting, ActivityType::Call]
+        .iter()
+        .filter_map(|k| tier.minimum_per_quarter.get(k))
+        .sum();
+    if minimum == 0 {
+        return None;
+    }
+    let m = refs.metrics;
+    let begun: Vec<usize> = (0..4)
+        .filter(|&q| crate::model::add_months(m.fy_start, 3 * q as u32) <= m.today)
+        .collect();
+    let labels: Vec<String> = begun
+        .iter()
+        .map(|&q| {
+            if crate::model::add_months(m.fy_start, 3 * (q as u32 + 1)) > m.today {
+                format!("Q{} (in progress)", q + 1)
+            } else {
+                format!("Q{}", q + 1)
+            }
+        })
+        .collect();
+    let logged: Vec<f64> = begun
+        .iter()
+        .map(|&q| f64::from(f.quarters[q].0 + f.quarters[q].1))
+        .collect();
+    let asked = vec![f64::from(minimum); begun.len()];
+    let chart = charts::bars(
+        "Meetings and calls against the charter minimum, by quarter",
+        &labels,
+        &[
+            charts::Series {
+                name: "Meetings and calls",
+                values: &logged,
+                class: "s1",
+            },
+            charts::Series {
+                name: "Charter minimum",
+                values: &asked,
+                class: "s2",
+            },
+        ],
+        &|v| format!("{v:.0}"),
+    );
+    let table = labels
+        .iter()
+        .zip(&logged)
+        .map(|(l, v)| [l.clone(), format!("{v:.0}"), minimum.to_string()])
+        .collect();
+    Some((chart, table))
 }
 
 /// Percent-encodes a relative path for an href, keeping `/`.

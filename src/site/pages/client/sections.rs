@@ -23,6 +23,10 @@ pub(super) struct QuarterCellView {
     target: String,
     actual: String,
     status: &'static str,
+    /// The actual as a share of the target, 0-100, for the bar in the
+    /// cell, when both are numbers.
+    progress: u32,
+    has_progress: bool,
 }
 
 impl MetricRowView {
@@ -38,10 +42,21 @@ impl MetricRowView {
             cells: row
                 .cells
                 .iter()
-                .map(|c| QuarterCellView {
-                    target: show(&c.target),
-                    actual: show(&c.actual),
-                    status: c.status,
+                .map(|c| {
+                    let progress = match (&c.target, &c.actual) {
+                        (
+                            Some(crate::model::MetricValue::Number(t)),
+                            Some(crate::model::MetricValue::Number(a)),
+                        ) if *t > 0.0 => Some((a / t * 100.0).clamp(0.0, 100.0).round() as u32),
+                        _ => None,
+                    };
+                    QuarterCellView {
+                        target: show(&c.target),
+                        actual: show(&c.actual),
+                        status: c.status,
+                        progress: progress.unwrap_or(0),
+                        has_progress: progress.is_some(),
+                    }
                 })
                 .collect(),
         }
