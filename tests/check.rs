@@ -670,3 +670,62 @@ fn a_priority_change_cannot_be_dated_after_today() {
         Vec::<String>::new()
     );
 }
+
+/// Runs git in `dir` with a fixed author and commit date.
+fn git(dir: &std::path::Path, date: &str, args: &[&str]) {
+    let done = std::process::Command::new("git")
+        .current_dir(dir)
+        .args(args)
+        .env("GIT_AUTHOR_NAME", "Test")
+        .env("GIT_AUTHOR_EMAIL", "test@testfirm.co.uk")
+        .env("GIT_COMMITTER_NAME", "Test")
+        .env("GIT_COMMITTER_EMAIL", "test@testfirm.co.uk")
+        .env("GIT_AUTHOR_DATE", format!("{date}T12:00:00Z"))
+        .env("GIT_COMMITTER_DATE", format!("{date}T12:00:00Z"))
+        .output()
+        .expect("git runs");
+    assert!(done.status.success(), "git {args:?}: {done:?}");
+}
+
+#[test]
+fn plan_changed_is_judged_from_the_plans_git_history() {
+    let dir = repo("");
+    let reviews = dir.path().join("clients/acme/reviews");
+    let review = |date: &str, changed: bool| {
+        std::fs::write(
+            reviews.join(format!("{date}-monthly.md")),
+            format!("---\ndate: {date}\nkind: monthly\nreviewers: [ada]\nfindings: [On track]\nplan_changed: {changed}\n---\n"),
+        )
+        .unwrap();
+    };
+    review("2026-09-15", false);
+    review("2026-10-15", true);
+    git(dir.path(), "2026-09-01", &["init", "-q"]);
+    git(dir.path(), "2026-09-01", &["add", "."]);
+    git(dir.path(), "2026-09-01", &["commit", "-q", "-m", "plans"]);
+    let (_, found) = check_json(dir.path());
+    let warned: Vec<_> = found.iter().filter(|f| f.rule == "plan-changed").collect();
+    assert_eq!(warned.len(), 1, "{found:?}");
+    assert_eq!(
+        (
+            warned[0].file.as_str(),
+            warned[0].line,
+            warned[0].severity.as_str()
+        ),
+        ("clients/acme/reviews/2026-10-15-monthly.md", 2, "warning")
+    );
+    assert!(warned[0]
+        .message
+        .contains("after the previous review (2026-09-15)"));
+    // The plan committed five days after the review: the change was made.
+    let plan = dir.path().join("clients/acme/plan.md");
+    let text = std::fs::read_to_string(&plan).unwrap();
+    std::fs::write(&plan, text.replace("Narrative.", "Narrative, revised.")).unwrap();
+    git(
+        dir.path(),
+        "2026-10-20",
+        &["commit", "-q", "-am", "revise the plan"],
+    );
+    let (_, found) = check_json(dir.path());
+    assert!(!found.iter().any(|f| f.rule == "plan-changed"), "{found:?}");
+}

@@ -7,6 +7,7 @@ mod cache;
 mod client;
 pub(crate) mod csv_reader;
 mod financials;
+mod history;
 mod listing;
 pub mod open;
 mod source;

@@ -202,6 +202,10 @@ pub struct Model {
     pub financials: Financials,
     #[serde(skip)]
     pub index: Index,
+    /// Client id to the days its `plan.md` was committed, from git; empty
+    /// outside a git repository.
+    #[serde(skip)]
+    pub plan_history: HashMap<String, Vec<NaiveDate>>,
 }
 
 /// Lookups built once after loading, so no rule or page scans the model.

@@ -11,6 +11,7 @@ mod event_review;
 mod missing_plan;
 mod missing_review;
 mod overdue_task;
+mod plan_changed;
 mod revenue_split;
 mod review_content;
 mod service_target;
@@ -93,6 +94,7 @@ pub const RULES: &[Rule] = &[
     missing_review::RULE,
     event_review::RULE,
     review_content::RULE,
+    plan_changed::RULE,
     tier_history::RULE,
     call_report::RULE,
     activity_minimum::RULE,

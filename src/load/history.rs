@@ -1,0 +1,58 @@
+//! When each client's `plan.md` was committed, from git: what tells the
+//! `plan-changed` rule whether a review that says it changed the plan did.
+//! Outside a git repository, or without git, there is no history and the
+//! rule says nothing.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use chrono::NaiveDate;
+
+/// Client id to the days its `plan.md` was committed, oldest first.
+pub fn plan_commits(root: &Path) -> HashMap<String, Vec<NaiveDate>> {
+    let mut out: HashMap<String, Vec<NaiveDate>> = HashMap::new();
+    // `git log` reads no index and runs no hook; the fsmonitor is switched
+    // off all the same, so a repository's config cannot run a program.
+    let Ok(done) = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args([
+            "-c",
+            "core.fsmonitor=false",
+            "log",
+            "--relative",
+            "--no-renames",
+            "--format=%x01%cs",
+            "--name-only",
+            "--",
+            "clients/*/plan.md",
+        ])
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .output()
+    else {
+        return out;
+    };
+    if !done.status.success() {
+        return out;
+    }
+    let text = String::from_utf8_lossy(&done.stdout);
+    let mut day = None;
+    for line in text.lines() {
+        if let Some(date) = line.strip_prefix('\u{1}') {
+            day = NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d").ok();
+        } else if let (Some(d), Some(id)) = (
+            day,
+            line.strip_prefix("clients/")
+                .and_then(|rest| rest.strip_suffix("/plan.md")),
+        ) {
+            out.entry(id.to_string()).or_default().push(d);
+        }
+    }
+    for days in out.values_mut() {
+        days.sort_unstable();
+        days.dedup();
+    }
+    out
+}
