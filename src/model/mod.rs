@@ -285,6 +285,16 @@ impl Model {
         self.index.people.get(id).map(|&i| &self.people[i])
     }
 
+    /// Indexes in `clients` of the clients on tier `tier`.
+    pub fn clients_on(&self, tier: &str) -> Vec<usize> {
+        self.clients
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.tier() == Some(tier))
+            .map(|(i, _)| i)
+            .collect()
+    }
+
     pub fn client(&self, id: &str) -> Option<&Client> {
         self.index.clients.get(id).map(|&i| &self.clients[i])
     }

@@ -159,13 +159,7 @@ fn priority(out: &Out<'_>, refs: &Refs<'_>) -> Result<Vec<TierSection>, SiteErro
         .iter()
         .flat_map(|ch| ch.tiers.iter())
         .map(|t| {
-            let members: Vec<usize> = model
-                .clients
-                .iter()
-                .enumerate()
-                .filter(|(_, c)| c.tier() == Some(t.id.value.as_str()))
-                .map(|(i, _)| i)
-                .collect();
+            let members = model.clients_on(&t.id.value);
             TierSection {
                 id: t.id.value.clone(),
                 name: t.name.clone(),

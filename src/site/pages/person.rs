@@ -266,13 +266,7 @@ fn tier_coverage(refs: &Refs<'_>) -> Vec<TierCoverage> {
         .iter()
         .flat_map(|c| &c.tiers)
         .map(|t| {
-            let members: Vec<usize> = model
-                .clients
-                .iter()
-                .enumerate()
-                .filter(|(_, c)| c.tier() == Some(t.id.value.as_str()))
-                .map(|(i, _)| i)
-                .collect();
+            let members = model.clients_on(&t.id.value);
             let asked = t.minimum_per_quarter.values().sum::<u32>()
                 * u32::try_from(members.len()).unwrap_or(u32::MAX);
             let delivered: u32 = members
