@@ -184,21 +184,13 @@ fn charter(out: &Out<'_>, refs: &Refs<'_>) -> Result<(), SiteError> {
     use crate::metrics::service::Tally;
     let model = refs.model;
     let m = refs.metrics;
+    // The quarters begun, labelled by the firm figures ("Q4 (in progress)").
     let begun: Vec<u32> = (1..=4u32)
-        .filter(|&q| {
-            m.fy_start <= m.today && crate::model::add_months(m.fy_start, 3 * (q - 1)) <= m.today
-        })
+        .filter(|&q| m.firm.quarters[q as usize - 1].started)
         .collect();
-    let running = |q: u32| crate::model::add_months(m.fy_start, 3 * q) > m.today;
     let quarters: Vec<String> = begun
         .iter()
-        .map(|&q| {
-            if running(q) {
-                format!("Q{q} (in progress)")
-            } else {
-                format!("Q{q}")
-            }
-        })
+        .map(|&q| m.firm.quarters[q as usize - 1].label.clone())
         .collect();
     let cell = compliance_cell;
     let services = service_levels(model.charter.as_ref());

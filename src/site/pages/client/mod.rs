@@ -178,18 +178,10 @@ fn activity_chart(
         return None;
     }
     let m = refs.metrics;
-    let begun: Vec<usize> = (0..4)
-        .filter(|&q| crate::model::add_months(m.fy_start, 3 * q as u32) <= m.today)
-        .collect();
+    let begun: Vec<usize> = (0..4).filter(|&q| m.firm.quarters[q].started).collect();
     let labels: Vec<String> = begun
         .iter()
-        .map(|&q| {
-            if crate::model::add_months(m.fy_start, 3 * (q as u32 + 1)) > m.today {
-                format!("Q{} (in progress)", q + 1)
-            } else {
-                format!("Q{}", q + 1)
-            }
-        })
+        .map(|&q| m.firm.quarters[q].label.clone())
         .collect();
     let logged: Vec<f64> = begun
         .iter()
