@@ -46,6 +46,15 @@ fn missing(needs_chromium: bool, needs_java: bool) -> Vec<String> {
     missing
 }
 
+/// Says a test was skipped where `cargo test` shows it. The harness
+/// captures what `eprintln!` prints and shows it only for a failure; a
+/// write to the stderr handle itself is not captured, so the line appears
+/// in the run's output beside `ok`.
+fn skipped(message: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr().lock(), "\n{message}");
+}
+
 /// Runs one Node test file; fails with its report.
 fn run_node_tests(file: &str, needs_chromium: bool, needs_java: bool) {
     let missing = missing(needs_chromium, needs_java);
@@ -55,7 +64,7 @@ fn run_node_tests(file: &str, needs_chromium: bool, needs_java: bool) {
             std::env::var_os("CLIENTELE_BROWSER_TESTS").is_none(),
             "CLIENTELE_BROWSER_TESTS is set but these are missing: {list}"
         );
-        eprintln!("skipped tests/browser/{file}: missing {list}");
+        skipped(&format!("skipped tests/browser/{file}: missing {list}"));
         return;
     }
     let output = Command::new("node")
@@ -81,6 +90,11 @@ fn run_node_tests(file: &str, needs_chromium: bool, needs_java: bool) {
 #[test]
 fn portal_works_in_chromium() {
     run_node_tests("portal.test.mjs", true, false);
+}
+
+#[test]
+fn calendar_feeds_parse_in_ical_js() {
+    run_node_tests("feeds.test.mjs", false, false);
 }
 
 #[test]

@@ -317,8 +317,8 @@ fn exports_parse_and_are_reproducible() {
         "stamped with --today, not the clock"
     );
     assert!(
-        ics.contains("URL:/clients/widecombe-industrial.html"),
-        "firm.yaml's base_url"
+        !ics.contains("URL:"),
+        "firm.yaml's base_url `/` is no address a calendar app can open"
     );
     let portal = out.path().join("portal");
     assert_eq!(
@@ -851,4 +851,81 @@ fn figures_are_honest_about_the_quarter_in_progress_and_the_data_date() {
         "the count"
     );
     assert!(client.contains("<td>Switch into the index fund</td><td><span class=\"rag rag-amber\"><span class=\"dot\" aria-hidden=\"true\"></span>not completed</span></td>"));
+}
+
+/// The UIDs of a feed's events, in order.
+fn uids(ics: &str) -> Vec<String> {
+    ics.lines()
+        .filter_map(|l| l.strip_prefix("UID:"))
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn a_task_keeps_its_calendar_uid_when_lines_are_added_above_it() {
+    let dir = repo("");
+    let plan = dir.path().join("clients/acme/plan.md");
+    let site = dir.path().join("public");
+    let (code, stderr) = build(dir.path(), &site, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("note: the calendar feeds link to no page: `/` is not an absolute address"),
+        "{stderr}"
+    );
+    let before = uids(&read(&site.join("calendar/bob.ics")));
+    assert!(!before.is_empty());
+    assert!(before
+        .iter()
+        .all(|u| u.starts_with("task-") && u.ends_with("@clientele")));
+
+    // A second action above it, and a goal above that: the first action's
+    // line moves down by eight.
+    let text = read(&plan)
+        .replace(
+            "goals:\n",
+            "goals:\n  - id: retention\n    title: Keep the account\n",
+        )
+        .replace(
+            "actions:\n",
+            "actions:\n  - title: Send the research pack\n    owner: bob\n    due: 2026-12-10\n    strategy: research\n",
+        );
+    std::fs::write(&plan, text).unwrap();
+    let (code, stderr) = build(dir.path(), &site, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let after = uids(&read(&site.join("calendar/bob.ics")));
+    assert_eq!(after.len(), before.len() + 1, "{after:?}");
+    assert!(
+        before.iter().all(|u| after.contains(u)),
+        "{before:?} kept in {after:?}"
+    );
+
+    // Two actions of one title in one file are two events.
+    let text = read(&plan).replace("Send the research pack", "Present research offer");
+    std::fs::write(&plan, text).unwrap();
+    let (code, stderr) = build(dir.path(), &site, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let mut twins = uids(&read(&site.join("calendar/bob.ics")));
+    assert_eq!(twins.len(), before.len() + 1, "{twins:?}");
+    twins.sort();
+    twins.dedup();
+    assert_eq!(twins.len(), before.len() + 1, "one UID each");
+
+    // An absolute address links each event to its client's page.
+    let (code, stderr) = build(
+        dir.path(),
+        &site,
+        &["--base-url", "https://crm.example/plans"],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stderr.contains("link to no page"), "{stderr}");
+    let ics = read(&site.join("calendar/bob.ics"));
+    assert!(
+        ics.contains("URL:https://crm.example/plans/clients/acme.html"),
+        "{ics}"
+    );
+    assert!(
+        ics.contains("DTSTART;VALUE=DATE:20261215\r\n")
+            && ics.contains("DTEND;VALUE=DATE:20261216\r\n"),
+        "{ics}"
+    );
 }

@@ -127,6 +127,12 @@ fn build(args: &Args) -> Result<(), Stop> {
         plural(summary.warnings, "warning"),
     );
     eprintln!("open {}", args.out.join("index.html").display());
+    let base_url = pipeline.base_url();
+    if site::link_base(&base_url).is_none() {
+        eprintln!(
+            "note: the calendar feeds link to no page: `{base_url}` is not an absolute address (give `--base-url https://…` or `base_url` in firm.yaml)"
+        );
+    }
     timings.print();
     super::leave_at_exit((pipeline, metrics, diagnostics));
     Ok(())

@@ -2,15 +2,11 @@
 //! activities; JSON of the whole model; iCalendar feeds per person and for
 //! the firm; and the search index.
 
-use std::collections::HashMap;
-
-use icalendar::{Calendar, Component, EventLike};
 use serde::Serialize;
 
 use super::views::{client_url, person_url, Refs};
 use super::{markdown, Out, SiteError};
 use crate::metrics::Rag;
-use crate::model::TaskRef;
 use crate::write::table::Table;
 
 pub fn write_all(out: &Out<'_>, refs: &Refs<'_>) -> Result<(), SiteError> {
@@ -112,148 +108,8 @@ pub fn write_all(out: &Out<'_>, refs: &Refs<'_>) -> Result<(), SiteError> {
         std::io::Write::flush(&mut buffered)
     })?;
 
-    calendars(out, refs)?;
+    super::feeds::write_all(out, refs)?;
     search_index(out, refs)
-}
-
-fn calendars(out: &Out<'_>, refs: &Refs<'_>) -> Result<(), SiteError> {
-    let model = refs.model;
-    let m = refs.metrics;
-    let stamp = m.today.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc();
-    let mut firm = named(&format!("{}: reviews and tasks", model.firm.name));
-    let mut personal: HashMap<&str, Vec<icalendar::Event>> = HashMap::new();
-    for (i, c) in model.clients.iter().enumerate() {
-        let Some(due) = m.client(i).next_review else {
-            continue;
-        };
-        let event = icalendar::Event::new()
-            .uid(&format!("review-{}@clientele", c.id))
-            .summary(&feed_text(&format!(
-                "Plan review due: {}",
-                c.data.name.value
-            )))
-            .url(&feed_uri(&format!(
-                "{}{}",
-                base_url(out),
-                client_url(&c.id)
-            )))
-            .all_day(due)
-            .timestamp(stamp)
-            .done();
-        firm.push(event.clone());
-        if let Some(owner) = &c.data.coverage.owner {
-            personal.entry(&owner.value).or_default().push(event);
-        }
-    }
-    for t in model.tasks().filter(|t| t.task.status.is_open()) {
-        let Some(due) = &t.task.due else { continue };
-        let event = task_event(&t, due.value.0, stamp);
-        firm.push(event.clone());
-        if let Some(owner) = &t.task.owner {
-            personal.entry(&owner.value).or_default().push(event);
-        }
-    }
-    out.file("calendar/firm.ics", firm.to_string().as_bytes())?;
-    for p in &model.people {
-        let mut cal = named(&format!("{}: reviews and tasks", p.data.name));
-        for event in personal.remove(p.id.as_str()).unwrap_or_default() {
-            cal.push(event);
-        }
-        out.file(
-            &format!("calendar/{}.ics", p.id),
-            cal.done().to_string().as_bytes(),
-        )?;
-    }
-    Ok(())
-}
-
-/// A calendar with a name (`NAME` and `X-WR-CALNAME`). The icalendar
-/// crate writes those two properties as they are given, so the name is
-/// escaped here; nothing a person typed can start a line of the feed.
-fn named(name: &str) -> Calendar {
-    let name = escape_text(name);
-    let mut cal = Calendar::new();
-    cal.append_property(icalendar::Property::new("NAME", &name));
-    cal.append_property(icalendar::Property::new("X-WR-CALNAME", &name));
-    cal
-}
-
-/// A TEXT value as RFC 5545 §3.3.11 writes it: backslash, semicolon,
-/// comma and line break escaped; carriage returns and other control
-/// characters removed.
-fn escape_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '\\' | ';' | ',' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '\n' => out.push_str("\\n"),
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Text for a property the icalendar crate escapes itself (SUMMARY,
-/// DESCRIPTION, UID): it escapes backslash, comma, semicolon and line
-/// breaks but writes a carriage return or another control character raw,
-/// so those are removed here.
-fn feed_text(text: &str) -> String {
-    text.chars()
-        .filter(|&c| c == '\n' || !c.is_control())
-        .collect()
-}
-
-/// A URI value, which the crate writes as it is: every character outside
-/// the URL-safe set is percent-encoded.
-fn feed_uri(uri: &str) -> String {
-    let mut out = String::with_capacity(uri.len());
-    for b in uri.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~/%!$&()*+,;=:@?#[]".contains(&b) {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
-fn base_url(out: &Out<'_>) -> String {
-    let base = out.base_url();
-    if base.ends_with('/') {
-        base.to_string()
-    } else {
-        format!("{base}/")
-    }
-}
-
-/// A due date as an all-day event. The UID is stable across builds: it is
-/// derived from the file and the task's position in it, not from the clock.
-fn task_event(
-    t: &TaskRef<'_>,
-    due: chrono::NaiveDate,
-    stamp: chrono::DateTime<chrono::Utc>,
-) -> icalendar::Event {
-    let uid = format!(
-        "task-{}-{}-{}@clientele",
-        t.src.file.replace('/', "-"),
-        t.task.title.pos.line,
-        t.task.title.pos.col
-    );
-    let what = match t.client {
-        Some(c) => format!("{} ({})", t.task.title.value, c.data.name.value),
-        None => t.task.title.value.clone(),
-    };
-    icalendar::Event::new()
-        .uid(&feed_text(&uid))
-        .summary(&feed_text(&format!("Due: {what}")))
-        .description(&feed_text(t.place.describe()))
-        .all_day(due)
-        .timestamp(stamp)
-        .done()
 }
 
 #[derive(Serialize)]

@@ -4,6 +4,7 @@
 
 mod charts;
 mod exports;
+mod feeds;
 pub mod format;
 pub mod markdown;
 mod pages;
@@ -18,6 +19,7 @@ use serde::Serialize;
 use crate::diag::{Diagnostic, Severity};
 use crate::metrics::Metrics;
 use crate::model::Model;
+pub use feeds::link_base;
 pub use theme::{Theme, ThemeError};
 use views::{root_for, Refs, SiteView};
 
