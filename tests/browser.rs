@@ -1,6 +1,6 @@
 //! The portal in a real browser: runs the Node test files under
 //! `tests/browser/` (Debian's Chromium driven by playwright-core, axe-core,
-//! the Nu Html Checker) against this build of `clientele`.
+//! the Nu Html Checker, ical.js, the SARIF Multitool) against this build of `clientele`.
 //!
 //! They need Node.js, `npm ci --prefix tests/browser`, `/usr/bin/chromium`
 //! (or `$CHROMIUM`) and Java. Where those are missing the tests say so and
@@ -95,6 +95,11 @@ fn portal_works_in_chromium() {
 #[test]
 fn calendar_feeds_parse_in_ical_js() {
     run_node_tests("feeds.test.mjs", false, false);
+}
+
+#[test]
+fn sarif_passes_the_sarif_multitool() {
+    run_node_tests("sarif.test.mjs", false, false);
 }
 
 #[test]

@@ -1,5 +1,6 @@
 //! `clientele check`: load, run the rules, print every problem.
 
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use super::RepoArgs;
@@ -24,6 +25,12 @@ pub struct Args {
     /// Print how long loading, the rules and the report took, on stderr.
     #[arg(long)]
     pub timings: bool,
+    /// List first the problems in files changed since REV (a branch, tag
+    /// or commit; compared from where this branch left it), the way a
+    /// pull request is reviewed. Default under GitHub Actions on a pull
+    /// request: `origin/$GITHUB_BASE_REF`.
+    #[arg(long, value_name = "REV")]
+    pub changed_from: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -37,7 +44,7 @@ pub enum Format {
 impl Args {
     fn format(&self) -> Format {
         self.format.unwrap_or_else(|| {
-            if std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true") {
+            if under_actions() {
                 Format::Github
             } else {
                 Format::Human
@@ -46,13 +53,106 @@ impl Args {
     }
 }
 
-/// Prints diagnostics in the chosen format.
-fn print(args: &Args, diagnostics: &[Diagnostic], summary: &Summary) {
-    let root = &args.repo.dir;
-    let prefix = match root.to_string_lossy().trim_end_matches('/') {
+/// Whether this runs as a GitHub Actions step.
+fn under_actions() -> bool {
+    std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true")
+}
+
+/// Where the content folder sits in its repository.
+struct Placement {
+    /// The content folder's path from the repository root, `/`-terminated,
+    /// or empty when it is the root.
+    prefix: String,
+    /// The repository root, absolute: `GITHUB_WORKSPACE` under Actions,
+    /// else the nearest folder above the content holding `.git`.
+    root: Option<PathBuf>,
+}
+
+/// Names files as the repository does, wherever the command runs and
+/// however the folder was typed (`.`, `../plans/content`, an absolute
+/// path). Outside any repository, files are named as the folder was typed.
+fn placement(dir: &Path) -> Placement {
+    let typed = match dir.to_string_lossy().trim_end_matches('/') {
         "" | "." => String::new(),
         dir => format!("{dir}/"),
     };
+    let Ok(content) = std::fs::canonicalize(dir) else {
+        return Placement {
+            prefix: typed,
+            root: None,
+        };
+    };
+    let workspace = std::env::var_os("GITHUB_WORKSPACE")
+        .filter(|w| !w.is_empty())
+        .and_then(|w| std::fs::canonicalize(w).ok())
+        .filter(|w| content.starts_with(w));
+    let root = workspace.or_else(|| {
+        content
+            .ancestors()
+            .find(|a| a.join(".git").exists())
+            .map(Path::to_path_buf)
+    });
+    let Some(root) = root else {
+        return Placement {
+            prefix: typed,
+            root: None,
+        };
+    };
+    let inside = content.strip_prefix(&root).unwrap_or(Path::new(""));
+    let parts: Vec<String> = inside
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    let prefix = if parts.is_empty() {
+        String::new()
+    } else {
+        format!("{}/", parts.join("/"))
+    };
+    Placement {
+        prefix,
+        root: Some(root),
+    }
+}
+
+/// The revision whose changes come first: `--changed-from`, else the base
+/// branch of the pull request GitHub Actions is checking.
+fn changed_from(args: &Args) -> Option<String> {
+    args.changed_from.clone().or_else(|| {
+        std::env::var("GITHUB_BASE_REF")
+            .ok()
+            .filter(|b| !b.is_empty())
+            .map(|b| format!("origin/{b}"))
+    })
+}
+
+/// Every rule and input problem as SARIF describes it.
+fn rule_texts() -> Vec<diag::RuleText> {
+    let rules = rules::RULES.iter().map(|r| diag::RuleText {
+        id: r.id,
+        short: r.checks,
+        full: format!(
+            "A process rule: {}. Reported as {} unless firm.yaml sets `rules: {{ {}: error | warning | off }}`; an error fails `clientele check`.",
+            r.checks, r.default, r.id
+        ),
+        fix: r.fix,
+        default: r.default,
+    });
+    let inputs = diag::inputs::INPUTS.iter().map(|p| diag::RuleText {
+        id: p.id,
+        short: p.meaning,
+        full: format!(
+            "An input problem: {}. The file cannot be read into the model as written, so `clientele check` exits with code 2 and the rules that need it are not run.",
+            p.meaning
+        ),
+        fix: p.fix,
+        default: diag::Severity::Error,
+    });
+    rules.chain(inputs).collect()
+}
+
+/// Prints diagnostics in the chosen format.
+fn print(args: &Args, diagnostics: &[Diagnostic], summary: &Summary) {
+    let root = &args.repo.dir;
     match args.format() {
         Format::Human => eprint!(
             "{}",
@@ -60,8 +160,13 @@ fn print(args: &Args, diagnostics: &[Diagnostic], summary: &Summary) {
         ),
         Format::Json => print!("{}", diag::render_json(diagnostics)),
         Format::Github => {
-            print!("{}", diag::render_github(diagnostics, &prefix));
-            eprint!("{}", diag::render_human(root, diagnostics, false));
+            let at = placement(root);
+            print!("{}", diag::render_github(diagnostics, &at.prefix));
+            // In a step's log the annotations are the report; elsewhere
+            // (a terminal, another CI) a person reads this one.
+            if !under_actions() {
+                eprint!("{}", diag::render_human(root, diagnostics, false));
+            }
             if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
                 use std::io::Write;
                 let appended = std::fs::OpenOptions::new()
@@ -69,7 +174,9 @@ fn print(args: &Args, diagnostics: &[Diagnostic], summary: &Summary) {
                     .append(true)
                     .open(&path)
                     .and_then(|mut f| {
-                        f.write_all(diag::github_summary(diagnostics, summary).as_bytes())
+                        f.write_all(
+                            diag::github_summary(diagnostics, summary, &at.prefix).as_bytes(),
+                        )
                     });
                 if let Err(e) = appended {
                     eprintln!("warning: cannot append to GITHUB_STEP_SUMMARY: {e}");
@@ -77,11 +184,16 @@ fn print(args: &Args, diagnostics: &[Diagnostic], summary: &Summary) {
             }
         }
         Format::Sarif => {
-            let rules: Vec<(&str, &str, &str)> = rules::RULES
-                .iter()
-                .map(|r| (r.id, r.checks, r.fix))
-                .collect();
-            println!("{}", diag::render_sarif(diagnostics, &rules, &prefix));
+            let at = placement(root);
+            let sarif_root = diag::SarifRoot {
+                content: root,
+                prefix: &at.prefix,
+                root: at.root.as_deref(),
+            };
+            println!(
+                "{}",
+                diag::render_sarif(diagnostics, &rule_texts(), &sarif_root)
+            );
         }
     }
 }
@@ -100,7 +212,15 @@ pub fn run(args: &Args) -> i32 {
     };
     let today = args.repo.today();
     timings.end("load");
-    let diagnostics = pipeline.check(&Changes::default(), today).diagnostics;
+    let mut diagnostics = pipeline.check(&Changes::default(), today).diagnostics;
+    if let Some(rev) = changed_from(args) {
+        match crate::load::changed_files(root, &rev) {
+            Ok(changed) => diag::changed_first(&mut diagnostics, &changed),
+            Err(why) => eprintln!(
+                "warning: cannot tell which files changed since `{rev}`, so problems are in file order: {why}"
+            ),
+        }
+    }
     timings.end("rules");
     let summary = Summary::of(&diagnostics);
     print(args, &diagnostics, &summary);

@@ -12,27 +12,51 @@ use std::path::Path;
 use annotate_snippets::renderer::DecorStyle;
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
-use super::{Diagnostic, Severity};
+use std::sync::Arc;
 
-/// Renders every diagnostic, reading each affected file under `root` once.
+use super::{Cause, Diagnostic, Severity, Span};
+
+/// Renders every problem, reading each affected file under `root` once.
+/// Findings of one cause (see [`super::causes`]) are drawn once, at their
+/// first place, with a note that counts and names the others.
 pub fn render_human(root: &Path, diagnostics: &[Diagnostic], color: bool) -> String {
-    // Files stay bytes: a finding in a 35 MB revenue.csv decodes one line,
-    // not the whole file, and the next finding there does not scan again.
-    let mut sources: HashMap<&str, Option<Lines>> = HashMap::new();
+    let mut sources = Sources::new(root);
     let renderer = renderer(color);
     let mut out = String::new();
-    for d in diagnostics {
-        let line = d.span.as_ref().and_then(|span| {
-            sources
-                .entry(&span.file)
-                .or_insert_with(|| read_source(root, &span.file).map(Lines::new))
-                .as_ref()?
-                .line(span.line)
-        });
-        out.push_str(&render_one(&renderer, d, line.as_deref()));
+    for cause in super::causes(diagnostics) {
+        let d = cause.first;
+        let line = d.span.as_ref().and_then(|span| sources.line(span));
+        out.push_str(&render_one(&renderer, d, line.as_deref(), &cause));
         out.push_str("\n\n");
     }
     out
+}
+
+/// The lines of the files with a problem, each file read once. Files stay
+/// bytes: a finding in a 35 MB revenue.csv decodes one line, not the whole
+/// file, and the next finding there does not scan again.
+pub(super) struct Sources<'a> {
+    root: &'a Path,
+    files: HashMap<Arc<str>, Option<Lines>>,
+}
+
+impl<'a> Sources<'a> {
+    pub(super) fn new(root: &'a Path) -> Sources<'a> {
+        Sources {
+            root,
+            files: HashMap::new(),
+        }
+    }
+
+    /// The text of the line `span` is on, if its file can be read.
+    pub(super) fn line(&mut self, span: &Span) -> Option<Cow<'_, str>> {
+        let root = self.root;
+        self.files
+            .entry(Arc::clone(&span.file))
+            .or_insert_with(|| read_source(root, &span.file).map(Lines::new))
+            .as_ref()?
+            .line(span.line)
+    }
 }
 
 /// The bytes of a file with a problem, read as the loader read them.
@@ -87,8 +111,14 @@ pub(super) fn level(severity: Severity) -> Level<'static> {
     }
 }
 
-/// One diagnostic; `source` is the text of the line its span is on.
-fn render_one(renderer: &Renderer, d: &Diagnostic, source: Option<&str>) -> String {
+/// One diagnostic; `source` is the text of the line its span is on, and
+/// `cause` the places that share its cause.
+fn render_one(
+    renderer: &Renderer,
+    d: &Diagnostic,
+    source: Option<&str>,
+    cause: &Cause<'_>,
+) -> String {
     let title = level(d.severity)
         .primary_title(d.message.as_str())
         .id(d.rule);
@@ -111,6 +141,9 @@ fn render_one(renderer: &Renderer, d: &Diagnostic, source: Option<&str>) -> Stri
                 group = group.element(Level::NOTE.no_name().message(format!("--> {span}")));
             }
         }
+    }
+    if cause.count > 1 {
+        group = group.element(Level::NOTE.message(cause.elsewhere("")));
     }
     if let Some(help) = &d.help {
         group = group.element(Level::HELP.message(help.as_str()));

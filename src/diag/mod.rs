@@ -10,7 +10,7 @@ pub mod inputs;
 
 pub use command::CommandError;
 
-pub use ci::{github_summary, render_github, render_sarif};
+pub use ci::{github_summary, render_github, render_sarif, RuleText, SarifRoot};
 pub use human::render_human;
 
 use std::fmt;
@@ -153,6 +153,101 @@ impl Diagnostic {
     fn sort_key(&self) -> (Option<&Span>, &'static str, &str) {
         (self.span.as_ref(), self.rule, &self.message)
     }
+}
+
+/// Findings that share one cause: the same rule, severity, message, label
+/// and help at several places, such as every reference to a person who
+/// left. Reports show a cause once, with the count and the first places;
+/// the JSON output keeps every finding.
+#[derive(Debug)]
+pub struct Cause<'a> {
+    pub first: &'a Diagnostic,
+    /// The places of the others, in order.
+    pub others: Vec<&'a Span>,
+    /// How many findings, the first included.
+    pub count: usize,
+}
+
+/// How many of a cause's other places a report names.
+pub const PLACES_SHOWN: usize = 5;
+
+impl Cause<'_> {
+    /// "the same problem in 372 more places: clients/a/plan.md:4:3, …",
+    /// each file named with `prefix` before it.
+    pub fn elsewhere(&self, prefix: &str) -> String {
+        let shown: Vec<String> = self
+            .others
+            .iter()
+            .take(PLACES_SHOWN)
+            .map(|s| format!("{prefix}{s}"))
+            .collect();
+        let more = self.count - 1;
+        let mut text = format!(
+            "the same problem {}",
+            if more == 1 {
+                String::from("in 1 more place")
+            } else {
+                format!("in {more} more places")
+            }
+        );
+        if !shown.is_empty() {
+            text.push_str(": ");
+            text.push_str(&shown.join(", "));
+            let unnamed = more - shown.len();
+            if unnamed > 0 {
+                text.push_str(&format!(" and {unnamed} more (`--format json` lists each)"));
+            }
+        }
+        text
+    }
+}
+
+/// Groups findings by cause, in the order their first finding comes.
+pub fn causes(diagnostics: &[Diagnostic]) -> Vec<Cause<'_>> {
+    type Key<'a> = (
+        &'static str,
+        Severity,
+        &'a str,
+        Option<&'a str>,
+        Option<&'a str>,
+    );
+    let mut at: std::collections::HashMap<Key<'_>, usize> = std::collections::HashMap::new();
+    let mut out: Vec<Cause<'_>> = Vec::new();
+    for d in diagnostics {
+        let key = (
+            d.rule,
+            d.severity,
+            d.message.as_str(),
+            d.label.as_deref(),
+            d.help.as_deref(),
+        );
+        match at.get(&key) {
+            Some(&i) => {
+                let cause = &mut out[i];
+                cause.count += 1;
+                cause.others.extend(d.span.as_ref());
+            }
+            None => {
+                at.insert(key, out.len());
+                out.push(Cause {
+                    first: d,
+                    others: Vec::new(),
+                    count: 1,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Puts the findings in `changed` files first, keeping the order within
+/// each part: what a pull request broke comes before what it inherited.
+pub fn changed_first(diagnostics: &mut [Diagnostic], changed: &std::collections::HashSet<String>) {
+    diagnostics.sort_by_key(|d| {
+        !d.span
+            .as_ref()
+            .is_some_and(|s| changed.contains(s.file.as_ref()))
+    });
 }
 
 /// Sorts diagnostics into the order they are printed in.

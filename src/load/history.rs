@@ -3,7 +3,7 @@
 //! Outside a git repository, or without git, there is no history and the
 //! rule says nothing.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::process::{Command, Stdio};
 
@@ -55,4 +55,47 @@ pub fn plan_commits(root: &Path) -> HashMap<String, Vec<NaiveDate>> {
         days.dedup();
     }
     out
+}
+
+/// The files under `root` that differ from `rev`: changed since the commit
+/// where the current branch left `rev` (committed or not), and new files
+/// git does not ignore. Paths are relative to `root`, as diagnostics give
+/// them. `Err` says why git could not tell.
+pub fn changed_files(root: &Path, rev: &str) -> Result<HashSet<String>, String> {
+    if rev.starts_with('-') {
+        return Err(format!("`{rev}` is not a revision"));
+    }
+    let git = |args: &[&str]| -> Result<String, String> {
+        let done = Command::new("git")
+            .arg("-C")
+            .arg(root)
+            .args(["-c", "core.fsmonitor=false"])
+            .args(args)
+            .stdin(Stdio::null())
+            .output()
+            .map_err(|e| format!("cannot run git: {e}"))?;
+        if !done.status.success() {
+            let why = String::from_utf8_lossy(&done.stderr);
+            return Err(why.lines().next().unwrap_or("git failed").to_string());
+        }
+        Ok(String::from_utf8_lossy(&done.stdout).into_owned())
+    };
+    let changed = git(&[
+        "diff",
+        "--name-only",
+        "--relative",
+        "--no-renames",
+        "--no-ext-diff",
+        "--no-textconv",
+        "--merge-base",
+        rev,
+        "--",
+    ])?;
+    let new = git(&["ls-files", "--others", "--exclude-standard"])?;
+    Ok(changed
+        .lines()
+        .chain(new.lines())
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect())
 }

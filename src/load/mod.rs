@@ -8,6 +8,7 @@ mod client;
 pub(crate) mod csv_reader;
 mod financials;
 mod history;
+pub use history::changed_files;
 mod listing;
 pub mod open;
 mod source;

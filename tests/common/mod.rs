@@ -51,7 +51,16 @@ pub fn copy_tree(from: &Path, to: &Path) {
 
 pub fn clientele() -> assert_cmd::Command {
     let mut cmd = assert_cmd::Command::new(env!("CARGO_BIN_EXE_clientele"));
-    cmd.env("NO_COLOR", "1").env_remove("GITHUB_ACTIONS");
+    cmd.env("NO_COLOR", "1");
+    // Tests run the same under GitHub Actions as anywhere else.
+    for var in [
+        "GITHUB_ACTIONS",
+        "GITHUB_WORKSPACE",
+        "GITHUB_BASE_REF",
+        "GITHUB_STEP_SUMMARY",
+    ] {
+        cmd.env_remove(var);
+    }
     cmd
 }
 
