@@ -1,6 +1,6 @@
 //! The portal in a real browser: runs the Node test files under
 //! `tests/browser/` (Debian's Chromium driven by playwright-core, axe-core,
-//! the Nu Html Checker, ical.js, the SARIF Multitool) against this build of `clientele`.
+//! the Nu Html Checker, ical.js, the SARIF Multitool, ajv) against this build of `clientele`.
 //!
 //! They need Node.js, `npm ci --prefix tests/browser`, `/usr/bin/chromium`
 //! (or `$CHROMIUM`) and Java. Where those are missing the tests say so and
@@ -100,6 +100,11 @@ fn calendar_feeds_parse_in_ical_js() {
 #[test]
 fn sarif_passes_the_sarif_multitool() {
     run_node_tests("sarif.test.mjs", false, false);
+}
+
+#[test]
+fn schemas_pass_ajv_in_strict_mode() {
+    run_node_tests("schemas.test.mjs", false, false);
 }
 
 #[test]

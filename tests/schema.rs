@@ -59,3 +59,37 @@ fn the_editor_maps_the_schemas() {
         assert!(root.join(schema).is_file(), "{schema}");
     }
 }
+
+#[test]
+fn check_refuses_what_the_schemas_bound() {
+    let dir = common::repo("");
+    let firm = dir.path().join("firm.yaml");
+    let text = std::fs::read_to_string(&firm).unwrap();
+    std::fs::write(
+        &firm,
+        text.replace("fiscal_year_start_month: 1", "fiscal_year_start_month: 13"),
+    )
+    .unwrap();
+    let client = dir.path().join("clients/acme/client.yaml");
+    let text = std::fs::read_to_string(&client).unwrap();
+    std::fs::write(&client, format!("{text}wallet_size: -250000\n")).unwrap();
+    let (code, found) = common::check_json(dir.path());
+    assert_eq!(code, 2);
+    let invalid: Vec<_> = found.iter().filter(|f| f.rule == "invalid-value").collect();
+    assert_eq!(invalid.len(), 2, "{found:#?}");
+    let month = invalid.iter().find(|f| f.file == "firm.yaml").unwrap();
+    assert_eq!(
+        month.message,
+        "`fiscal_year_start_month` is 13: months are numbered 1 to 12"
+    );
+    assert_eq!((month.line, month.column), (3, 26));
+    let wallet = invalid
+        .iter()
+        .find(|f| f.file == "clients/acme/client.yaml")
+        .unwrap();
+    assert_eq!(
+        wallet.message,
+        "`wallet_size` is -250000: a client's spend cannot be below nothing"
+    );
+    assert_eq!(wallet.column, 14);
+}

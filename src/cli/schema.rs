@@ -20,13 +20,26 @@ pub struct Args {
 
 /// Every schema: (file stem, what it describes, JSON text).
 pub fn schemas() -> Vec<(&'static str, String)> {
-    fn one<T: JsonSchema>(title: &str, description: &str) -> String {
-        let mut schema = SchemaSettings::draft07()
+    fn one<T: JsonSchema>(name: &str, title: &str, description: &str) -> String {
+        let schema = SchemaSettings::draft07()
             .into_generator()
             .into_root_schema_for::<T>();
-        schema.insert("title".into(), title.into());
-        schema.insert("description".into(), description.into());
-        let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+        // What the schema is first, then the schema itself.
+        let mut head = serde_json::Map::new();
+        head.insert("$schema".into(), schema.get("$schema").cloned().into());
+        head.insert("$id".into(), format!("urn:clientele:schema:{name}").into());
+        head.insert("title".into(), title.into());
+        head.insert("description".into(), description.into());
+        let mut value = schema.to_value();
+        if let serde_json::Value::Object(body) = &mut value {
+            body.remove("$schema");
+            body.remove("description");
+            body.remove("title");
+            head.append(body);
+        }
+        let mut value = serde_json::Value::Object(head);
+        standard_formats_only(&mut value);
+        let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
         text.push('\n');
         text
     }
@@ -34,6 +47,7 @@ pub fn schemas() -> Vec<(&'static str, String)> {
         (
             "firm",
             one::<Firm>(
+                "firm",
                 "clientele firm.yaml",
                 "The firm: name, currency, fiscal year and rule severities.",
             ),
@@ -41,6 +55,7 @@ pub fn schemas() -> Vec<(&'static str, String)> {
         (
             "charter",
             one::<Charter>(
+                "charter",
                 "clientele charter.yaml",
                 "The service charter: tiers, qualifiers and service levels.",
             ),
@@ -48,17 +63,23 @@ pub fn schemas() -> Vec<(&'static str, String)> {
         (
             "strategy",
             one::<FirmStrategy>(
+                "strategy",
                 "clientele strategy.yaml",
                 "Firm goals, strategies and action plans.",
             ),
         ),
         (
             "person",
-            one::<PersonFile>("clientele team/<id>.yaml", "One person of the firm."),
+            one::<PersonFile>(
+                "person",
+                "clientele team/<id>.yaml",
+                "One person of the firm.",
+            ),
         ),
         (
             "client",
             one::<ClientFile>(
+                "client",
                 "clientele clients/<id>/client.yaml",
                 "A client, its tier and coverage.",
             ),
@@ -66,6 +87,7 @@ pub fn schemas() -> Vec<(&'static str, String)> {
         (
             "plan",
             one::<PlanFile>(
+                "plan",
                 "clientele plan.md front matter",
                 "An account plan's front matter.",
             ),
@@ -73,6 +95,7 @@ pub fn schemas() -> Vec<(&'static str, String)> {
         (
             "activity",
             one::<ActivityFile>(
+                "activity",
                 "clientele activity front matter",
                 "One activity's front matter; the body is the call report.",
             ),
@@ -80,6 +103,7 @@ pub fn schemas() -> Vec<(&'static str, String)> {
         (
             "review",
             one::<ReviewFile>(
+                "review",
                 "clientele review front matter",
                 "A review of an account plan.",
             ),
@@ -87,11 +111,54 @@ pub fn schemas() -> Vec<(&'static str, String)> {
         (
             "import-map",
             one::<crate::import::ImportMap>(
+                "import-map",
                 "clientele import map",
                 "How `clientele import csv --map` reads one system's CSV export.",
             ),
         ),
     ]
+}
+
+/// The formats JSON Schema (draft-07) defines; a validator in strict mode
+/// refuses any other, such as the `uint32` and `double` schemars writes
+/// for Rust's number types (their bounds are kept as `minimum`).
+const STANDARD_FORMATS: &[&str] = &[
+    "date-time",
+    "date",
+    "time",
+    "email",
+    "idn-email",
+    "hostname",
+    "idn-hostname",
+    "ipv4",
+    "ipv6",
+    "uri",
+    "uri-reference",
+    "iri",
+    "iri-reference",
+    "uri-template",
+    "json-pointer",
+    "relative-json-pointer",
+    "regex",
+];
+
+/// Removes every `format` that is not standard, at any depth.
+fn standard_formats_only(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            let standard = map
+                .get("format")
+                .and_then(serde_json::Value::as_str)
+                .is_none_or(|f| STANDARD_FORMATS.contains(&f));
+            // A property named `format` is a schema, not a keyword.
+            if !standard && !map.get("format").is_some_and(serde_json::Value::is_object) {
+                map.remove("format");
+            }
+            map.values_mut().for_each(standard_formats_only);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(standard_formats_only),
+        _ => {}
+    }
 }
 
 /// Writes every schema into `dir`, replacing the schemas written before

@@ -81,7 +81,7 @@ fn escape_property(text: &str) -> String {
 pub const SUMMARY_LIMIT: usize = 512 * 1024;
 
 /// A Markdown table for `$GITHUB_STEP_SUMMARY`, one row per cause, that
-/// stops with an "N more" line before [`SUMMARY_LIMIT`].
+/// stops with an "N more" line before `SUMMARY_LIMIT` (512 KiB).
 pub fn github_summary(diagnostics: &[Diagnostic], summary: &Summary, prefix: &str) -> String {
     let mut out = String::from("## clientele check\n\n");
     if diagnostics.is_empty() {

@@ -198,6 +198,22 @@ impl Cache {
                         firm.base_url = None;
                     }
                 }
+                let month = &firm.fiscal_year_start_month;
+                if !(1..=12).contains(&month.value) {
+                    diags.push(
+                        Diagnostic::input(
+                            crate::diag::inputs::INVALID_VALUE,
+                            self.model.firm_src.span_of(month),
+                            format!(
+                                "`fiscal_year_start_month` is {}: months are numbered 1 to 12",
+                                month.value
+                            ),
+                        )
+                        .with_label("not a month")
+                        .with_help("write 1 for a year from January, 4 for April, 10 for October; the quarters are counted from January until this is fixed"),
+                    );
+                    firm.fiscal_year_start_month.value = 1;
+                }
                 if let Some(zone) = &firm.timezone {
                     if zone.value.parse::<chrono_tz::Tz>().is_err() {
                         diags.push(

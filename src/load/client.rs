@@ -30,10 +30,24 @@ pub fn load_client(root: &Path, id: &str) -> (Option<Client>, Vec<Diagnostic>) {
         }
         return (None, diags);
     };
-    let data = match parse_listed::<ClientFile>(root, &file) {
+    let mut data = match parse_listed::<ClientFile>(root, &file) {
         Ok(data) => data,
         Err(d) => return (None, vec![d]),
     };
+    if let Some(wallet) = data
+        .wallet_size
+        .take_if(|w| !(w.value >= 0.0 && w.value.is_finite()))
+    {
+        diags.push(
+            Diagnostic::input(
+                crate::diag::inputs::INVALID_VALUE,
+                Span::new(&file, wallet.pos.line, wallet.pos.col)
+                    .with_len(wallet.value.to_string().len()),
+                format!("`wallet_size` is {}: a client's spend cannot be below nothing", wallet.value),
+            )
+            .with_help("write the client's estimated yearly spend on what the firm sells, 0 or more; leave it out when unknown"),
+        );
+    }
     let mut client = Client {
         id: id.to_string(),
         src: Source {

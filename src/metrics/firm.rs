@@ -226,7 +226,7 @@ fn benchmarks(model: &Model, clients: &[ClientFigures], p: &Period) -> Vec<Bench
                 members.iter().map(|(_, f)| f.products.len()).sum::<usize>() as f64 / n as f64;
             let wallet: f64 = members
                 .iter()
-                .filter_map(|(i, _)| model.clients[*i].data.wallet_size)
+                .filter_map(|(i, _)| model.clients[*i].data.wallet_size.as_ref().map(|w| w.value))
                 .sum();
             b.wallet_share = (wallet > 0.0).then(|| {
                 members
@@ -294,7 +294,12 @@ fn candidates(model: &Model, clients: &[ClientFigures]) -> Vec<Candidate> {
             .unwrap_or(tiers.len())
     };
     let meets = |c: &crate::model::Client, f: &ClientFigures, when: &Thresholds| {
-        let wallet = c.data.wallet_size.filter(|w| *w > 0.0);
+        let wallet = c
+            .data
+            .wallet_size
+            .as_ref()
+            .map(|w| w.value)
+            .filter(|w| *w > 0.0);
         let bounds = when.bounds();
         if bounds.is_empty() {
             return None;

@@ -49,9 +49,11 @@ pub struct ClientFile {
     /// How the client entered, moved on or left the list.
     #[serde(default)]
     pub priority_history: Vec<PriorityChange>,
-    /// Estimated total spend of the client on what the firm sells.
+    /// Estimated total spend of the client on what the firm sells, in the
+    /// firm's currency: 0 or more.
     #[serde(default)]
-    pub wallet_size: Option<f64>,
+    #[schemars(range(min = 0))]
+    pub wallet_size: Option<Spanned<f64>>,
     /// The client's email domains (`widecombe.co.uk`): how imported
     /// meetings and mail find their client. Each belongs to one client.
     #[serde(default)]

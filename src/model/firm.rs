@@ -21,6 +21,7 @@ pub struct Firm {
     pub currency: String,
     /// Month (1-12) the fiscal year starts in; quarters count from it.
     #[serde(default = "default_fy_start")]
+    #[schemars(range(min = 1, max = 12))]
     pub fiscal_year_start_month: Spanned<u32>,
     /// Where the portal is served: a path such as `/portal/`, or an
     /// `http(s)://` URL such as `https://intranet.example/portal/`.

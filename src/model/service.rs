@@ -166,11 +166,11 @@ impl Target {
 #[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(extend("oneOf" = [
-    { "required": ["count"] },
-    { "required": ["contact_every_days"] },
-    { "required": ["call_report_days"] },
-    { "required": ["review_every"] },
-    { "required": ["allies_at_least"] }
+    { "required": ["count"], "properties": { "count": true } },
+    { "required": ["contact_every_days"], "properties": { "contact_every_days": true } },
+    { "required": ["call_report_days"], "properties": { "call_report_days": true } },
+    { "required": ["review_every"], "properties": { "review_every": true } },
+    { "required": ["allies_at_least"], "properties": { "allies_at_least": true } }
 ]))]
 pub struct TargetFile {
     /// Count interactions of these types per period, e.g. `[meeting]`.

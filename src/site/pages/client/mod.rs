@@ -78,7 +78,10 @@ pub fn render(
         client: refs.client(c),
         segment: d.segment.clone().unwrap_or_default(),
         region: d.region.clone().unwrap_or_default(),
-        wallet: d.wallet_size.map_or(String::new(), money),
+        wallet: d
+            .wallet_size
+            .as_ref()
+            .map_or(String::new(), |w| money(w.value)),
         domains: d.domains.iter().map(|d| d.value.clone()).collect(),
         external_ids: d
             .external_ids
