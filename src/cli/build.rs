@@ -17,7 +17,7 @@ pub struct Args {
     pub repo: RepoArgs,
     /// Where to write the site. Replaced on every build; a non-empty folder
     /// that clientele did not make is refused.
-    #[arg(long, default_value = "public")]
+    #[arg(short, long, default_value = "public")]
     pub out: PathBuf,
     /// Where the site will be served, e.g. `/portal/` (default: `base_url`
     /// in firm.yaml, else `/`). Pages link relatively, so the same build also
@@ -85,7 +85,7 @@ impl<E: Into<CommandError>> From<E> for Stop {
 /// load -> rules -> (figures beside theme and staging) -> pages -> swap.
 fn build(args: &Args) -> Result<(), Stop> {
     let started = Instant::now();
-    let mut timings = super::timings::Timings::new(args.timings);
+    let mut timings = super::timings::Timings::new(args.timings || super::verbose());
     let root = &args.repo.dir;
     let today = args.repo.today();
     let (mut pipeline, diagnostics, summary) = check(args, today, &mut timings)?;
@@ -116,7 +116,7 @@ fn build(args: &Args) -> Result<(), Stop> {
     timings.end("pages");
     swap(staging, sink)?;
     timings.end("swap");
-    eprintln!(
+    super::status!(
         "built {} ({} pages, {} files) from {} in {:.2?}: {}, {}",
         args.out.display(),
         stats.pages,
@@ -126,10 +126,10 @@ fn build(args: &Args) -> Result<(), Stop> {
         plural(summary.total_errors(), "error"),
         plural(summary.warnings, "warning"),
     );
-    eprintln!("open {}", args.out.join("index.html").display());
+    super::status!("open {}", args.out.join("index.html").display());
     let base_url = pipeline.base_url();
     if site::link_base(&base_url).is_none() {
-        eprintln!(
+        super::status!(
             "note: the calendar feeds link to no page: `{base_url}` is not an absolute address (give `--base-url https://…` or `base_url` in firm.yaml)"
         );
     }

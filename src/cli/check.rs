@@ -200,7 +200,7 @@ fn print(args: &Args, diagnostics: &[Diagnostic], summary: &Summary) {
 
 pub fn run(args: &Args) -> i32 {
     let started = Instant::now();
-    let mut timings = super::timings::Timings::new(args.timings);
+    let mut timings = super::timings::Timings::new(args.timings || super::verbose());
     let root = &args.repo.dir;
     let mut pipeline = match Pipeline::load(root, Audience::Full, None) {
         Ok(pipeline) => pipeline,
@@ -246,7 +246,7 @@ pub fn run(args: &Args) -> i32 {
         plural(summary.warnings, "warning")
     );
     if code == 0 {
-        eprintln!("checked {what}: {counts} ({:.2?})", started.elapsed());
+        super::status!("checked {what}: {counts} ({:.2?})", started.elapsed());
     } else {
         eprintln!("check failed for {what}: {counts}");
     }

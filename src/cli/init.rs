@@ -17,9 +17,13 @@ use crate::write::records::{
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Where to create the repository (it must be empty or absent).
-    #[arg(default_value = ".")]
-    pub dir: PathBuf,
+    /// Where to create the repository (it must be empty or absent;
+    /// default: the working folder).
+    #[arg(value_name = "DIR")]
+    pub positional: Option<PathBuf>,
+    /// Where to create the repository, as `DIR` gives it.
+    #[arg(long = "dir", value_name = "DIR", conflicts_with = "positional")]
+    pub flag: Option<PathBuf>,
     /// The firm's name.
     #[arg(long, default_value = "Example Partners")]
     pub firm: String,
@@ -32,6 +36,16 @@ pub struct Args {
     /// The day to date the first records (default: today's date).
     #[arg(long, value_parser = parse_day)]
     pub today: Option<NaiveDate>,
+}
+
+impl Args {
+    /// The folder to create the repository in.
+    fn dir(&self) -> &std::path::Path {
+        self.positional
+            .as_deref()
+            .or(self.flag.as_deref())
+            .unwrap_or(std::path::Path::new("."))
+    }
 }
 
 const CHARTER: &str = "\
@@ -117,15 +131,15 @@ pub fn run(args: &Args) -> i32 {
             for p in &paths {
                 println!("{}", p.display());
             }
-            eprintln!(
+            super::status!(
                 "created a plans repository in `{}`; next:",
-                args.dir.display()
+                args.dir().display()
             );
-            eprintln!(
+            super::status!(
                 "  cd {} && git init && git config core.hooksPath .githooks",
-                args.dir.display()
+                args.dir().display()
             );
-            eprintln!("  clientele check content && clientele build");
+            super::status!("  clientele check content && clientele build");
             0
         }
         Err(e) => {
@@ -140,7 +154,7 @@ fn refused(message: String) -> CommandError {
 }
 
 fn init(args: &Args) -> Result<Vec<PathBuf>, CommandError> {
-    let root = &args.dir;
+    let root = args.dir();
     if root.exists() {
         let entries: Vec<_> = std::fs::read_dir(root)
             .map_err(|e| refused(format!("cannot read `{}`: {e}", root.display())))?
@@ -196,7 +210,7 @@ fn firm_files(
     person: &str,
     written: &mut Vec<PathBuf>,
 ) -> Result<(), CommandError> {
-    let root = &args.dir;
+    let root = args.dir();
     let content = repo.content;
     let firm = FirmRecord {
         name: &args.firm,

@@ -14,7 +14,7 @@ use crate::model::{
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The folder to write `<kind>.schema.json` files into.
-    #[arg(long, default_value = "schemas")]
+    #[arg(short, long, default_value = "schemas")]
     pub out: PathBuf,
 }
 

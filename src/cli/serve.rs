@@ -7,7 +7,7 @@ pub struct Args {
     #[command(flatten)]
     pub repo: RepoArgs,
     /// Port to listen on; 0 picks a free one.
-    #[arg(long, default_value_t = 1111)]
+    #[arg(short, long, default_value_t = 1111)]
     pub port: u16,
     /// Address to listen on. The default keeps the portal on this machine.
     #[arg(long, default_value = "127.0.0.1")]

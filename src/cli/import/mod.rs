@@ -33,11 +33,26 @@ pub enum Source {
     Csv(sources::CsvArgs),
 }
 
+impl Source {
+    /// The options every import takes, to fill in the content folder.
+    pub fn common_mut(&mut self) -> &mut Common {
+        match self {
+            Source::Calendar(a) => &mut a.common,
+            Source::Mail(a) => &mut a.common,
+            Source::Csv(a) => &mut a.common,
+        }
+    }
+}
+
 /// What every import takes besides its input.
 #[derive(Debug, clap::Args)]
 pub struct Common {
-    /// The plans repository's content folder.
-    #[arg(long, default_value = "content")]
+    /// The plans repository's content folder (default: the nearest folder
+    /// at or above this one holding firm.yaml, or whose content/ does).
+    #[arg(long = "dir", value_name = "DIR")]
+    pub given: Option<PathBuf>,
+    /// The content folder found from `--dir` or the working folder.
+    #[arg(skip)]
     pub dir: PathBuf,
     /// Print the notes and rows that would be written, and write nothing.
     #[arg(long)]
@@ -138,7 +153,7 @@ fn import(reader: &impl Reader) -> Result<i32, CommandError> {
             CommandError::new("import", format!("cannot write `{}`: {e}", path.display()))
         })?;
     }
-    eprintln!("{}", summary(&plan, reader.skips(), args.dry_run));
+    super::status!("{}", summary(&plan, reader.skips(), args.dry_run));
     Ok(0)
 }
 

@@ -29,8 +29,12 @@ pub use review::ReviewArgs;
 pub struct Args {
     #[command(subcommand)]
     pub what: What,
-    /// The plans repository's content folder.
-    #[arg(long, global = true, default_value = "content")]
+    /// The plans repository's content folder (default: the nearest folder
+    /// at or above this one holding firm.yaml, or whose content/ does).
+    #[arg(long = "dir", value_name = "DIR", global = true)]
+    pub given: Option<PathBuf>,
+    /// The content folder found from `--dir` or the working folder.
+    #[arg(skip)]
     pub dir: PathBuf,
     /// The day to use for default dates (default: today's date).
     #[arg(long, global = true, value_parser = parse_day)]
