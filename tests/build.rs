@@ -443,6 +443,8 @@ fn wide_builds_leave_restricted_material_out() {
         "search.json",
         "calendar/firm.ics",
         "exports/tasks.csv",
+        "exports/data/activities.jsonl",
+        "exports/data/tasks.jsonl",
     ] {
         assert!(
             shown.iter().any(|f| f == expected),

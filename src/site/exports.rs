@@ -109,6 +109,7 @@ pub fn write_all(out: &Out<'_>, refs: &Refs<'_>) -> Result<(), SiteError> {
     })?;
 
     super::feeds::write_all(out, refs)?;
+    super::tables::write_all(out, refs)?;
     search_index(out, refs)
 }
 

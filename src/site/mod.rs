@@ -8,6 +8,7 @@ mod feeds;
 pub mod format;
 pub mod markdown;
 mod pages;
+mod tables;
 pub mod theme;
 mod views;
 
