@@ -117,7 +117,10 @@ impl Pipeline {
     /// touched when the firm files did not change and the day is the same.
     pub fn check(&mut self, changes: &Changes, today: NaiveDate) -> Checked {
         let everything = self.findings.update(&self.cache.model, changes, today);
-        let diagnostics = rules::combine(self.cache.diagnostics(), self.findings.all());
+        let mut diagnostics = rules::combine(self.cache.diagnostics(), self.findings.all());
+        if crate::load::place_cells(&self.cache.root, &mut diagnostics) {
+            crate::diag::sort(&mut diagnostics);
+        }
         Checked {
             diagnostics,
             everything,

@@ -57,12 +57,14 @@ fn alias_bomb() {
     for (prev, next) in ('a'..'j').zip('b'..='j') {
         yaml.push_str(&format!("  - &{next} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"));
     }
+    // Reported where the expansion passes the parser's budget, not as the
+    // wrong shape of the first alias.
     case(
         "clients/acme/client.yaml",
         yaml.as_bytes(),
         2,
         "invalid-yaml",
-        3,
+        8,
     );
 }
 

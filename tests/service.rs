@@ -210,11 +210,11 @@ fn the_charter_page_shows_the_share_met_per_quarter() {
         .expect("the untiered item's row");
     let row = &desk[..desk.find("</tr>").expect("row end")];
     assert!(
-        row.contains("0% <span class=\"muted\">0 of 1 clients met"),
+        row.contains("0% <span class=\"muted\">0 of 1 client met"),
         "{row}"
     );
     assert!(
-        row.contains("100% <span class=\"muted\">1 of 1 clients met"),
+        row.contains("100% <span class=\"muted\">1 of 1 client met"),
         "{row}"
     );
     assert!(page.contains("at least 2 meetings a quarter by the owner"));

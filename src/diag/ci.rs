@@ -56,6 +56,10 @@ pub fn render_github(diagnostics: &[Diagnostic], prefix: &str) -> String {
             message.push_str("\nhelp: ");
             message.push_str(help);
         }
+        if let Some(note) = &d.note {
+            message.push_str("\nnote: ");
+            message.push_str(note);
+        }
         let _ = writeln!(
             out,
             "::{command} {}::{}",
@@ -184,6 +188,10 @@ pub fn render_sarif(diagnostics: &[Diagnostic], rules: &[RuleText], at: &SarifRo
             if let Some(help) = &d.help {
                 message.push_str(". Help: ");
                 message.push_str(help);
+            }
+            if let Some(note) = &d.note {
+                message.push_str(". Note: ");
+                message.push_str(note);
             }
             let mut result = serde_json::json!({
                 "ruleId": d.rule,

@@ -148,6 +148,9 @@ fn render_one(
     if let Some(help) = &d.help {
         group = group.element(Level::HELP.message(help.as_str()));
     }
+    if let Some(note) = &d.note {
+        group = group.element(Level::NOTE.message(note.as_str()));
+    }
     renderer.render(&[group])
 }
 

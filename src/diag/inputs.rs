@@ -28,6 +28,7 @@ pub const INVALID_ID: &str = "invalid-id";
 pub const SYMLINK: &str = "symlink";
 pub const UNREADABLE_FILE: &str = "unreadable-file";
 pub const INVALID_FILE_NAME: &str = "invalid-file-name";
+pub const UNKNOWN_FILE: &str = "unknown-file";
 pub const TOO_MANY_PROBLEMS: &str = "too-many-problems";
 pub const INVALID_CALENDAR: &str = "invalid-calendar";
 pub const INVALID_MAIL: &str = "invalid-mail";
@@ -125,6 +126,11 @@ pub const INPUTS: &[InputProblem] = &[
         id: INVALID_FILE_NAME,
         meaning: "a document whose name is not UTF-8 or cannot be a file name everywhere (`\\`, `:`, `CON`, ...); it is left out of the portal",
         fix: "rename the document with letters, digits, spaces, hyphens and dots only",
+    },
+    InputProblem {
+        id: UNKNOWN_FILE,
+        meaning: "a warning: a file or folder clientele does not read, inside a client folder (`review/`, `Plan.MD`, `notes.txt`) or a theme (a template that overrides none of the default theme's)",
+        fix: "rename it as suggested, or move it out (a client's other files belong in `documents/`)",
     },
     InputProblem {
         id: TOO_MANY_PROBLEMS,

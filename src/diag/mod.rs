@@ -93,6 +93,13 @@ pub struct Diagnostic {
     pub label: Option<String>,
     /// How to fix it, e.g. "did you mean `jdoe`?".
     pub help: Option<String>,
+    /// What else the reader should know, e.g. which checks were skipped
+    /// because of this problem.
+    pub note: Option<String>,
+    /// For a finding on a row of a CSV table: the column it is about.
+    /// Rules know a row only by its line; the loader moves the span to
+    /// the cell as written (see `load::place_cells`) and clears this.
+    pub cell: Option<&'static str>,
 }
 
 impl Diagnostic {
@@ -111,6 +118,8 @@ impl Diagnostic {
             span: Some(span),
             label: None,
             help: None,
+            note: None,
+            cell: None,
         }
     }
 
@@ -124,6 +133,8 @@ impl Diagnostic {
             span: Some(span),
             label: None,
             help: None,
+            note: None,
+            cell: None,
         }
     }
 
@@ -134,6 +145,12 @@ impl Diagnostic {
 
     pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
         self.help = Some(help.into());
+        self
+    }
+
+    /// A finding about the cell of `column` on the span's row.
+    pub fn with_cell(mut self, column: &'static str) -> Diagnostic {
+        self.cell = Some(column);
         self
     }
 
@@ -268,9 +285,9 @@ impl Summary {
         let mut s = Summary::default();
         for d in diagnostics {
             match (d.stage, d.severity) {
-                (Stage::Input, _) => s.input_errors += 1,
+                (Stage::Input, Severity::Error) => s.input_errors += 1,
                 (Stage::Rule, Severity::Error) => s.errors += 1,
-                (Stage::Rule, Severity::Warning) => s.warnings += 1,
+                (_, Severity::Warning) => s.warnings += 1,
             }
         }
         s
@@ -292,14 +309,17 @@ impl Summary {
     }
 }
 
-/// `1 error`, `3 errors`; `1 activity`, `2 activities`; `1 person`, `2 people`.
-pub fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
+/// `1 error`, `3 errors`; `1 activity`, `2 activities`; `1 day`, `2 days`;
+/// `1 person`, `2 people`.
+pub fn plural<N: fmt::Display + PartialEq + From<u8>>(n: N, word: &str) -> String {
+    if n == N::from(1) {
         return format!("{n} {word}");
     }
+    let consonant_y =
+        word.ends_with('y') && !word[..word.len() - 1].ends_with(['a', 'e', 'i', 'o', 'u']);
     match word {
         "person" => format!("{n} people"),
-        w if w.ends_with('y') => format!("{n} {}ies", &w[..w.len() - 1]),
+        w if consonant_y => format!("{n} {}ies", &w[..w.len() - 1]),
         w => format!("{n} {w}s"),
     }
 }
@@ -322,6 +342,7 @@ pub fn render_json(diagnostics: &[Diagnostic]) -> String {
             "end_column": span.map(|s| s.col + s.len.max(1)),
             "label": d.label,
             "help": d.help,
+            "note": d.note,
         });
         out.push_str(&value.to_string());
         out.push('\n');

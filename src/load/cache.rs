@@ -54,6 +54,8 @@ impl Cache {
                 span: None,
                 label: None,
                 help: Some(String::from("pass the folder of your plans repository, e.g. `clientele check content`; `clientele init` creates one")),
+                note: None,
+                cell: None,
             });
         }
         let mut cache = Cache {
@@ -66,6 +68,9 @@ impl Cache {
         cache.model.strategy_src = Source::new("strategy.yaml", 0);
         cache.reload_firm_files();
         cache.reload_team(None);
+        cache
+            .units
+            .insert(String::from("theme"), super::theme::theme_problems(root));
         // revenue.csv is one large file (35 MB in the benchmark firm): it is
         // read beside the client folders, not before or after them.
         let ((financials, plan_history), (listing, dirs, loaded)) = rayon::join(
@@ -154,6 +159,10 @@ impl Cache {
                 _ => {}
             }
         }
+        if changes.theme {
+            let problems = super::theme::theme_problems(&self.root);
+            self.units.insert(String::from("theme"), problems);
+        }
         if firm_files {
             self.reload_firm_files();
             changes.global = true;
@@ -230,9 +239,10 @@ impl Cache {
                 self.model.firm = firm;
                 self.units.insert(String::from("firm"), diags);
             }
-            Err(d) => {
+            Err(found) => {
                 self.model.firm = Default::default();
-                self.units.insert(String::from("firm"), vec![d]);
+                self.units
+                    .insert(String::from("firm"), firm_defaults(found));
             }
         }
         match required_yaml(&root, &self.model.charter_src.file.clone()) {
@@ -240,16 +250,16 @@ impl Cache {
                 self.model.charter = Some(charter);
                 self.units.insert(String::from("charter"), Vec::new());
             }
-            Err(d) => {
+            Err(found) => {
                 self.model.charter = None;
-                self.units.insert(String::from("charter"), vec![d]);
+                self.units.insert(String::from("charter"), found);
             }
         }
         let strategy_file = self.model.strategy_src.file.clone();
         let mut diags = Vec::new();
         self.model.strategy = if root.join(&*strategy_file).exists() {
-            read_yaml(&root, &strategy_file).unwrap_or_else(|d| {
-                diags.push(d);
+            read_yaml(&root, &strategy_file).unwrap_or_else(|found| {
+                diags.extend(found);
                 Default::default()
             })
         } else {
@@ -273,7 +283,7 @@ impl Cache {
             .filter(|e| only.is_none_or(|o| o.contains(&e.stem)))
             .collect();
         let root = &self.root;
-        let parsed: Vec<(String, Result<Person, Diagnostic>)> = wanted
+        let parsed: Vec<(String, Result<Person, Vec<Diagnostic>>)> = wanted
             .par_iter()
             .map(|e| {
                 let person = parse_listed(root, &e.rel).map(|data| Person {
@@ -304,8 +314,8 @@ impl Cache {
                     self.model.people.push(p);
                     self.units.insert(format!("person/{id}"), Vec::new());
                 }
-                Err(d) => {
-                    self.units.insert(format!("person/{id}"), vec![d]);
+                Err(found) => {
+                    self.units.insert(format!("person/{id}"), found);
                 }
             }
         }
@@ -370,4 +380,17 @@ impl Cache {
         self.model.financials = financials;
         self.units.insert(String::from("financials"), diags);
     }
+}
+
+/// The problems of a firm.yaml that could not be read, the first saying
+/// what the check went on with instead.
+fn firm_defaults(mut found: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let firm = crate::model::Firm::default();
+    if let Some(first) = found.first_mut() {
+        first.note = Some(format!(
+            "until firm.yaml can be read, clientele uses its defaults: amounts in {}, the fiscal year from January, the time zone UTC, no firm email domains, no base_url, and every rule at its own severity",
+            firm.currency
+        ));
+    }
+    found
 }

@@ -15,6 +15,7 @@ use super::tables;
 use super::{list_dir, yaml, Entry};
 use crate::diag::{Diagnostic, Span};
 use crate::model::{AccountPlan, Activity, Captured, Client, ClientFile, Document, Review, Source};
+use crate::suggest;
 
 /// Loads `clients/<id>/`; `None` when `client.yaml` itself is unusable.
 pub fn load_client(root: &Path, id: &str) -> (Option<Client>, Vec<Diagnostic>) {
@@ -28,11 +29,20 @@ pub fn load_client(root: &Path, id: &str) -> (Option<Client>, Vec<Diagnostic>) {
                     .with_help(format!("every client folder has a client.yaml; `clientele new client {id} --name ...` writes one")),
             );
         }
+        let mut unread = Client::unread(id, rel);
+        load_contents(root, &folder, &mut unread, &mut diags);
         return (None, diags);
     };
     let mut data = match parse_listed::<ClientFile>(root, &file) {
         Ok(data) => data,
-        Err(d) => return (None, vec![d]),
+        Err(found) => {
+            // The rest of the folder is still read, for its own problems:
+            // every problem is reported at once, not one per run.
+            diags.extend(found);
+            let mut unread = Client::unread(id, file);
+            load_contents(root, &folder, &mut unread, &mut diags);
+            return (None, diags);
+        }
     };
     if let Some(wallet) = data
         .wallet_size
@@ -102,10 +112,66 @@ impl Folder {
     }
 }
 
+/// What a client folder holds: each name, and whether it is a folder.
+const CLIENT_FOLDER: [(&str, bool); 6] = [
+    ("client.yaml", false),
+    ("plan.md", false),
+    ("activities", true),
+    ("activities.csv", false),
+    ("reviews", true),
+    ("documents", true),
+];
+
+impl Folder {
+    /// A warning for every entry clientele does not read: a misspelt
+    /// folder's notes would otherwise be silently left out.
+    fn unknown(&self, diags: &mut Vec<Diagnostic>) {
+        let mut names: Vec<&String> = self.here.keys().collect();
+        names.sort();
+        for name in names {
+            let kind = self.here[name];
+            if super::is_ignored(name) || kind.is_symlink() {
+                continue;
+            }
+            let is_dir = kind.is_dir();
+            if CLIENT_FOLDER.contains(&(name.as_str(), is_dir)) {
+                continue;
+            }
+            let shown = if is_dir {
+                format!("{name}/")
+            } else {
+                name.clone()
+            };
+            let known = CLIENT_FOLDER.iter().map(|(n, _)| *n);
+            let help = match suggest::did_you_mean(name, known) {
+                Some(best) => {
+                    let folder = CLIENT_FOLDER.iter().any(|&(n, d)| n == best && d);
+                    format!("did you mean `{best}{}`?", if folder { "/" } else { "" })
+                }
+                None => String::from("a client folder holds client.yaml, plan.md, activities/, activities.csv, reviews/ and documents/; put other files in documents/ to list them on the client page"),
+            };
+            let rel: Arc<str> = Arc::from(format!("{}/{name}", self.dir));
+            diags.push(unknown_file(&rel, &shown, help));
+        }
+    }
+}
+
+/// The warning for a file or folder clientele does not read.
+pub(super) fn unknown_file(rel: &Arc<str>, shown: &str, help: String) -> Diagnostic {
+    Diagnostic::input(
+        crate::diag::inputs::UNKNOWN_FILE,
+        Span::file(rel),
+        format!("`{shown}` is not read: clientele does not know it"),
+    )
+    .at(crate::diag::Severity::Warning)
+    .with_help(help)
+}
+
 /// Everything of a client beside `client.yaml`: the plan, notes, reviews,
 /// captured interactions and documents.
 fn load_contents(root: &Path, folder: &Folder, client: &mut Client, diags: &mut Vec<Diagnostic>) {
     let dir = &folder.dir;
+    folder.unknown(diags);
     if let Some(plan_file) = folder.listed("plan.md", diags) {
         match read_markdown(root, &plan_file) {
             Ok((data, src, body, body_line)) => {
@@ -116,7 +182,7 @@ fn load_contents(root: &Path, folder: &Folder, client: &mut Client, diags: &mut 
                     body_line,
                 })
             }
-            Err(d) => diags.push(d),
+            Err(found) => diags.extend(found),
         }
     }
     if folder.has_folder("activities") {
@@ -163,30 +229,33 @@ fn load_contents(root: &Path, folder: &Folder, client: &mut Client, diags: &mut 
         .sort_by(|a, b| (a.data.date.value, &a.id).cmp(&(b.data.date.value, &b.id)));
 }
 
-/// Parses a listed whole-file YAML document.
+/// Parses a listed whole-file YAML document; every problem of it when it
+/// cannot be used.
 pub(super) fn parse_listed<T: DeserializeOwned>(
     root: &Path,
     rel: &Arc<str>,
-) -> Result<T, Diagnostic> {
-    let text = read_listed(root, rel, MAX_TEXT_BYTES)?;
+) -> Result<T, Vec<Diagnostic>> {
+    let text = read_listed(root, rel, MAX_TEXT_BYTES).map_err(|d| vec![d])?;
     parse_text(&text, rel)
 }
 
-fn parse_text<T: DeserializeOwned>(text: &str, rel: &Arc<str>) -> Result<T, Diagnostic> {
+fn parse_text<T: DeserializeOwned>(text: &str, rel: &Arc<str>) -> Result<T, Vec<Diagnostic>> {
     if text.trim().is_empty() {
-        return Err(Diagnostic::input(
+        return Err(vec![Diagnostic::input(
             crate::diag::inputs::EMPTY_FILE,
             Span::file(rel),
             format!("`{rel}` is empty"),
         )
-        .with_help("see the README's content format for the fields this file needs"));
+        .with_help(
+            "see the README's content format for the fields this file needs",
+        )]);
     }
-    yaml::parse(text, rel, 0)
+    yaml::parse_all(text, rel, 0)
 }
 
 /// Reads and parses a whole-file YAML document.
-pub fn read_yaml<T: DeserializeOwned>(root: &Path, rel: &Arc<str>) -> Result<T, Diagnostic> {
-    let text = read_text(root, rel, MAX_TEXT_BYTES)?;
+pub fn read_yaml<T: DeserializeOwned>(root: &Path, rel: &Arc<str>) -> Result<T, Vec<Diagnostic>> {
+    let text = read_text(root, rel, MAX_TEXT_BYTES).map_err(|d| vec![d])?;
     parse_text(&text, rel)
 }
 
@@ -194,26 +263,30 @@ pub fn read_yaml<T: DeserializeOwned>(root: &Path, rel: &Arc<str>) -> Result<T, 
 fn read_markdown<T: DeserializeOwned>(
     root: &Path,
     rel: &Arc<str>,
-) -> Result<(T, Source, String, u32), Diagnostic> {
-    let text = read_listed(root, rel, MAX_TEXT_BYTES)?;
+) -> Result<(T, Source, String, u32), Vec<Diagnostic>> {
+    let text = read_listed(root, rel, MAX_TEXT_BYTES).map_err(|d| vec![d])?;
     if text.trim().is_empty() {
-        return Err(Diagnostic::input(
+        return Err(vec![Diagnostic::input(
             crate::diag::inputs::EMPTY_FILE,
             Span::file(rel),
             format!("`{rel}` is empty"),
         )
-        .with_help("start it with front matter: a line `---`, the fields, and another `---`"));
+        .with_help(
+            "start it with front matter: a line `---`, the fields, and another `---`",
+        )]);
     }
-    let fm = split_front_matter(&text, rel)?;
+    let fm = split_front_matter(&text, rel).map_err(|d| vec![d])?;
     if fm.yaml.trim().is_empty() {
-        return Err(Diagnostic::input(
+        return Err(vec![Diagnostic::input(
             crate::diag::inputs::EMPTY_FILE,
             Span::new(rel, 2, 1),
             format!("the front matter of `{rel}` is empty"),
         )
-        .with_help("see the README's content format for the fields this file needs"));
+        .with_help(
+            "see the README's content format for the fields this file needs",
+        )]);
     }
-    let data = yaml::parse(fm.yaml, rel, fm.yaml_offset)?;
+    let data = yaml::parse_all(fm.yaml, rel, fm.yaml_offset)?;
     let src = Source {
         file: Arc::clone(rel),
         line_offset: fm.yaml_offset,
@@ -235,17 +308,33 @@ fn notes<T: DeserializeOwned, R>(
             Ok((data, src, body, body_line)) => {
                 out.push(make(entry.stem, src, data, body, body_line))
             }
-            Err(d) => diags.push(d),
+            Err(found) => diags.extend(found),
         }
     }
     out
 }
 
+/// The notes of `dir`; anything else in it is reported as not read.
 fn markdown_files(root: &Path, dir: &str, diags: &mut Vec<Diagnostic>) -> Vec<Entry> {
-    list_dir(root, dir, diags)
+    let (notes, other): (Vec<Entry>, Vec<Entry>) = list_dir(root, dir, diags)
         .into_iter()
-        .filter(|e| e.is_file && e.rel.ends_with(".md"))
-        .collect()
+        .partition(|e| e.is_file && e.rel.ends_with(".md"));
+    for entry in other {
+        let name = entry.rel.rsplit('/').next().unwrap_or_default();
+        let (shown, help) = if entry.is_file {
+            let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+            (name.to_string(), format!("notes are Markdown files named `.md`: rename it `{stem}.md`, or move it to documents/"))
+        } else {
+            (
+                format!("{name}/"),
+                format!(
+                    "notes are read from `{dir}/` itself, not from folders inside it: move them up"
+                ),
+            )
+        };
+        diags.push(unknown_file(&entry.rel, &shown, help));
+    }
+    notes
 }
 
 /// `activities.csv`, which the folder listing showed to be a file: read in

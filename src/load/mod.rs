@@ -11,12 +11,15 @@ mod history;
 pub use history::changed_files;
 mod listing;
 pub mod open;
+mod recover;
 mod source;
 pub(crate) mod tables;
+mod theme;
 pub mod yaml;
 
 pub use cache::{Cache, Changes};
 pub use client::{load_client, MAX_DOCUMENT_BYTES};
+pub use csv_reader::place_cells;
 pub(crate) use listing::{is_hidden_path, is_ignored, list_dir, Entry};
 pub use listing::{is_valid_id, slugify};
 pub(crate) use source::required_yaml;

@@ -196,10 +196,10 @@ pub fn source_limit(rel: &str) -> u64 {
 pub(crate) fn required_yaml<T: serde::de::DeserializeOwned>(
     root: &Path,
     rel: &Arc<str>,
-) -> Result<T, Diagnostic> {
+) -> Result<T, Vec<Diagnostic>> {
     if std::fs::symlink_metadata(root.join(&**rel)).is_err() {
-        return Err(Diagnostic::input(crate::diag::inputs::MISSING_FILE, Span::file(rel), format!("`{rel}` is missing"))
-            .with_help("every plans repository has firm.yaml and charter.yaml at its top; `clientele init` writes both"));
+        return Err(vec![Diagnostic::input(crate::diag::inputs::MISSING_FILE, Span::file(rel), format!("`{rel}` is missing"))
+            .with_help("every plans repository has firm.yaml and charter.yaml at its top; `clientele init` writes both")]);
     }
     super::client::read_yaml(root, rel)
 }

@@ -9,6 +9,7 @@ use serde::de::{DeserializeOwned, Deserializer};
 use serde::Deserialize;
 use serde_saphyr::{Error, MessageFormatter, UserMessageFormatter};
 
+use super::recover::{Cut, Cuts};
 use crate::diag::{Diagnostic, Span};
 pub use crate::model::{Date, Pos, Spanned};
 use crate::suggest;
@@ -36,11 +37,122 @@ pub fn parse<T: DeserializeOwned>(
     file: &Arc<str>,
     line_offset: u32,
 ) -> Result<T, Diagnostic> {
+    parse_all(text, file, line_offset).map_err(|mut found| found.swap_remove(0))
+}
+
+/// The most problems one YAML file reports: past that, one cause (a file
+/// of the wrong kind, a broken indentation) is likelier than many.
+pub const MAX_PROBLEMS: usize = 50;
+
+/// [`parse`], reporting every problem of the document that can be found:
+/// after each problem the value is cut out (see [`super::recover`]) and the
+/// text parsed again, until it parses, a problem repeats, or the cuts
+/// reach a place they do not understand. What the cuts leave is never
+/// returned: a document with a problem yields only its problems.
+pub fn parse_all<T: DeserializeOwned>(
+    text: &str,
+    file: &Arc<str>,
+    line_offset: u32,
+) -> Result<T, Vec<Diagnostic>> {
+    let first = match from_str::<T>(text) {
+        Ok(value) => return Ok(value),
+        Err(err) => err,
+    };
+    // serde reads as the parser goes: a value of the wrong shape can stop
+    // it before the parser reaches a syntax error further on that is the
+    // real cause (a missing `:` makes a mapping a scalar). The syntax is
+    // judged on its own first.
+    if let Err(syntax) = from_str::<serde::de::IgnoredAny>(text) {
+        return Err(vec![to_diagnostic(&syntax, text, file, line_offset)]);
+    }
+    let mut found = vec![to_diagnostic(&first, text, file, line_offset)];
+    let mut cuts = Cuts::new(text);
+    let mut removed: Vec<(String, usize, usize)> = Vec::new();
+    let mut err = first;
+    // Each round cuts something out; the rounds that find nothing new (a
+    // needed field's container cut) are bounded too.
+    let mut rounds = 0;
+    while found.len() < MAX_PROBLEMS
+        && rounds < 4 * MAX_PROBLEMS
+        && cut(&mut cuts, &err, &mut removed)
+    {
+        rounds += 1;
+        let now = cuts.text();
+        let Err(next) = from_str::<T>(&now) else {
+            break;
+        };
+        if let Error::SerdeMissingField { field, .. } = next.without_snippet() {
+            if removed.iter().any(|(key, ..)| key == field) {
+                // The cut took a field serde needs: cut what holds it.
+                err = next;
+                continue;
+            }
+        }
+        let d = to_diagnostic(&next, &now, file, line_offset);
+        let repeated = found
+            .iter()
+            .any(|f| f.span == d.span && f.message == d.message);
+        // A syntax error now is the cuts' doing, not the file's.
+        if repeated || d.rule == crate::diag::inputs::INVALID_YAML {
+            break;
+        }
+        found.push(d);
+        err = next;
+    }
+    Err(found)
+}
+
+/// Cuts the value `err` is about out of `cuts`; whether it could.
+fn cut(cuts: &mut Cuts, err: &Error, removed: &mut Vec<(String, usize, usize)>) -> bool {
+    let err = err.without_snippet();
+    if let Error::SerdeMissingField { field, .. } = err {
+        let Some(at) = removed.iter().rposition(|(key, ..)| key == field) else {
+            return false;
+        };
+        let (_, line, col) = removed.remove(at);
+        return record(cuts.container(line, col), removed);
+    }
+    let Some(loc) = err.location() else {
+        return false;
+    };
+    let (line, col) = (
+        usize::try_from(loc.line()).unwrap_or(0),
+        usize::try_from(loc.column()).unwrap_or(0),
+    );
+    match err {
+        Error::SerdeUnknownField { .. } | Error::DuplicateMappingKey { .. } => {
+            record(cuts.entry(line, col), removed)
+        }
+        Error::SerdeUnknownVariant { .. }
+        | Error::SerdeInvalidType { .. }
+        | Error::SerdeInvalidValue { .. }
+        | Error::SerdeInvalidLength { .. }
+        | Error::NullIntoString { .. }
+        | Error::InvalidScalar { .. }
+        | Error::InvalidBooleanStrict { .. }
+        | Error::Unexpected { .. }
+        | Error::Message { .. } => record(cuts.value(line, col), removed),
+        _ => false,
+    }
+}
+
+/// Notes an entry a cut removed; whether anything was cut.
+fn record(cut: Option<Cut>, removed: &mut Vec<(String, usize, usize)>) -> bool {
+    match cut {
+        Some(Cut::Entry { key, line, col }) => {
+            removed.push((key, line, col));
+            true
+        }
+        Some(Cut::Item) => true,
+        None => false,
+    }
+}
+
+fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, Error> {
     let options = serde_saphyr::options! {
         strict_booleans: true,
     };
     serde_saphyr::from_str_with_options(text, options)
-        .map_err(|err| to_diagnostic(&err, text, file, line_offset))
 }
 
 fn to_diagnostic(err: &Error, text: &str, file: &Arc<str>, line_offset: u32) -> Diagnostic {
@@ -91,6 +203,16 @@ fn to_diagnostic(err: &Error, text: &str, file: &Arc<str>, line_offset: u32) -> 
             .with_help("keep one of them; YAML would silently drop the other")
         }
         Error::InvalidScalar { ty, .. } => invalid_scalar(span, ty, found),
+        Error::Unexpected { expected, .. } if shape(expected).is_some() => {
+            let (want, how) = shape(expected).unwrap_or_default();
+            Diagnostic::input(
+                crate::diag::inputs::WRONG_TYPE,
+                span.with_len(found.chars().count().max(1)),
+                format!("expected {want} here"),
+            )
+            .with_label(format!("expected {want}"))
+            .with_help(how)
+        }
         Error::InvalidBooleanStrict { .. } => Diagnostic::input(
             crate::diag::inputs::WRONG_TYPE,
             span,
@@ -117,6 +239,26 @@ fn to_diagnostic(err: &Error, text: &str, file: &Arc<str>, line_offset: u32) -> 
             .with_help("write one of `{ count: [meeting], per: quarter, at_least: 1, by: owner }`, `{ contact_every_days: 30 }`, `{ call_report_days: 2 }`, `{ review_every: month }` or `{ allies_at_least: 2 }`")
         }
         other => syntax(span, other),
+    }
+}
+
+/// What a value of the wrong shape should have been, and how to write
+/// it, from what serde-saphyr expected instead.
+fn shape(expected: &str) -> Option<(&'static str, &'static str)> {
+    match expected {
+        "sequence start" => Some((
+            "a list",
+            "write a list as `[a, b]`, or one item per line starting with `- `",
+        )),
+        "mapping start" | "empty mapping start" => Some((
+            "fields (`name: value`, one per line, indented below)",
+            "write the fields indented below this key, each as `name: value`",
+        )),
+        "string scalar" | "scalar" => Some((
+            "a single value",
+            "write one value here, not a list or fields",
+        )),
+        _ => None,
     }
 }
 
@@ -160,8 +302,8 @@ fn unknown_variant(span: Span, variant: &str, expected: &[&str]) -> Diagnostic {
 /// A scalar that is not of the type the field needs, quoting what was written.
 fn invalid_scalar(span: Span, ty: &str, found: &str) -> Diagnostic {
     let expected = match ty {
-        "f32" | "f64" => "a number",
-        "bool" => "`true` or `false`",
+        "f32" | "f64" | "floating point" => "a number",
+        "bool" | "boolean" => "`true` or `false`",
         "char" => "a single character",
         t if t.starts_with('u') => "a whole number of zero or more",
         _ => "a whole number",
@@ -226,9 +368,12 @@ fn token_at(text: &str, line: u64, col: u64) -> &str {
         .nth(usize::try_from(col.saturating_sub(1)).unwrap_or(usize::MAX))
         .map_or(line_text.len(), |(i, _)| i);
     let rest = &line_text[start..];
+    // A comma ends a value only inside `[...]` or `{...}`: `12,000` is
+    // one value in a block.
+    let in_flow = line_text[..start].contains(['[', '{']);
     let end = rest
         .find(" #")
-        .or_else(|| rest.find([',', ']', '}']))
+        .or_else(|| in_flow.then(|| rest.find([',', ']', '}'])).flatten())
         .unwrap_or(rest.len());
     rest[..end].trim_end()
 }
@@ -298,6 +443,17 @@ mod tests {
             d.message,
             "expected a whole number of zero or more, found `january`"
         );
+    }
+
+    #[test]
+    fn a_number_with_a_comma_is_quoted_whole() {
+        #[derive(Debug, Deserialize)]
+        struct Client {
+            #[allow(dead_code)]
+            wallet: Spanned<f64>,
+        }
+        let d = parse::<Client>("wallet: 12,000 # GBP\n", &file(), 0).unwrap_err();
+        assert_eq!(d.message, "expected a number, found `12,000`");
     }
 
     #[test]

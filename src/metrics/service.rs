@@ -100,7 +100,10 @@ impl Judgement {
                 format!("{}, {required} needed", plural(actual, "ally", "allies"))
             }
             Target::ContactEvery { .. } => {
-                format!("longest gap {actual} days, at most {required}")
+                format!(
+                    "longest gap {}, at most {required}",
+                    crate::diag::plural(actual, "day")
+                )
             }
             Target::CallReports { .. } => format!("{actual} of {required} reported on time"),
         }

@@ -25,6 +25,36 @@ pub struct Client {
 }
 
 impl Client {
+    /// A client whose `client.yaml` could not be read: nothing but its
+    /// id, to read the rest of its folder into for that folder's problems.
+    pub fn unread(id: &str, file: std::sync::Arc<str>) -> Client {
+        Client {
+            id: id.to_string(),
+            src: Source {
+                file,
+                line_offset: 0,
+            },
+            data: ClientFile {
+                name: Spanned::unplaced(id.to_string()),
+                tier: None,
+                qualifiers: Vec::new(),
+                segment: None,
+                region: None,
+                coverage: Coverage::default(),
+                priority_history: Vec::new(),
+                wallet_size: None,
+                domains: Vec::new(),
+                external_ids: BTreeMap::new(),
+                restricted: false,
+            },
+            plan: None,
+            activities: Vec::new(),
+            captured: Vec::new(),
+            reviews: Vec::new(),
+            documents: Vec::new(),
+        }
+    }
+
     pub fn tier(&self) -> Option<&str> {
         self.data.tier.as_ref().map(|t| t.value.as_str())
     }

@@ -146,10 +146,14 @@ impl Target {
                 )
             }
             Target::ContactEvery { days, types: kinds } => {
-                format!("a {} at least every {days} days", types(kinds))
+                format!(
+                    "a {} at least every {}",
+                    types(kinds),
+                    crate::diag::plural(*days, "day")
+                )
             }
             Target::CallReports { days } => {
-                format!("call reports within {days} days")
+                format!("call reports within {}", crate::diag::plural(*days, "day"))
             }
             Target::Reviews { per } => format!("a plan review every {}", per.as_str()),
             Target::Allies { at_least } => format!(

@@ -64,11 +64,16 @@ fn client(model: &Model, client: &Client, ctx: &Context) -> Vec<Diagnostic> {
                     RULE.id,
                     activity.src.span_of(reported),
                     format!(
-                        "call report for the {kind} with `{}` on {} was written {late} days later",
-                        client.id, a.date.value
+                        "call report for the {kind} with `{}` on {} was written {} later",
+                        client.id,
+                        a.date.value,
+                        crate::diag::plural(late, "day")
                     ),
                 )
-                .with_label(format!("{level} requires it within {days} days"))
+                .with_label(format!(
+                    "{level} requires it within {}",
+                    crate::diag::plural(days, "day")
+                ))
                 .with_help(
                     "write call reports while they are fresh; the charter sets the window per tier",
                 ),
@@ -91,6 +96,7 @@ fn client(model: &Model, client: &Client, ctx: &Context) -> Vec<Diagnostic> {
                     client.id, row.date
                 ),
             )
+            .with_cell("type")
             .with_help(format!(
                 "log it as a note with its report: `clientele new activity {} --type meeting`",
                 client.id

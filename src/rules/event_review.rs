@@ -54,13 +54,17 @@ fn client(model: &Model, client: &Client, ctx: &Context) -> Vec<Diagnostic> {
                 RULE.id,
                 e.span,
                 format!(
-                    "{} on {}; no event review of `{}` followed within {days} days",
-                    e.what, e.date, client.id
+                    "{} on {}; no event review of `{}` followed within {}",
+                    e.what,
+                    e.date,
+                    client.id,
+                    crate::diag::plural(days, "day")
                 ),
             )
             .with_label(format!(
-                "tier `{}` asks for an event review within {days} days",
-                tier.id.value
+                "tier `{}` asks for an event review within {}",
+                tier.id.value,
+                crate::diag::plural(days, "day")
             ))
             .with_help(format!(
                 "review the plan and record it in clients/{}/reviews/ with `kind: event` and `trigger: {}`",

@@ -117,11 +117,26 @@ pub fn check(input: Vec<Diagnostic>, model: &Model, ctx: &Context) -> Vec<Diagno
 /// Input problems and rule findings in one sorted list, without the
 /// findings in client folders that have input problems.
 pub fn combine(input: Vec<Diagnostic>, findings: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    let broken: Vec<String> = input
-        .iter()
-        .filter_map(|d| d.span.as_ref())
-        .filter_map(|s| client_folder(&s.file))
-        .collect();
+    let mut input = input;
+    crate::diag::sort(&mut input);
+    let mut broken: Vec<String> = Vec::new();
+    for d in &mut input {
+        let Some(folder) = d
+            .span
+            .as_ref()
+            .filter(|_| d.severity == Severity::Error)
+            .and_then(|s| client_folder(&s.file))
+        else {
+            continue;
+        };
+        if !broken.contains(&folder) {
+            // Said once per client, on its first problem.
+            d.note = Some(format!(
+                "the process rules skip `{folder}` until its files can be read: its plan, notes, reviews and service are not checked meanwhile"
+            ));
+            broken.push(folder);
+        }
+    }
     let mut all = input;
     all.extend(findings.into_iter().filter(|d| {
         let folder = d.span.as_ref().and_then(|s| client_folder(&s.file));

@@ -32,7 +32,7 @@ fn finding(t: TaskRef<'_>, ctx: &Context) -> Option<Diagnostic> {
                 due.value
             ),
         )
-        .with_label(format!("{days} days overdue"))
+        .with_label(format!("{} overdue", crate::diag::plural(days, "day")))
         .with_help("set `status: done` if it is finished, or agree a new `due` date with the owner")
     })
 }

@@ -76,6 +76,7 @@ fn transaction(
     if (total - 100.0).abs() > 0.01 {
         out.push_with(|| {
             Diagnostic::rule(RULE.id, Span::new(file, first.line, 1), format!("transaction `{txn}` is credited {total}% in total (lines {})", line_list()))
+                .with_cell("share")
                 .with_label(if total > 100.0 { "counted more than once" } else { "part of it is credited to nobody" })
                 .with_help("the shares of one transaction's lines must add up to 100, so no region or product counts it twice")
         });
@@ -86,6 +87,7 @@ fn transaction(
     {
         out.push_with(|| {
             Diagnostic::rule(RULE.id, Span::new(file, first.line, 1), format!("transaction `{txn}` has different amounts on lines {}", line_list()))
+                .with_cell("amount")
                 .with_help("each line repeats the whole transaction's amount; `share` says how much of it the line credits")
         });
     }

@@ -5,7 +5,7 @@
 use rayon::prelude::*;
 
 use super::{reference, Context, RowFindings, Rule};
-use crate::diag::{Diagnostic, Severity, Span};
+use crate::diag::{Diagnostic, Severity};
 use crate::model::Spanned;
 use crate::model::{Client, Goal, Model, Source, Strategy, Task};
 
@@ -112,8 +112,9 @@ impl<'m> Refs<'m> {
         self.tasks(src, actions);
     }
 
-    /// A client or person named in a CSV row, which has only a line.
-    fn row(&mut self, file: &'m str, line: u32, id: &'m str, kind: &str) {
+    /// A client or person named in the cell of `column` of a CSV row,
+    /// which the model knows by its line: the cell is placed later.
+    fn row(&mut self, file: &'m str, line: u32, (column, id): (&'static str, &'m str), kind: &str) {
         let (slot, known) = if kind == "client" {
             (0, &self.model.client_ids)
         } else {
@@ -137,9 +138,8 @@ impl<'m> Refs<'m> {
                 let mut value = Spanned::unplaced(id.to_string());
                 value.pos.line = line;
                 value.pos.col = 1;
-                let mut d = reference(&src, &value, kind, known.iter().map(String::as_str));
-                d.span = Some(Span::new(&src.file, line, 1).with_len(0));
-                d
+                let d = reference(&src, &value, kind, known.iter().map(String::as_str));
+                d.with_cell(column)
             });
         }
     }
@@ -162,9 +162,14 @@ fn firm(model: &Model, _ctx: &Context) -> Vec<Diagnostic> {
         .map(|lines| {
             let mut refs = Refs::new(model);
             for line in lines {
-                refs.row(REVENUE, line.line, &line.client, "client");
+                refs.row(REVENUE, line.line, ("client", &line.client), "client");
                 if !line.credited_to.is_empty() {
-                    refs.row(REVENUE, line.line, &line.credited_to, "person");
+                    refs.row(
+                        REVENUE,
+                        line.line,
+                        ("credited_to", &line.credited_to),
+                        "person",
+                    );
                 }
             }
             refs.take_rows(REVENUE)
@@ -176,10 +181,20 @@ fn firm(model: &Model, _ctx: &Context) -> Vec<Diagnostic> {
     }
     refs.rows.push((REVENUE, revenue));
     for line in &fin.budget {
-        refs.row("financials/budget.csv", line.line, &line.client, "client");
+        refs.row(
+            "financials/budget.csv",
+            line.line,
+            ("client", &line.client),
+            "client",
+        );
     }
     for line in &fin.costs {
-        refs.row("financials/costs.csv", line.line, &line.client, "client");
+        refs.row(
+            "financials/costs.csv",
+            line.line,
+            ("client", &line.client),
+            "client",
+        );
     }
     refs.finish()
 }
@@ -234,7 +249,7 @@ fn client(model: &Model, client: &Client, _ctx: &Context) -> Vec<Diagnostic> {
     }
     let csv = format!("clients/{}/activities.csv", client.id);
     for row in &client.captured {
-        refs.row(&csv, row.line, &row.by, "person");
+        refs.row(&csv, row.line, ("by", &row.by), "person");
     }
     for review in &client.reviews {
         for reviewer in &review.data.reviewers {

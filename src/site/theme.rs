@@ -33,6 +33,14 @@ const TEMPLATES: &[(&str, &str)] = embed!(
     "templates/search.html",
 );
 
+/// The names of the templates a repository may override, as written under
+/// `themes/templates/` (`client.html`).
+pub fn template_names() -> impl Iterator<Item = &'static str> {
+    TEMPLATES
+        .iter()
+        .map(|(path, _)| path.trim_start_matches("templates/"))
+}
+
 /// Static files, by name under `static/`.
 const STATIC: &[(&str, &str)] =
     embed!("static/style.css", "static/search.js", "static/favicon.svg");

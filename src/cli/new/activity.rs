@@ -103,7 +103,8 @@ impl ActivityArgs {
                 Some(days) if late > i64::from(days) => CommandError::warning(
                     "new",
                     format!(
-                        "this call report is written {late} days after the {}; tier `{}` asks for it within {days}, so `check` will report it",
+                        "this call report is written {} after the {}; tier `{}` asks for it within {days}, so `check` will report it",
+                        crate::diag::plural(late, "day"),
                         kind.as_str(),
                         tier.id.value
                     ),

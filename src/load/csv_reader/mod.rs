@@ -7,8 +7,10 @@ use std::sync::Arc;
 
 use std::cell::RefCell;
 
+mod place;
 mod row;
 
+pub use place::place_cells;
 use row::Cells;
 pub use row::Row;
 
@@ -338,8 +340,8 @@ fn read_records(
                     crate::diag::inputs::CSV_SHAPE,
                     Span::new(rel, line, 1),
                     format!(
-                        "this row has {} cells but the header has {}",
-                        cells.len(),
+                        "this row has {} but the header has {}",
+                        crate::diag::plural(cells.len(), "cell"),
                         header.len()
                     ),
                 )

@@ -325,7 +325,7 @@ fn compliance_cell(t: &crate::metrics::service::Tally) -> ComplianceCell {
         share: t.share().map_or_else(String::new, |s| format!("{s:.0}%")),
         detail: match (t.total(), t.in_progress) {
             (0, _) => String::from("none judged"),
-            (n, 0) => format!("{} of {n} clients met", t.met),
+            (n, 0) => format!("{} of {} met", t.met, crate::diag::plural(n, "client")),
             (n, running) => format!(
                 "{} met, {} missed, {running} in progress of {n}",
                 t.met, t.missed

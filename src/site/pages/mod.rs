@@ -62,6 +62,7 @@ pub struct FindingView {
     pub message: String,
     pub location: String,
     pub help: String,
+    pub note: String,
 }
 
 pub fn finding_view(d: &Diagnostic) -> FindingView {
@@ -71,5 +72,6 @@ pub fn finding_view(d: &Diagnostic) -> FindingView {
         message: d.message.clone(),
         location: d.span.as_ref().map_or(String::new(), ToString::to_string),
         help: d.help.clone().unwrap_or_default(),
+        note: d.note.clone().unwrap_or_default(),
     }
 }
