@@ -45,7 +45,7 @@ pub fn parse<T: DeserializeOwned>(
 pub const MAX_PROBLEMS: usize = 50;
 
 /// [`parse`], reporting every problem of the document that can be found:
-/// after each problem the value is cut out (see [`super::recover`]) and the
+/// after each problem the value is cut out (see `load::recover`) and the
 /// text parsed again, until it parses, a problem repeats, or the cuts
 /// reach a place they do not understand. What the cuts leave is never
 /// returned: a document with a problem yields only its problems.
