@@ -10,7 +10,7 @@ use std::process::Command;
 
 use serde_json::Value;
 
-const TABLES: [&str; 8] = [
+const TABLES: [&str; 9] = [
     "clients",
     "people",
     "activities",
@@ -19,6 +19,7 @@ const TABLES: [&str; 8] = [
     "revenue",
     "budget",
     "costs",
+    "movers",
 ];
 
 fn demo() -> PathBuf {

@@ -33,6 +33,8 @@ pub struct FirmFigures {
     /// Per person id, compliance of the service items they are
     /// responsible for.
     pub service_by_person: std::collections::HashMap<String, PersonCompliance>,
+    /// Every change of tier up to today, newest first.
+    pub movers: Vec<super::movers::Move>,
 }
 
 impl FirmFigures {
@@ -164,6 +166,7 @@ pub fn figures(model: &Model, clients: &[ClientFigures], p: &Period) -> FirmFigu
         p.fy_start,
     );
     firm.candidates = candidates(model, clients);
+    firm.movers = super::movers::movers(model, p.today);
     firm.benchmarks = benchmarks(model, clients, p);
     firm.segments = segments(model, clients);
     firm

@@ -5,6 +5,7 @@
 
 mod client;
 mod firm;
+pub mod movers;
 pub mod people;
 pub mod plan;
 pub mod service;
@@ -40,7 +41,7 @@ pub struct Metrics {
 impl Metrics {
     pub fn compute(model: &Model, diagnostics: &[Diagnostic], today: NaiveDate) -> Metrics {
         let fy_start = model.fiscal_year_start(today);
-        let fiscal_year = fiscal_year_name(model, fy_start);
+        let fiscal_year = model.fiscal_year_name(fy_start);
         let (_, fy_end) = model.fiscal_year_bounds(fiscal_year);
         // Every line and finding goes to its client once, by index: no
         // page or figure scans the whole financials per client.
@@ -213,16 +214,5 @@ impl Period {
     pub fn last_year(day: NaiveDate) -> NaiveDate {
         day.checked_sub_months(chrono::Months::new(12))
             .unwrap_or(day)
-    }
-}
-
-/// FY names follow the year they end in when the year does not start in
-/// January (April 2025 - March 2026 is FY2026).
-fn fiscal_year_name(model: &Model, fy_start: NaiveDate) -> i32 {
-    use chrono::Datelike;
-    if model.firm.fiscal_year_start_month.value <= 1 {
-        fy_start.year()
-    } else {
-        fy_start.year() + 1
     }
 }

@@ -355,6 +355,27 @@ impl Model {
         (start, add_months(start, 12))
     }
 
+    /// The name of the fiscal year starting on `fy_start`: the calendar
+    /// year it ends in when it does not start in January (April 2025 to
+    /// March 2026 is FY2026).
+    pub fn fiscal_year_name(&self, fy_start: NaiveDate) -> i32 {
+        if self.firm.fiscal_year_start_month.value <= 1 {
+            fy_start.year()
+        } else {
+            fy_start.year() + 1
+        }
+    }
+
+    /// The fiscal quarter `day` falls in, named by its fiscal year.
+    pub fn fiscal_quarter(&self, day: NaiveDate) -> Period {
+        let start = self.fiscal_year_start(day);
+        let months = (day.year() - start.year()) * 12 + day.month() as i32 - start.month() as i32;
+        Period {
+            year: self.fiscal_year_name(start),
+            quarter: u8::try_from(months / 3 + 1).ok(),
+        }
+    }
+
     /// Quarter `q` (1-4) of fiscal year `fy`, as [start, end).
     pub fn quarter_bounds(&self, fy: i32, q: u32) -> (NaiveDate, NaiveDate) {
         let (start, _) = self.fiscal_year_bounds(fy);

@@ -75,6 +75,8 @@ pub fn write_all(out: &Out<'_>, refs: &Refs<'_>) -> Result<(), SiteError> {
     }
     out.file("exports/tasks.csv", &tasks.finish())?;
 
+    movers(out, refs)?;
+
     let mut acts = Table::new(&["client", "date", "type", "by", "title", "source"]);
     for c in &model.clients {
         for a in &c.activities {
@@ -111,6 +113,34 @@ pub fn write_all(out: &Out<'_>, refs: &Refs<'_>) -> Result<(), SiteError> {
     super::feeds::write_all(out, refs)?;
     super::tables::write_all(out, refs)?;
     search_index(out, refs)
+}
+
+/// `exports/movers.csv`: every change of tier, newest first.
+fn movers(out: &Out<'_>, refs: &Refs<'_>) -> Result<(), SiteError> {
+    let mut movers = Table::new(&[
+        "quarter",
+        "date",
+        "client",
+        "name",
+        "move",
+        "from_tier",
+        "to_tier",
+        "reason",
+    ]);
+    for mv in &refs.metrics.firm.movers {
+        let c = &refs.model.clients[mv.client];
+        movers.row(&[
+            &mv.quarter.to_string(),
+            &mv.date.to_string(),
+            &c.id,
+            &c.data.name.value,
+            mv.kind.as_str(),
+            mv.from.as_deref().unwrap_or(""),
+            mv.to.as_deref().unwrap_or(""),
+            mv.reason.as_deref().unwrap_or(""),
+        ]);
+    }
+    out.file("exports/movers.csv", &movers.finish())
 }
 
 #[derive(Serialize)]

@@ -59,6 +59,20 @@ pub fn write_all(out: &Out<'_>, refs: &Refs<'_>) -> Result<(), SiteError> {
         f.costs
             .iter()
             .map(|c| FigureRow::new(&c.client, c.period, c.amount)),
+    )?;
+    lines(
+        out,
+        "movers",
+        refs.metrics.firm.movers.iter().map(|m| MoverRow {
+            client: &model.clients[m.client].id,
+            date: Date(m.date),
+            quarter: m.quarter.to_string(),
+            year: m.quarter.year,
+            move_kind: m.kind,
+            from_tier: m.from.as_deref(),
+            to_tier: m.to.as_deref(),
+            reason: m.reason.as_deref(),
+        }),
     )
 }
 
@@ -166,6 +180,22 @@ struct RevenueRow<'a> {
     credited: f64,
     credited_to: &'a str,
     txn_id: &'a str,
+}
+
+/// A change of tier (see `metrics::movers`).
+#[derive(Serialize)]
+struct MoverRow<'a> {
+    client: &'a str,
+    date: Date,
+    /// The fiscal quarter, `2026-Q3`, and its fiscal year.
+    quarter: String,
+    year: i32,
+    /// `entered`, `left`, `promoted`, `demoted` or `moved`.
+    #[serde(rename = "move")]
+    move_kind: crate::metrics::movers::MoveKind,
+    from_tier: Option<&'a str>,
+    to_tier: Option<&'a str>,
+    reason: Option<&'a str>,
 }
 
 /// A budget or cost figure: the period as written (`2026-Q3`, `2026`) and

@@ -98,7 +98,35 @@ struct PriorityPage<'a> {
     /// clients that meet their tier's exit thresholds.
     joining: Vec<CandidateRow>,
     leaving: Vec<CandidateRow>,
+    /// The latest quarters with changes of tier, newest first.
+    movers: Vec<MoverQuarter>,
 }
+
+/// One fiscal quarter's changes of tier.
+#[derive(Serialize)]
+struct MoverQuarter {
+    quarter: String,
+    /// "2 entered, 1 promoted".
+    summary: String,
+    rows: Vec<MoverRow>,
+    /// Moves of the quarter not listed here (they are in the export).
+    more: usize,
+}
+
+#[derive(Serialize)]
+struct MoverRow {
+    date: String,
+    client: ClientRef,
+    kind: &'static str,
+    /// "promoted from Growth to Key".
+    change: String,
+    reason: String,
+}
+
+/// How many quarters with moves, and moves per quarter, the priority list
+/// shows; `exports/movers.csv` has every one.
+const MOVER_QUARTERS: usize = 8;
+const MOVERS_PER_QUARTER: usize = 100;
 
 /// A candidate to join or leave a tier, with the figures that qualify it.
 #[derive(Serialize)]
@@ -185,9 +213,63 @@ fn priority(out: &Out<'_>, refs: &Refs<'_>) -> Result<Vec<TierSection>, SiteErro
             tiers: &tiers,
             joining: candidate_rows(refs, true),
             leaving: candidate_rows(refs, false),
+            movers: mover_quarters(refs),
         },
     )?;
     Ok(tiers)
+}
+
+/// The latest quarters in which clients changed tier, each with its moves.
+fn mover_quarters(refs: &Refs<'_>) -> Vec<MoverQuarter> {
+    use crate::metrics::movers::MoveKind;
+    let model = refs.model;
+    let name = |id: &Option<String>| {
+        id.as_deref()
+            .map(|t| refs.tier_name(t).unwrap_or_else(|| t.to_string()))
+            .unwrap_or_default()
+    };
+    let mut quarters: Vec<MoverQuarter> = Vec::new();
+    for moves in refs
+        .metrics
+        .firm
+        .movers
+        .chunk_by(|a, b| a.quarter == b.quarter)
+        .take(MOVER_QUARTERS)
+    {
+        let count = |kind: MoveKind| moves.iter().filter(|m| m.kind == kind).count();
+        let summary: Vec<String> = [
+            MoveKind::Entered,
+            MoveKind::Left,
+            MoveKind::Promoted,
+            MoveKind::Demoted,
+            MoveKind::Moved,
+        ]
+        .into_iter()
+        .filter(|&k| count(k) > 0)
+        .map(|k| format!("{} {}", count(k), k.as_str()))
+        .collect();
+        quarters.push(MoverQuarter {
+            quarter: moves[0].quarter.to_string(),
+            summary: summary.join(", "),
+            rows: moves
+                .iter()
+                .take(MOVERS_PER_QUARTER)
+                .map(|m| MoverRow {
+                    date: format::date(m.date),
+                    client: refs.client(&model.clients[m.client]),
+                    kind: m.kind.as_str(),
+                    change: match m.kind {
+                        MoveKind::Entered => format!("entered {}", name(&m.to)),
+                        MoveKind::Left => format!("left {}", name(&m.from)),
+                        k => format!("{} from {} to {}", k.as_str(), name(&m.from), name(&m.to)),
+                    },
+                    reason: m.reason.clone().unwrap_or_default(),
+                })
+                .collect(),
+            more: moves.len().saturating_sub(MOVERS_PER_QUARTER),
+        });
+    }
+    quarters
 }
 
 /// The candidates to join (or to leave) a tier, each with its figures.
