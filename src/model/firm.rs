@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::Spanned;
 use super::{ActivityType, Target, Task, Thresholds};
+use super::{Date, Spanned};
 
 /// `firm.yaml`: who the firm is and how strict `check` is.
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
@@ -38,6 +38,11 @@ pub struct Firm {
     /// an imported meeting is on is its day here. UTC when absent.
     #[serde(default)]
     pub timezone: Option<Spanned<String>>,
+    /// How often the firm's goals and strategies are checked (seed 001):
+    /// `monthly`, `quarterly` or `annual`. The `strategy-check` rule asks
+    /// strategy.yaml for a check at that cadence; without it, none.
+    #[serde(default)]
+    pub strategy_checks: Option<Spanned<Cadence>>,
 }
 
 impl Firm {
@@ -117,6 +122,7 @@ impl Default for Firm {
             rules: BTreeMap::new(),
             domains: Vec::new(),
             timezone: None,
+            strategy_checks: None,
         }
     }
 }
@@ -255,6 +261,43 @@ pub struct FirmStrategy {
     pub strategies: Vec<Strategy>,
     #[serde(default)]
     pub actions: Vec<Task>,
+    /// Strategy checks (seed 001): whether each goal and strategy is still
+    /// achievable, and still relevant. The `strategy-check` rule asks for
+    /// one at the cadence `strategy_checks` in firm.yaml sets.
+    #[serde(default)]
+    pub checks: Vec<StrategyCheck>,
+}
+
+/// One strategy check: who checked, when, and their verdict on each goal
+/// and strategy, by id.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StrategyCheck {
+    pub date: Spanned<Date>,
+    #[serde(default)]
+    pub reviewers: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub goals: BTreeMap<Spanned<String>, Verdict>,
+    #[serde(default)]
+    pub strategies: BTreeMap<Spanned<String>, Verdict>,
+}
+
+impl StrategyCheck {
+    /// The verdict on the goal or strategy `id`, if this check gave one.
+    pub fn verdict(&self, id: &str, goal: bool) -> Option<&Verdict> {
+        let map = if goal { &self.goals } else { &self.strategies };
+        map.iter().find(|(k, _)| k.value == id).map(|(_, v)| v)
+    }
+}
+
+/// Whether a goal or strategy is still achievable and still relevant.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Verdict {
+    pub achievable: bool,
+    pub relevant: bool,
+    #[serde(default)]
+    pub note: Option<String>,
 }
 
 /// An external impact the firm or a plan wants, e.g. "Increase client

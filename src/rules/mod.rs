@@ -15,6 +15,7 @@ mod plan_changed;
 mod revenue_split;
 mod review_content;
 mod service_target;
+mod strategy_check;
 mod strategy_link;
 mod task_due_date;
 mod task_owner;
@@ -100,6 +101,7 @@ pub const RULES: &[Rule] = &[
     activity_minimum::RULE,
     service_target::RULE,
     strategy_link::RULE,
+    strategy_check::RULE,
     unknown_reference::RULE,
     revenue_split::RULE,
     duplicate_id::RULE,

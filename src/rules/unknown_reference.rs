@@ -149,6 +149,24 @@ fn firm(model: &Model, _ctx: &Context) -> Vec<Diagnostic> {
     let mut refs = Refs::new(model);
     let s = &model.strategy;
     refs.plan_tree(&model.strategy_src, &s.goals, &s.strategies, &s.actions);
+    let goal_ids = s.goals.iter().map(|g| g.id.value.as_str());
+    let strategy_ids = s.strategies.iter().map(|st| st.id.value.as_str());
+    for check in &s.checks {
+        for reviewer in &check.reviewers {
+            refs.person(&model.strategy_src, reviewer);
+        }
+        for goal in check.goals.keys() {
+            refs.among(&model.strategy_src, goal, "goal", goal_ids.clone());
+        }
+        for strategy in check.strategies.keys() {
+            refs.among(
+                &model.strategy_src,
+                strategy,
+                "strategy",
+                strategy_ids.clone(),
+            );
+        }
+    }
     for person in &model.people {
         refs.person_opt(&person.src, person.data.manager.as_ref());
     }

@@ -96,13 +96,119 @@ fn strategy(out: &Out<'_>, refs: &Refs<'_>) -> Result<(), SiteError> {
         .map(|t| refs.task(&t))
         .collect();
     let (goals, _) = goal_tree(refs, &s.goals, &s.strategies, &s.actions, &views);
+    let mut goals = serde_json::to_value(goals).unwrap_or_default();
+    // Each goal and strategy with the verdict of the latest check that
+    // judged it.
+    let today = refs.metrics.today;
+    let held: Vec<&crate::model::StrategyCheck> = {
+        let mut held: Vec<_> = s
+            .checks
+            .iter()
+            .filter(|c| c.date.value.0 <= today)
+            .collect();
+        held.sort_by_key(|c| std::cmp::Reverse(c.date.value.0));
+        held
+    };
+    let verdict = |id: &str, goal: bool| {
+        held.iter()
+            .find_map(|c| Some((c, c.verdict(id, goal)?)))
+            .map(|(c, v)| check_view(refs, c, v))
+    };
+    for g in goals.as_array_mut().into_iter().flatten() {
+        let id = g["id"].as_str().unwrap_or_default().to_string();
+        g["check"] = serde_json::to_value(verdict(&id, true)).unwrap_or_default();
+        for st in g["strategies"].as_array_mut().into_iter().flatten() {
+            let id = st["id"].as_str().unwrap_or_default().to_string();
+            st["check"] = serde_json::to_value(verdict(&id, false)).unwrap_or_default();
+        }
+    }
+    let checks: Vec<serde_json::Value> = held
+        .iter()
+        .map(|c| {
+            let no_longer: Vec<String> = c
+                .goals
+                .iter()
+                .chain(&c.strategies)
+                .filter(|(_, v)| !v.achievable || !v.relevant)
+                .map(|(k, _)| k.value.clone())
+                .collect();
+            serde_json::json!({
+                "date": format::date(c.date.value.0),
+                "reviewers": reviewer_names(refs, c),
+                "judged": format!(
+                    "{} and {} judged",
+                    crate::diag::plural(c.goals.len(), "goal"),
+                    crate::diag::plural(c.strategies.len(), "strategy")
+                ),
+                "questioned": no_longer,
+            })
+        })
+        .collect();
+    let cadence = refs.model.firm.strategy_checks.as_ref().map(|c| {
+        let next = held
+            .first()
+            .map(|c0| format::date(crate::model::add_months(c0.date.value.0, c.value.months())));
+        serde_json::json!({ "cadence": c.value.as_str(), "next": next })
+    });
     out.page(
         "strategy.html",
         "strategy.html",
         "strategy",
         "Firm strategy",
-        &serde_json::json!({ "goals": goals }),
+        &serde_json::json!({ "goals": goals, "checks": checks, "cadence": cadence }),
     )
+}
+
+/// Who held a strategy check, by name.
+fn reviewer_names(refs: &Refs<'_>, check: &crate::model::StrategyCheck) -> String {
+    check
+        .reviewers
+        .iter()
+        .map(|r| {
+            refs.model
+                .person(&r.value)
+                .map_or_else(|| r.value.clone(), |p| p.data.name.clone())
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A verdict of a strategy check, for the page.
+#[derive(serde::Serialize)]
+struct CheckView {
+    date: String,
+    reviewers: String,
+    achievable: bool,
+    relevant: bool,
+    /// "still achievable · no longer relevant".
+    verdict: String,
+    note: String,
+}
+
+fn check_view(
+    refs: &Refs<'_>,
+    check: &crate::model::StrategyCheck,
+    v: &crate::model::Verdict,
+) -> CheckView {
+    let still = |yes: bool, what: &str| {
+        if yes {
+            format!("still {what}")
+        } else {
+            format!("no longer {what}")
+        }
+    };
+    CheckView {
+        date: format::date(check.date.value.0),
+        reviewers: reviewer_names(refs, check),
+        achievable: v.achievable,
+        relevant: v.relevant,
+        verdict: format!(
+            "{} · {}",
+            still(v.achievable, "achievable"),
+            still(v.relevant, "relevant")
+        ),
+        note: v.note.clone().unwrap_or_default(),
+    }
 }
 
 /// `segments.html`: clients, revenue and activity by segment.

@@ -1,0 +1,168 @@
+//! Strategy checks (seed 001): strategy.yaml records whether each goal and
+//! strategy is still achievable and still relevant; the `strategy-check`
+//! rule asks for one at the cadence firm.yaml sets; the strategy page
+//! shows each goal's and strategy's latest verdict.
+
+mod common;
+
+use std::path::Path;
+
+use common::{check_json, repo};
+
+fn set_cadence(root: &Path, cadence: &str) {
+    let firm = std::fs::read_to_string(root.join("firm.yaml")).unwrap();
+    std::fs::write(
+        root.join("firm.yaml"),
+        format!("{firm}strategy_checks: {cadence}\n"),
+    )
+    .unwrap();
+}
+
+fn add_checks(root: &Path, checks: &str) {
+    let strategy = std::fs::read_to_string(root.join("strategy.yaml")).unwrap();
+    std::fs::write(
+        root.join("strategy.yaml"),
+        format!("{strategy}checks:\n{checks}"),
+    )
+    .unwrap();
+}
+
+/// (rule, file, line, message) of each finding of `rule`.
+fn findings(root: &Path, rule: &str) -> Vec<(String, u64, String)> {
+    let (_, found) = check_json(root);
+    found
+        .into_iter()
+        .filter(|f| f.rule == rule)
+        .map(|f| (f.file, f.line, f.message))
+        .collect()
+}
+
+#[test]
+fn without_a_cadence_nothing_is_asked() {
+    let dir = repo("");
+    assert_eq!(findings(dir.path(), "strategy-check"), vec![]);
+}
+
+#[test]
+fn a_cadence_without_a_check_asks_for_one() {
+    let dir = repo("");
+    set_cadence(dir.path(), "quarterly");
+    let firm_lines = std::fs::read_to_string(dir.path().join("firm.yaml"))
+        .unwrap()
+        .lines()
+        .count() as u64;
+    assert_eq!(
+        findings(dir.path(), "strategy-check"),
+        vec![(
+            "firm.yaml".to_string(),
+            firm_lines,
+            "no strategy check is recorded in strategy.yaml".to_string()
+        )]
+    );
+}
+
+#[test]
+fn an_old_or_partial_check_is_reported_at_its_date() {
+    let dir = repo("");
+    let root = dir.path();
+    set_cadence(root, "quarterly");
+    let before = std::fs::read_to_string(root.join("strategy.yaml"))
+        .unwrap()
+        .lines()
+        .count() as u64;
+    // The base strategy has goal `grow` and strategy `focus`. The check on
+    // 2026-08-01 leaves `focus` out; today is 2026-11-22, so the next was
+    // due on 2026-11-01. A check dated after today does not count yet.
+    add_checks(
+        root,
+        "  - date: 2026-06-01
+    reviewers: [ada]
+    goals: { grow: { achievable: true, relevant: true } }
+    strategies: { focus: { achievable: true, relevant: true } }
+  - date: 2026-08-01
+    reviewers: [ada, bob]
+    goals: { grow: { achievable: false, relevant: true, note: Needs FY2027 } }
+  - date: 2026-12-01
+    goals: { grow: { achievable: true, relevant: true } }
+    strategies: { focus: { achievable: true, relevant: true } }
+",
+    );
+    let line = before + 6; // after `checks:` and the first check's four lines
+    assert_eq!(
+        findings(root, "strategy-check"),
+        vec![
+            (
+                "strategy.yaml".to_string(),
+                line,
+                "the last strategy check was on 2026-08-01; the next was due on 2026-11-01"
+                    .to_string()
+            ),
+            (
+                "strategy.yaml".to_string(),
+                line,
+                "the strategy check of 2026-08-01 does not judge strategy `focus`".to_string()
+            ),
+        ]
+    );
+    // A yearly cadence is content with August.
+    let firm = std::fs::read_to_string(root.join("firm.yaml")).unwrap();
+    std::fs::write(root.join("firm.yaml"), firm.replace("quarterly", "annual")).unwrap();
+    assert_eq!(
+        findings(root, "strategy-check").len(),
+        1,
+        "only the unjudged strategy"
+    );
+}
+
+#[test]
+fn a_check_names_known_goals_strategies_and_people() {
+    let dir = repo("");
+    add_checks(
+        dir.path(),
+        "  - date: 2026-10-01
+    reviewers: [adda]
+    goals: { grwo: { achievable: true, relevant: true } }
+    strategies: { focus: { achievable: true, relevant: true } }
+",
+    );
+    let unknown: Vec<String> = findings(dir.path(), "unknown-reference")
+        .into_iter()
+        .map(|f| f.2)
+        .collect();
+    assert_eq!(unknown, ["unknown person `adda`", "unknown goal `grwo`"]);
+}
+
+#[test]
+fn the_strategy_page_shows_the_latest_verdicts() {
+    let dir = repo("");
+    let root = dir.path();
+    set_cadence(root, "quarterly");
+    add_checks(
+        root,
+        "  - date: 2026-06-01
+    reviewers: [ada]
+    goals: { grow: { achievable: true, relevant: true } }
+    strategies: { focus: { achievable: true, relevant: false, note: Done in May } }
+  - date: 2026-10-05
+    reviewers: [ada, bob]
+    goals: { grow: { achievable: false, relevant: true, note: Needs FY2027 } }
+",
+    );
+    let site = root.join("public");
+    let out = common::build(root, &site, &["--allow-errors"]);
+    assert_eq!(out.status.code(), Some(0));
+    let page = std::fs::read_to_string(site.join("strategy.html")).unwrap();
+    assert!(
+        page.contains("checked quarterly, the next check due 5 Jan 2027"),
+        "{page}"
+    );
+    // The goal's verdict is October's; the strategy's is June's, the
+    // latest check that judged it.
+    assert!(page.contains(
+        "Last check 5 Oct 2026 (Ada Lovelace, Bob Marley): <strong>no longer achievable · still relevant</strong> — Needs FY2027"
+    ), "{page}");
+    assert!(page.contains(
+        "Last check 1 Jun 2026: <strong>still achievable · no longer relevant</strong> — Done in May"
+    ));
+    assert!(page.contains("<td>5 Oct 2026</td><td>Ada Lovelace, Bob Marley</td><td>1 goal and 0 strategies judged</td><td><code>grow</code> </td>"));
+}
