@@ -10,7 +10,7 @@ use std::process::Command;
 
 use serde_json::Value;
 
-const TABLES: [&str; 9] = [
+const TABLES: [&str; 10] = [
     "clients",
     "people",
     "activities",
@@ -20,6 +20,7 @@ const TABLES: [&str; 9] = [
     "budget",
     "costs",
     "movers",
+    "outliers",
 ];
 
 fn demo() -> PathBuf {

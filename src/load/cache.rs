@@ -223,6 +223,24 @@ impl Cache {
                     );
                     firm.fiscal_year_start_month.value = 1;
                 }
+                let defaults = crate::model::OutlierThresholds::default();
+                for (value, default) in [
+                    (&mut firm.outliers.change_percent, defaults.change_percent),
+                    (&mut firm.outliers.budget_percent, defaults.budget_percent),
+                    (&mut firm.outliers.min_revenue, defaults.min_revenue),
+                ] {
+                    if !(value.value >= 0.0 && value.value.is_finite()) {
+                        diags.push(
+                            Diagnostic::input(
+                                crate::diag::inputs::INVALID_VALUE,
+                                self.model.firm_src.span_of(value),
+                                format!("an outlier threshold of {} cannot be used", value.value),
+                            )
+                            .with_help("outlier thresholds are 0 or more: percentages such as 50, amounts such as 10000; until fixed, the default is used"),
+                        );
+                        *value = default;
+                    }
+                }
                 if let Some(zone) = &firm.timezone {
                     if zone.value.parse::<chrono_tz::Tz>().is_err() {
                         diags.push(

@@ -1,6 +1,6 @@
 //! Figures for one client.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use super::plan::{metric_rows, MetricRow};
@@ -88,6 +88,13 @@ pub struct ClientFigures {
     pub products: Vec<String>,
     /// Activity counts per quarter of the fiscal year: (meetings, calls, all).
     pub quarters: [(u32, u32, u32); 4],
+    /// Credited revenue and interactions in the last five finished
+    /// quarters, oldest first: the last one against the four before it is
+    /// what the outliers judge.
+    pub recent: [(f64, u32); 5],
+    /// The budget of the last finished quarter, if budget.csv sets one
+    /// (its quarter's line, or a quarter of its year's).
+    pub budget_last_quarter: Option<f64>,
     pub metric_rows: Vec<MetricRow>,
     pub open_tasks: usize,
     pub overdue_tasks: usize,
@@ -155,6 +162,8 @@ pub fn figures(model: &Model, c: &Client, inputs: &Inputs<'_>, p: &Period) -> Cl
         revenue_by_month_last: [0.0; 12],
         products: Vec::new(),
         quarters: [(0, 0, 0); 4],
+        recent: [(0.0, 0); 5],
+        budget_last_quarter: None,
         metric_rows: Vec::new(),
         open_tasks: 0,
         overdue_tasks: 0,
@@ -178,11 +187,15 @@ fn revenue_figures(revenue: &[&RevenueLine], p: &Period, f: &mut ClientFigures) 
     let last_start = Period::last_year(p.fy_start);
     let last_today = Period::last_year(p.today);
     let (from_4q, to_4q) = p.last_four_quarters();
+    let recent = p.recent_quarters();
     for line in revenue {
         let d = line.date.0;
         let credited = line.credited();
         if d >= from_4q && d < to_4q {
             f.revenue_4q += credited;
+        }
+        if let Some(q) = recent.of(d) {
+            f.recent[q].0 += credited;
         }
         if d >= p.fy_start && d < p.fy_end {
             f.revenue_by_month[month_index(p.fy_start, d)] += credited;
@@ -212,9 +225,13 @@ fn activity_by_quarter(c: &Client, p: &Period, f: &mut ClientFigures) {
         .map(|a| (a.data.kind.value, a.data.date.value.0))
         .chain(c.captured.iter().map(|r| (r.kind, r.date.0)));
     let (from_4q, to_4q) = p.last_four_quarters();
+    let recent = p.recent_quarters();
     for (kind, d) in kinds {
         if d >= from_4q && d < to_4q {
             f.interactions_4q += 1;
+        }
+        if let Some(q) = recent.of(d) {
+            f.recent[q].1 += 1;
         }
         if let Some(q) = p.quarter_of(d) {
             let cell = &mut f.quarters[q - 1];
@@ -228,7 +245,31 @@ fn activity_by_quarter(c: &Client, p: &Period, f: &mut ClientFigures) {
     }
 }
 
+/// The budget of the last finished quarter: its own line, or a quarter of
+/// its year's; `None` when budget.csv has neither.
+fn budget_last_quarter(inputs: &Inputs<'_>, p: &Period) -> Option<f64> {
+    let start = p.recent_quarters().start(4);
+    let (fy, q) = if start >= p.fy_start {
+        let months = (start.year() - p.fy_start.year()) * 12 + start.month() as i32
+            - p.fy_start.month() as i32;
+        (p.fiscal_year, u8::try_from(months / 3 + 1).unwrap_or(4))
+    } else {
+        (p.fiscal_year - 1, 4)
+    };
+    let sum = |quarter: Option<u8>| {
+        let lines: Vec<f64> = inputs
+            .budget
+            .iter()
+            .filter(|b| b.period.year == fy && b.period.quarter == quarter)
+            .map(|b| b.amount)
+            .collect();
+        (!lines.is_empty()).then(|| lines.iter().sum::<f64>())
+    };
+    sum(Some(q)).or_else(|| sum(None).map(|year| year / 4.0))
+}
+
 fn budget(inputs: &Inputs<'_>, p: &Period, f: &mut ClientFigures) {
+    f.budget_last_quarter = budget_last_quarter(inputs, p);
     let fy = p.fiscal_year;
     let year_days = (p.fy_end - p.fy_start).num_days().max(1) as f64;
     let mut year_budget = None;

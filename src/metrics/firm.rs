@@ -35,6 +35,10 @@ pub struct FirmFigures {
     pub service_by_person: std::collections::HashMap<String, PersonCompliance>,
     /// Every change of tier up to today, newest first.
     pub movers: Vec<super::movers::Move>,
+    /// Clients whose last finished quarter moved far from their trend or
+    /// budget, the largest moves first; and that quarter.
+    pub outliers: Vec<super::outliers::Outlier>,
+    pub outlier_quarter: crate::model::Period,
 }
 
 impl FirmFigures {
@@ -167,6 +171,8 @@ pub fn figures(model: &Model, clients: &[ClientFigures], p: &Period) -> FirmFigu
     );
     firm.candidates = candidates(model, clients);
     firm.movers = super::movers::movers(model, p.today);
+    firm.outliers = super::outliers::outliers(model, clients, p.recent_quarters());
+    firm.outlier_quarter = model.fiscal_quarter(p.recent_quarters().start(4));
     firm.benchmarks = benchmarks(model, clients, p);
     firm.segments = segments(model, clients);
     firm

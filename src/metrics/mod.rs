@@ -6,6 +6,7 @@
 mod client;
 mod firm;
 pub mod movers;
+pub mod outliers;
 pub mod people;
 pub mod plan;
 pub mod service;
@@ -210,9 +211,43 @@ impl Period {
         (Period::last_year(to), to)
     }
 
+    /// The last five finished quarters (the last one, and the four it is
+    /// judged against), oldest first.
+    pub fn recent_quarters(&self) -> Recent {
+        let (_, to) = self.last_four_quarters();
+        let from = to.checked_sub_months(chrono::Months::new(15)).unwrap_or(to);
+        Recent { from, to }
+    }
+
     /// The same span one year earlier.
     pub fn last_year(day: NaiveDate) -> NaiveDate {
         day.checked_sub_months(chrono::Months::new(12))
             .unwrap_or(day)
+    }
+}
+
+/// Five consecutive quarters ending where the current one begins.
+#[derive(Clone, Copy, Debug)]
+pub struct Recent {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+impl Recent {
+    /// Which of the five quarters (0, the oldest, to 4, the last finished)
+    /// `day` is in.
+    pub fn of(&self, day: NaiveDate) -> Option<usize> {
+        if day < self.from || day >= self.to {
+            return None;
+        }
+        use chrono::Datelike;
+        let months =
+            (day.year() - self.from.year()) * 12 + day.month() as i32 - self.from.month() as i32;
+        usize::try_from(months / 3).ok().filter(|q| *q < 5)
+    }
+
+    /// The first day of quarter `q` (0 to 4).
+    pub fn start(&self, q: u32) -> NaiveDate {
+        crate::model::add_months(self.from, 3 * q)
     }
 }

@@ -39,7 +39,7 @@ impl RevenueLine {
 }
 
 /// A fiscal year, or one quarter of it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct Period {
     pub year: i32,
     /// 1-4, or `None` for the whole year.

@@ -43,6 +43,58 @@ pub struct Firm {
     /// strategy.yaml for a check at that cadence; without it, none.
     #[serde(default)]
     pub strategy_checks: Option<Spanned<Cadence>>,
+    /// When a client's last finished quarter is far enough from its own
+    /// trend or its budget to be listed for discussion (seed 002).
+    #[serde(default)]
+    pub outliers: OutlierThresholds,
+}
+
+/// The thresholds of the dashboard's outliers: a client is listed when its
+/// last finished quarter moved at least `change_percent` from the average
+/// of its four quarters before (revenue or interactions), or its revenue
+/// was at least `budget_percent` off that quarter's budget; moves smaller
+/// than `min_revenue` or `min_interactions` are not listed.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OutlierThresholds {
+    #[serde(default = "default_change_percent")]
+    #[schemars(range(min = 0))]
+    pub change_percent: Spanned<f64>,
+    #[serde(default = "default_budget_percent")]
+    #[schemars(range(min = 0))]
+    pub budget_percent: Spanned<f64>,
+    #[serde(default = "default_min_revenue")]
+    #[schemars(range(min = 0))]
+    pub min_revenue: Spanned<f64>,
+    #[serde(default = "default_min_interactions")]
+    pub min_interactions: u32,
+}
+
+fn default_change_percent() -> Spanned<f64> {
+    Spanned::unplaced(50.0)
+}
+
+fn default_budget_percent() -> Spanned<f64> {
+    Spanned::unplaced(25.0)
+}
+
+fn default_min_revenue() -> Spanned<f64> {
+    Spanned::unplaced(10_000.0)
+}
+
+fn default_min_interactions() -> u32 {
+    3
+}
+
+impl Default for OutlierThresholds {
+    fn default() -> OutlierThresholds {
+        OutlierThresholds {
+            change_percent: default_change_percent(),
+            budget_percent: default_budget_percent(),
+            min_revenue: default_min_revenue(),
+            min_interactions: default_min_interactions(),
+        }
+    }
 }
 
 impl Firm {
@@ -123,6 +175,7 @@ impl Default for Firm {
             domains: Vec::new(),
             timezone: None,
             strategy_checks: None,
+            outliers: OutlierThresholds::default(),
         }
     }
 }

@@ -76,6 +76,7 @@ pub fn write_all(out: &Out<'_>, refs: &Refs<'_>) -> Result<(), SiteError> {
     out.file("exports/tasks.csv", &tasks.finish())?;
 
     movers(out, refs)?;
+    outliers(out, refs)?;
 
     let mut acts = Table::new(&["client", "date", "type", "by", "title", "source"]);
     for c in &model.clients {
@@ -113,6 +114,34 @@ pub fn write_all(out: &Out<'_>, refs: &Refs<'_>) -> Result<(), SiteError> {
     super::feeds::write_all(out, refs)?;
     super::tables::write_all(out, refs)?;
     search_index(out, refs)
+}
+
+/// `exports/outliers.csv`: every outlier of the last finished quarter.
+fn outliers(out: &Out<'_>, refs: &Refs<'_>) -> Result<(), SiteError> {
+    let firm = &refs.metrics.firm;
+    let mut table = Table::new(&[
+        "quarter",
+        "client",
+        "name",
+        "measure",
+        "value",
+        "reference",
+        "change_percent",
+    ]);
+    let quarter = firm.outlier_quarter.to_string();
+    for o in &firm.outliers {
+        let c = &refs.model.clients[o.client];
+        table.row(&[
+            &quarter,
+            &c.id,
+            &c.data.name.value,
+            o.measure.as_str(),
+            &super::format::trim_number((o.value * 100.0).round() / 100.0),
+            &super::format::trim_number((o.reference * 100.0).round() / 100.0),
+            &o.change.map_or(String::new(), |c| format!("{c:.1}")),
+        ]);
+    }
+    out.file("exports/outliers.csv", &table.finish())
 }
 
 /// `exports/movers.csv`: every change of tier, newest first.

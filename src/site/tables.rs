@@ -73,6 +73,19 @@ pub fn write_all(out: &Out<'_>, refs: &Refs<'_>) -> Result<(), SiteError> {
             to_tier: m.to.as_deref(),
             reason: m.reason.as_deref(),
         }),
+    )?;
+    let firm = &refs.metrics.firm;
+    lines(
+        out,
+        "outliers",
+        firm.outliers.iter().map(|o| OutlierRow {
+            client: &model.clients[o.client].id,
+            quarter: firm.outlier_quarter.to_string(),
+            measure: o.measure,
+            value: o.value,
+            reference: o.reference,
+            change_percent: o.change,
+        }),
     )
 }
 
@@ -180,6 +193,21 @@ struct RevenueRow<'a> {
     credited: f64,
     credited_to: &'a str,
     txn_id: &'a str,
+}
+
+/// A figure of the last finished quarter that moved far (see
+/// `metrics::outliers`).
+#[derive(Serialize)]
+struct OutlierRow<'a> {
+    client: &'a str,
+    quarter: String,
+    /// `revenue` or `interactions` against their trend, `budget` for
+    /// revenue against the quarter's budget.
+    measure: crate::metrics::outliers::OutlierMeasure,
+    value: f64,
+    reference: f64,
+    /// `null` when the reference is nothing.
+    change_percent: Option<f64>,
 }
 
 /// A change of tier (see `metrics::movers`).

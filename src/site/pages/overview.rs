@@ -25,6 +25,11 @@ struct TierSection {
 
 #[derive(Serialize)]
 struct Dashboard {
+    /// Clients whose last finished quarter moved far, and how they were
+    /// found.
+    outliers: Vec<OutlierView>,
+    outliers_more: usize,
+    outliers_method: String,
     tiers: Vec<TierSummary>,
     tiered: usize,
     clients: usize,
@@ -86,6 +91,19 @@ const BREACHES_SHOWN: usize = 50;
 
 /// The dashboard lists this many wins, the newest.
 const WINS_SHOWN: usize = 20;
+
+/// How many outliers the dashboard lists; the export has all.
+const OUTLIERS_SHOWN: usize = 20;
+
+/// An outlier on the dashboard: the client and the figure that flags it.
+#[derive(Serialize)]
+struct OutlierView {
+    client: ClientRef,
+    owner: Option<PersonRef>,
+    measure: &'static str,
+    /// "revenue £42k, −63% on the average of the four quarters before (£114k)".
+    text: String,
+}
 
 // The list pages are plain structs, not `json!` maps: a `serde_json::Value`
 // is a copy of every row that tera then converts again, and it would not
@@ -464,7 +482,11 @@ fn dashboard(
     let wins_more = wins.len().saturating_sub(WINS_SHOWN);
     wins.truncate(WINS_SHOWN);
     let vs = m.firm.vs_budget();
+    let (outliers, outliers_method) = outlier_views(refs);
     let dashboard = Dashboard {
+        outliers_more: m.firm.outliers.len().saturating_sub(OUTLIERS_SHOWN),
+        outliers,
+        outliers_method,
         escalations,
         escalations_more,
         wins,
@@ -494,6 +516,57 @@ fn dashboard(
         "Dashboard",
         &dashboard,
     )
+}
+
+/// The outliers the dashboard lists, and the method in a sentence.
+fn outlier_views(refs: &Refs<'_>) -> (Vec<OutlierView>, String) {
+    use crate::metrics::outliers::OutlierMeasure;
+    let model = refs.model;
+    let m = refs.metrics;
+    let currency = model.firm.currency.as_str();
+    let t = &model.firm.outliers;
+    let quarter = m.firm.outlier_quarter;
+    let views = m
+        .firm
+        .outliers
+        .iter()
+        .take(OUTLIERS_SHOWN)
+        .map(|o| {
+            let c = &model.clients[o.client];
+            let show = |v: f64| match o.measure {
+                OutlierMeasure::Interactions => {
+                    crate::diag::plural(v.round() as u32, "interaction")
+                }
+                _ => format!("revenue {}", format::money(v, currency)),
+            };
+            let reference = match o.measure {
+                OutlierMeasure::Interactions => format!("{:.1}", o.reference),
+                _ => format::money(o.reference, currency),
+            };
+            let change = o.change.map_or_else(
+                || String::from("from nothing"),
+                |c| format::percent_change(Some(c)),
+            );
+            let against = match o.measure {
+                OutlierMeasure::Budget => format!("against its budget ({reference})"),
+                _ => format!("on the average of the four quarters before ({reference})"),
+            };
+            OutlierView {
+                client: refs.client(c),
+                owner: refs.owner(c),
+                measure: o.measure.as_str(),
+                text: format!("{} in {quarter}, {change} {against}", show(o.value)),
+            }
+        })
+        .collect();
+    let method = format!(
+        "Each client's last finished quarter, {quarter}, against the average of its four quarters before: listed when its credited revenue or its interactions moved {}% or more, or its revenue was {}% or more off the quarter's budget; moves under {} or {} are left out. firm.yaml's `outliers` sets these thresholds.",
+        format::trim_number(t.change_percent.value),
+        format::trim_number(t.budget_percent.value),
+        format::money(t.min_revenue.value, currency),
+        crate::diag::plural(t.min_interactions, "interaction"),
+    );
+    (views, method)
 }
 
 /// A tier's line on the dashboard: its clients by service level.
