@@ -166,3 +166,89 @@ fn the_strategy_page_shows_the_latest_verdicts() {
     ));
     assert!(page.contains("<td>5 Oct 2026</td><td>Ada Lovelace, Bob Marley</td><td>1 goal and 0 strategies judged</td><td><code>grow</code> </td>"));
 }
+
+#[test]
+fn a_goal_with_a_target_shows_its_progress_by_quarter() {
+    let dir = repo("");
+    let root = dir.path();
+    let strategy = std::fs::read_to_string(root.join("strategy.yaml")).unwrap();
+    std::fs::write(
+        root.join("strategy.yaml"),
+        strategy.replace(
+            "    owner: ada\nstrategies:",
+            "    owner: ada\n    target: { measure: revenue_growth, clients: tiered, at_least: 10 }\nstrategies:",
+        ),
+    )
+    .unwrap();
+    // acme is tiered, bolt is not. Q1: 1,200 against 1,000; Q2: 900
+    // against 1,000; Q3 is not judged, as the revenue data stops in
+    // August. The year to date (to 22 November) is 2,100 against 2,000.
+    std::fs::write(
+        root.join("financials/revenue.csv"),
+        "date,client,product,region,amount,credited_to,txn_id,share
+2025-02-10,acme,research,uk,1000,ada,T1,100
+2026-02-10,acme,research,uk,1200,ada,T2,100
+2025-05-10,acme,research,uk,1000,ada,T3,100
+2026-05-12,acme,research,uk,900,ada,T4,100
+2025-08-10,bolt,research,uk,50000,bob,T5,100
+2026-08-10,bolt,research,uk,1000,bob,T6,100
+",
+    )
+    .unwrap();
+    let growth = |now: f64, before: f64| format!("{:+.1}%", (now - before) / before * 100.0);
+    let site = root.join("public");
+    let out = common::build(root, &site, &["--allow-errors"]);
+    assert_eq!(out.status.code(), Some(0));
+    let page = std::fs::read_to_string(site.join("strategy.html")).unwrap();
+    assert!(page.contains(
+        "Target: revenue growth against the same quarter a year earlier of clients on the priority list: at least 10%"
+    ), "{page}");
+    let cells = format!(
+        "<td class=\"num cell-met\">{}</td><td class=\"num cell-missed\">{}</td><td class=\"num\">–</td><td class=\"num\">–</td><td class=\"num cell-missed\">{}</td>",
+        growth(1200.0, 1000.0),
+        growth(900.0, 1000.0),
+        growth(2100.0, 2000.0),
+    );
+    assert!(page.contains(&cells), "{cells}\n{page}");
+}
+
+#[test]
+fn a_target_names_a_known_group_and_belongs_to_the_firm() {
+    let dir = repo("");
+    let root = dir.path();
+    let strategy = std::fs::read_to_string(root.join("strategy.yaml")).unwrap();
+    std::fs::write(
+        root.join("strategy.yaml"),
+        strategy.replace(
+            "    owner: ada\nstrategies:",
+            "    owner: ada\n    target: { measure: service_compliance, clients: strategc, at_least: 90 }\nstrategies:",
+        ),
+    )
+    .unwrap();
+    let plan = std::fs::read_to_string(root.join("clients/acme/plan.md")).unwrap();
+    std::fs::write(
+        root.join("clients/acme/plan.md"),
+        plan.replace(
+            "    title: Grow revenue\n",
+            "    title: Grow revenue\n    target: { measure: revenue_growth, at_least: 10 }\n",
+        ),
+    )
+    .unwrap();
+    let (code, found) = check_json(root);
+    assert_eq!(code, 2);
+    let unknown: Vec<(&str, &str)> = found
+        .iter()
+        .filter(|f| f.rule == "unknown-reference")
+        .map(|f| (f.message.as_str(), f.help.as_str()))
+        .collect();
+    assert_eq!(
+        unknown,
+        [(
+            "unknown client group `strategc`",
+            "did you mean `strategic`?"
+        )]
+    );
+    assert!(found.iter().any(|f| f.rule == "invalid-value"
+        && f.file == "clients/acme/plan.md"
+        && f.message == "goal `revenue` has a `target`, which only the firm's goals take"));
+}

@@ -39,6 +39,9 @@ pub fn schemas() -> Vec<(&'static str, String)> {
         }
         let mut value = serde_json::Value::Object(head);
         standard_formats_only(&mut value);
+        if name == "plan" {
+            firm_goals_only(&mut value);
+        }
         let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
         text.push('\n');
         text
@@ -143,6 +146,26 @@ const STANDARD_FORMATS: &[&str] = &[
 ];
 
 /// Removes every `format` that is not standard, at any depth.
+/// An account plan's goals share their type with the firm's, but only the
+/// firm's take a `target` (check refuses one in a plan): the plan schema
+/// leaves it out too.
+fn firm_goals_only(value: &mut serde_json::Value) {
+    if let Some(definitions) = value
+        .get_mut("definitions")
+        .and_then(serde_json::Value::as_object_mut)
+    {
+        definitions.remove("GoalTarget");
+        definitions.remove("GoalMeasure");
+        if let Some(properties) = definitions
+            .get_mut("Goal")
+            .and_then(|g| g.get_mut("properties"))
+            .and_then(serde_json::Value::as_object_mut)
+        {
+            properties.remove("target");
+        }
+    }
+}
+
 fn standard_formats_only(value: &mut serde_json::Value) {
     match value {
         serde_json::Value::Object(map) => {

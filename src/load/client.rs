@@ -173,8 +173,19 @@ fn load_contents(root: &Path, folder: &Folder, client: &mut Client, diags: &mut 
     let dir = &folder.dir;
     folder.unknown(diags);
     if let Some(plan_file) = folder.listed("plan.md", diags) {
-        match read_markdown(root, &plan_file) {
+        match read_markdown::<crate::model::PlanFile>(root, &plan_file) {
             Ok((data, src, body, body_line)) => {
+                for goal in data.goals.iter().filter(|g| g.target.is_some()) {
+                    diags.push(
+                        Diagnostic::input(
+                            crate::diag::inputs::INVALID_VALUE,
+                            src.span(&goal.id),
+                            format!("goal `{}` has a `target`, which only the firm's goals take", goal.id.value),
+                        )
+                        .with_label("a goal of an account plan")
+                        .with_help("measure a plan's goals with its `metrics:`; `target:` belongs to goals in strategy.yaml"),
+                    );
+                }
                 client.plan = Some(AccountPlan {
                     src,
                     data,

@@ -39,6 +39,9 @@ pub struct FirmFigures {
     /// budget, the largest moves first; and that quarter.
     pub outliers: Vec<super::outliers::Outlier>,
     pub outlier_quarter: crate::model::Period,
+    /// Parallel to the firm strategy's goals: the progress of those with
+    /// a target.
+    pub goals: Vec<Option<super::goals::GoalProgress>>,
 }
 
 impl FirmFigures {
@@ -169,6 +172,7 @@ pub fn figures(model: &Model, clients: &[ClientFigures], p: &Period) -> FirmFigu
             .map(|(i, f)| (i, f.judgements.as_slice())),
         p.fy_start,
     );
+    firm.goals = super::goals::progress(model, clients, &firm.service, p);
     firm.candidates = candidates(model, clients);
     firm.movers = super::movers::movers(model, p.today);
     firm.outliers = super::outliers::outliers(model, clients, p.recent_quarters());

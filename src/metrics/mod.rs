@@ -5,6 +5,7 @@
 
 mod client;
 mod firm;
+pub mod goals;
 pub mod movers;
 pub mod outliers;
 pub mod people;

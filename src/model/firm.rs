@@ -365,6 +365,49 @@ pub struct Goal {
     /// How achievement is measured.
     #[serde(default)]
     pub measure: Option<String>,
+    /// A measure the data computes, and the figure to reach: the strategy
+    /// page shows the goal's progress quarter by quarter.
+    #[serde(default)]
+    pub target: Option<GoalTarget>,
+}
+
+/// `target: { measure: revenue_growth, clients: tiered, at_least: 10 }`.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GoalTarget {
+    pub measure: GoalMeasure,
+    /// Whose figures: `all` (the default), `tiered`, `untiered`, or a
+    /// tier's id.
+    #[serde(default)]
+    pub clients: Option<Spanned<String>>,
+    /// The figure to reach, in percent.
+    pub at_least: f64,
+}
+
+/// What a goal's target measures, in percent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum GoalMeasure {
+    /// Credited revenue against the same quarter a year earlier.
+    RevenueGrowth,
+    /// The share of judged service items met (the charter's targets).
+    ServiceCompliance,
+}
+
+impl GoalMeasure {
+    pub fn describe(self) -> &'static str {
+        match self {
+            GoalMeasure::RevenueGrowth => "revenue growth against the same quarter a year earlier",
+            GoalMeasure::ServiceCompliance => "the share of service items met",
+        }
+    }
+}
+
+impl GoalTarget {
+    /// Whose figures, as written (`all` when absent).
+    pub fn group(&self) -> &str {
+        self.clients.as_ref().map_or("all", |c| c.value.as_str())
+    }
 }
 
 /// An internal change that serves a goal, e.g. "Increase cross-selling".

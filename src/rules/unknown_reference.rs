@@ -149,6 +149,20 @@ fn firm(model: &Model, _ctx: &Context) -> Vec<Diagnostic> {
     let mut refs = Refs::new(model);
     let s = &model.strategy;
     refs.plan_tree(&model.strategy_src, &s.goals, &s.strategies, &s.actions);
+    let tier_ids: Vec<&str> = model
+        .charter
+        .iter()
+        .flat_map(|c| c.tiers.iter().map(|t| t.id.value.as_str()))
+        .collect();
+    for goal in &s.goals {
+        let Some(group) = goal.target.as_ref().and_then(|t| t.clients.as_ref()) else {
+            continue;
+        };
+        let groups = ["all", "tiered", "untiered"]
+            .into_iter()
+            .chain(tier_ids.iter().copied());
+        refs.among(&model.strategy_src, group, "client group", groups);
+    }
     let goal_ids = s.goals.iter().map(|g| g.id.value.as_str());
     let strategy_ids = s.strategies.iter().map(|st| st.id.value.as_str());
     for check in &s.checks {

@@ -114,9 +114,10 @@ fn strategy(out: &Out<'_>, refs: &Refs<'_>) -> Result<(), SiteError> {
             .find_map(|c| Some((c, c.verdict(id, goal)?)))
             .map(|(c, v)| check_view(refs, c, v))
     };
-    for g in goals.as_array_mut().into_iter().flatten() {
+    for (i, g) in goals.as_array_mut().into_iter().flatten().enumerate() {
         let id = g["id"].as_str().unwrap_or_default().to_string();
         g["check"] = serde_json::to_value(verdict(&id, true)).unwrap_or_default();
+        g["progress"] = goal_progress(refs, i);
         for st in g["strategies"].as_array_mut().into_iter().flatten() {
             let id = st["id"].as_str().unwrap_or_default().to_string();
             st["check"] = serde_json::to_value(verdict(&id, false)).unwrap_or_default();
@@ -157,6 +158,58 @@ fn strategy(out: &Out<'_>, refs: &Refs<'_>) -> Result<(), SiteError> {
         "Firm strategy",
         &serde_json::json!({ "goals": goals, "checks": checks, "cadence": cadence }),
     )
+}
+
+/// The progress of firm goal `i` against its target, per quarter and for
+/// the year to date; `null` for a goal without a target.
+fn goal_progress(refs: &Refs<'_>, i: usize) -> serde_json::Value {
+    let m = refs.metrics;
+    let (Some(goal), Some(Some(progress))) =
+        (refs.model.strategy.goals.get(i), m.firm.goals.get(i))
+    else {
+        return serde_json::Value::Null;
+    };
+    let Some(target) = &goal.target else {
+        return serde_json::Value::Null;
+    };
+    let group = match target.group() {
+        "all" => String::from("all clients"),
+        "tiered" => String::from("clients on the priority list"),
+        "untiered" => String::from("clients off the priority list"),
+        tier => format!(
+            "{} clients",
+            refs.tier_name(tier).unwrap_or_else(|| tier.to_string())
+        ),
+    };
+    let show = |v: Option<f64>| match target.measure {
+        crate::model::GoalMeasure::RevenueGrowth => format::percent_change(v),
+        crate::model::GoalMeasure::ServiceCompliance => {
+            v.map_or_else(|| String::from("–"), |v| format!("{v:.0}%"))
+        }
+    };
+    let status = |v: Option<f64>| match v {
+        Some(v) if v >= target.at_least => "met",
+        Some(_) => "missed",
+        None => "",
+    };
+    let cells: Vec<serde_json::Value> = m
+        .firm
+        .quarters
+        .iter()
+        .zip(progress.quarters)
+        .map(
+            |(q, v)| serde_json::json!({ "label": q.label, "value": show(v), "status": status(v) }),
+        )
+        .collect();
+    serde_json::json!({
+        "target": format!(
+            "{} of {group}: at least {}%",
+            target.measure.describe(),
+            format::trim_number(target.at_least)
+        ),
+        "cells": cells,
+        "ytd": { "value": show(progress.ytd), "status": status(progress.ytd) },
+    })
 }
 
 /// Who held a strategy check, by name.
