@@ -252,3 +252,48 @@ fn a_target_names_a_known_group_and_belongs_to_the_firm() {
         && f.file == "clients/acme/plan.md"
         && f.message == "goal `revenue` has a `target`, which only the firm's goals take"));
 }
+
+#[test]
+fn a_service_compliance_target_counts_the_judged_items() {
+    let dir = repo("");
+    let root = dir.path();
+    let strategy = std::fs::read_to_string(root.join("strategy.yaml")).unwrap();
+    std::fs::write(
+        root.join("strategy.yaml"),
+        strategy.replace(
+            "    owner: ada\nstrategies:",
+            "    owner: ada\n    target: { measure: service_compliance, clients: strategic, at_least: 75 }\nstrategies:",
+        ),
+    )
+    .unwrap();
+    // The strategic tier promises a meeting a quarter. acme is on it from
+    // 2025-12-01 and was met in Q2 (this note) and Q4 (the base note of
+    // 2 November): Q1 and Q3 missed.
+    let charter = std::fs::read_to_string(root.join("charter.yaml")).unwrap();
+    std::fs::write(
+        root.join("charter.yaml"),
+        charter.replace(
+            "        measure: A review every month\n",
+            "        measure: A review every month\n      - what: A meeting every quarter\n        who: owner\n        measure: Meetings logged\n        target: { count: [meeting], per: quarter, at_least: 1, by: anyone }\n",
+        ),
+    )
+    .unwrap();
+    let client = std::fs::read_to_string(root.join("clients/acme/client.yaml")).unwrap();
+    std::fs::write(
+        root.join("clients/acme/client.yaml"),
+        client.replace("  - date: 2026-10-01", "  - date: 2025-12-01"),
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("clients/acme/activities/2026-05-04-meeting.md"),
+        "---\ndate: 2026-05-04\ntype: meeting\nby: ada\ntitle: Research review\nreported: 2026-05-05\n---\nThey want more on rates.\n",
+    )
+    .unwrap();
+    let site = root.join("public");
+    let out = common::build(root, &site, &["--allow-errors"]);
+    assert_eq!(out.status.code(), Some(0));
+    let page = std::fs::read_to_string(site.join("strategy.html")).unwrap();
+    // Q1 0 of 1, Q2 1 of 1, Q3 0 of 1, Q4 1 of 1: 2 of 4 met in the year.
+    let cells = "<td class=\"num cell-missed\">0%</td><td class=\"num cell-met\">100%</td><td class=\"num cell-missed\">0%</td><td class=\"num cell-met\">100%</td><td class=\"num cell-missed\">50%</td>";
+    assert!(page.contains(cells), "{page}");
+}
