@@ -30,16 +30,23 @@ fn places(found: &[Found]) -> Vec<(String, String, u64, u64)> {
         .collect()
 }
 
+/// The problems `check` finds in acme's client.yaml written as `text`;
+/// they must stop the check (exit 2).
+fn client_yaml_problems(text: &str) -> Vec<Found> {
+    let dir = repo("");
+    write(dir.path(), "clients/acme/client.yaml", text);
+    let (code, found) = check_json(dir.path());
+    assert_eq!(code, 2, "{found:#?}");
+    found
+}
+
 fn place(rule: &str, file: &str, line: u64, column: u64) -> (String, String, u64, u64) {
     (rule.to_string(), file.to_string(), line, column)
 }
 
 #[test]
 fn every_problem_of_a_yaml_file_is_reported() {
-    let dir = repo("");
-    write(
-        dir.path(),
-        "clients/acme/client.yaml",
+    let found = client_yaml_problems(
         "name: Acme Asset Management
 tier: strategic
 segmnt: asset-manager
@@ -57,8 +64,6 @@ priority_history:
 restricted: yess
 ",
     );
-    let (code, found) = check_json(dir.path());
-    assert_eq!(code, 2);
     let file = "clients/acme/client.yaml";
     assert_eq!(
         places(&found),
@@ -230,17 +235,12 @@ fn files_and_folders_clientele_does_not_read_are_reported() {
 
 #[test]
 fn a_yaml_syntax_error_is_reported_where_the_parser_lost_track() {
-    let dir = repo("");
     // A missing `:` makes `owner ada` a value where fields belong; the
     // parser loses track on the next line, and that is what is reported,
     // not the shape of the value.
-    write(
-        dir.path(),
-        "clients/acme/client.yaml",
+    let found = client_yaml_problems(
         "name: Acme Asset Management\ncoverage:\n  owner ada\n  team: [bob]\nsegmnt: x\n",
     );
-    let (code, found) = check_json(dir.path());
-    assert_eq!(code, 2);
     assert_eq!(
         places(&found),
         vec![place("invalid-yaml", "clients/acme/client.yaml", 4, 7)],
@@ -251,14 +251,9 @@ fn a_yaml_syntax_error_is_reported_where_the_parser_lost_track() {
 
 #[test]
 fn a_value_of_the_wrong_shape_is_a_wrong_type() {
-    let dir = repo("");
-    write(
-        dir.path(),
-        "clients/acme/client.yaml",
+    let found = client_yaml_problems(
         "name: Acme Asset Management\nqualifiers: cross-sell, growth\ncoverage: ada\n",
     );
-    let (code, found) = check_json(dir.path());
-    assert_eq!(code, 2);
     let file = "clients/acme/client.yaml";
     assert_eq!(
         places(&found),

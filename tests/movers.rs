@@ -16,11 +16,11 @@ fn write(root: &Path, rel: &str, text: &str) {
 fn firm() -> tempfile::TempDir {
     let dir = common::repo("");
     let root = dir.path();
-    let firm = std::fs::read_to_string(root.join("firm.yaml")).unwrap();
-    write(
+    common::edit(
         root,
         "firm.yaml",
-        &firm.replace("fiscal_year_start_month: 1", "fiscal_year_start_month: 4"),
+        "fiscal_year_start_month: 1",
+        "fiscal_year_start_month: 4",
     );
     let charter = std::fs::read_to_string(root.join("charter.yaml")).unwrap();
     write(
@@ -74,22 +74,10 @@ priority_history:
     dir
 }
 
-fn build(root: &Path) -> std::path::PathBuf {
-    let site = root.join("public");
-    let out = common::build(root, &site, &["--allow-errors"]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    site
-}
-
 #[test]
 fn every_change_of_tier_is_a_move_in_its_fiscal_quarter() {
     let dir = firm();
-    let site = build(dir.path());
+    let site = common::build_site(dir.path());
     let csv = std::fs::read_to_string(site.join("exports/movers.csv")).unwrap();
     // Newest first; acme's confirmation at the mid-year review is no
     // move, and bolt's entry dated after today (2026-11-22) is not yet.
@@ -119,7 +107,7 @@ fn every_change_of_tier_is_a_move_in_its_fiscal_quarter() {
 #[test]
 fn the_priority_list_shows_the_moves_by_quarter() {
     let dir = firm();
-    let site = build(dir.path());
+    let site = common::build_site(dir.path());
     let page = std::fs::read_to_string(site.join("priority.html")).unwrap();
     let movers = &page[page.find("id=\"movers\"").expect("a movers section")..];
     let movers = &movers[..movers.find("</section>").unwrap()];
@@ -149,7 +137,7 @@ fn a_firm_without_history_says_so() {
         "clients/acme/client.yaml",
         &format!("{}{}", &acme[..cut], &acme[end..]),
     );
-    let site = build(root);
+    let site = common::build_site(root);
     let page = std::fs::read_to_string(site.join("priority.html")).unwrap();
     assert!(page.contains("No client has changed tier yet"));
     assert_eq!(

@@ -57,14 +57,7 @@ fn firm() -> tempfile::TempDir {
 }
 
 fn outliers_csv(root: &Path) -> String {
-    let site = root.join("public");
-    let out = common::build(root, &site, &["--allow-errors"]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let site = common::build_site(root);
     std::fs::read_to_string(site.join("exports/outliers.csv")).unwrap()
 }
 
@@ -98,13 +91,10 @@ fn the_last_quarter_is_judged_against_its_trend_and_its_budget() {
 fn firm_yaml_sets_the_thresholds() {
     let dir = firm();
     let root = dir.path();
-    let firm = std::fs::read_to_string(root.join("firm.yaml")).unwrap();
-    write(
+    common::append(
         root,
         "firm.yaml",
-        &format!(
-            "{firm}outliers:\n  change_percent: 70\n  budget_percent: 15\n  min_interactions: 6\n"
-        ),
+        "outliers:\n  change_percent: 70\n  budget_percent: 15\n  min_interactions: 6\n",
     );
     // -60% on the trend is now under 70%; bolt's -20% against its budget
     // is over 15%; bolt's five more interactions are under six.
@@ -152,12 +142,7 @@ fn the_dashboard_lists_them_with_the_method() {
 fn a_negative_threshold_is_refused() {
     let dir = common::repo("");
     let root = dir.path();
-    let firm = std::fs::read_to_string(root.join("firm.yaml")).unwrap();
-    write(
-        root,
-        "firm.yaml",
-        &format!("{firm}outliers: {{ budget_percent: -5 }}\n"),
-    );
+    common::append(root, "firm.yaml", "outliers: { budget_percent: -5 }\n");
     let (code, found) = common::check_json(root);
     assert_eq!(code, 2);
     assert!(

@@ -10,12 +10,22 @@ use std::path::Path;
 use common::{check_json, repo};
 
 fn set_cadence(root: &Path, cadence: &str) {
-    let firm = std::fs::read_to_string(root.join("firm.yaml")).unwrap();
-    std::fs::write(
-        root.join("firm.yaml"),
-        format!("{firm}strategy_checks: {cadence}\n"),
-    )
-    .unwrap();
+    common::append(root, "firm.yaml", &format!("strategy_checks: {cadence}\n"));
+}
+
+/// Gives the base strategy's goal `grow` a target.
+fn set_goal_target(root: &Path, target: &str) {
+    common::edit(
+        root,
+        "strategy.yaml",
+        "    owner: ada\nstrategies:",
+        &format!("    owner: ada\n    target: {target}\nstrategies:"),
+    );
+}
+
+fn strategy_page(root: &Path) -> String {
+    let site = common::build_site(root);
+    std::fs::read_to_string(site.join("strategy.html")).unwrap()
 }
 
 fn add_checks(root: &Path, checks: &str) {
@@ -148,10 +158,7 @@ fn the_strategy_page_shows_the_latest_verdicts() {
     goals: { grow: { achievable: false, relevant: true, note: Needs FY2027 } }
 ",
     );
-    let site = root.join("public");
-    let out = common::build(root, &site, &["--allow-errors"]);
-    assert_eq!(out.status.code(), Some(0));
-    let page = std::fs::read_to_string(site.join("strategy.html")).unwrap();
+    let page = strategy_page(root);
     assert!(
         page.contains("checked quarterly, the next check due 5 Jan 2027"),
         "{page}"
@@ -171,15 +178,10 @@ fn the_strategy_page_shows_the_latest_verdicts() {
 fn a_goal_with_a_target_shows_its_progress_by_quarter() {
     let dir = repo("");
     let root = dir.path();
-    let strategy = std::fs::read_to_string(root.join("strategy.yaml")).unwrap();
-    std::fs::write(
-        root.join("strategy.yaml"),
-        strategy.replace(
-            "    owner: ada\nstrategies:",
-            "    owner: ada\n    target: { measure: revenue_growth, clients: tiered, at_least: 10 }\nstrategies:",
-        ),
-    )
-    .unwrap();
+    set_goal_target(
+        root,
+        "{ measure: revenue_growth, clients: tiered, at_least: 10 }",
+    );
     // acme is tiered, bolt is not. Q1: 1,200 against 1,000; Q2: 900
     // against 1,000; Q3 is not judged, as the revenue data stops in
     // August. The year to date (to 22 November) is 2,100 against 2,000.
@@ -196,10 +198,7 @@ fn a_goal_with_a_target_shows_its_progress_by_quarter() {
     )
     .unwrap();
     let growth = |now: f64, before: f64| format!("{:+.1}%", (now - before) / before * 100.0);
-    let site = root.join("public");
-    let out = common::build(root, &site, &["--allow-errors"]);
-    assert_eq!(out.status.code(), Some(0));
-    let page = std::fs::read_to_string(site.join("strategy.html")).unwrap();
+    let page = strategy_page(root);
     assert!(page.contains(
         "Target: revenue growth against the same quarter a year earlier of clients on the priority list: at least 10%"
     ), "{page}");
@@ -216,24 +215,16 @@ fn a_goal_with_a_target_shows_its_progress_by_quarter() {
 fn a_target_names_a_known_group_and_belongs_to_the_firm() {
     let dir = repo("");
     let root = dir.path();
-    let strategy = std::fs::read_to_string(root.join("strategy.yaml")).unwrap();
-    std::fs::write(
-        root.join("strategy.yaml"),
-        strategy.replace(
-            "    owner: ada\nstrategies:",
-            "    owner: ada\n    target: { measure: service_compliance, clients: strategc, at_least: 90 }\nstrategies:",
-        ),
-    )
-    .unwrap();
-    let plan = std::fs::read_to_string(root.join("clients/acme/plan.md")).unwrap();
-    std::fs::write(
-        root.join("clients/acme/plan.md"),
-        plan.replace(
-            "    title: Grow revenue\n",
-            "    title: Grow revenue\n    target: { measure: revenue_growth, at_least: 10 }\n",
-        ),
-    )
-    .unwrap();
+    set_goal_target(
+        root,
+        "{ measure: service_compliance, clients: strategc, at_least: 90 }",
+    );
+    common::edit(
+        root,
+        "clients/acme/plan.md",
+        "    title: Grow revenue\n",
+        "    title: Grow revenue\n    target: { measure: revenue_growth, at_least: 10 }\n",
+    );
     let (code, found) = check_json(root);
     assert_eq!(code, 2);
     let unknown: Vec<(&str, &str)> = found
@@ -257,42 +248,31 @@ fn a_target_names_a_known_group_and_belongs_to_the_firm() {
 fn a_service_compliance_target_counts_the_judged_items() {
     let dir = repo("");
     let root = dir.path();
-    let strategy = std::fs::read_to_string(root.join("strategy.yaml")).unwrap();
-    std::fs::write(
-        root.join("strategy.yaml"),
-        strategy.replace(
-            "    owner: ada\nstrategies:",
-            "    owner: ada\n    target: { measure: service_compliance, clients: strategic, at_least: 75 }\nstrategies:",
-        ),
-    )
-    .unwrap();
+    set_goal_target(
+        root,
+        "{ measure: service_compliance, clients: strategic, at_least: 75 }",
+    );
     // The strategic tier promises a meeting a quarter. acme is on it from
     // 2025-12-01 and was met in Q2 (this note) and Q4 (the base note of
     // 2 November): Q1 and Q3 missed.
-    let charter = std::fs::read_to_string(root.join("charter.yaml")).unwrap();
-    std::fs::write(
-        root.join("charter.yaml"),
-        charter.replace(
-            "        measure: A review every month\n",
-            "        measure: A review every month\n      - what: A meeting every quarter\n        who: owner\n        measure: Meetings logged\n        target: { count: [meeting], per: quarter, at_least: 1, by: anyone }\n",
-        ),
-    )
-    .unwrap();
-    let client = std::fs::read_to_string(root.join("clients/acme/client.yaml")).unwrap();
-    std::fs::write(
-        root.join("clients/acme/client.yaml"),
-        client.replace("  - date: 2026-10-01", "  - date: 2025-12-01"),
-    )
-    .unwrap();
+    common::edit(
+        root,
+        "charter.yaml",
+        "        measure: A review every month\n",
+        "        measure: A review every month\n      - what: A meeting every quarter\n        who: owner\n        measure: Meetings logged\n        target: { count: [meeting], per: quarter, at_least: 1, by: anyone }\n",
+    );
+    common::edit(
+        root,
+        "clients/acme/client.yaml",
+        "  - date: 2026-10-01",
+        "  - date: 2025-12-01",
+    );
     std::fs::write(
         root.join("clients/acme/activities/2026-05-04-meeting.md"),
         "---\ndate: 2026-05-04\ntype: meeting\nby: ada\ntitle: Research review\nreported: 2026-05-05\n---\nThey want more on rates.\n",
     )
     .unwrap();
-    let site = root.join("public");
-    let out = common::build(root, &site, &["--allow-errors"]);
-    assert_eq!(out.status.code(), Some(0));
-    let page = std::fs::read_to_string(site.join("strategy.html")).unwrap();
+    let page = strategy_page(root);
     // Q1 0 of 1, Q2 1 of 1, Q3 0 of 1, Q4 1 of 1: 2 of 4 met in the year.
     let cells = "<td class=\"num cell-missed\">0%</td><td class=\"num cell-met\">100%</td><td class=\"num cell-missed\">0%</td><td class=\"num cell-met\">100%</td><td class=\"num cell-missed\">50%</td>";
     assert!(page.contains(cells), "{page}");

@@ -185,3 +185,32 @@ pub fn import(args: &[&str], dir: &Path) -> (i32, String, String) {
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
 }
+
+/// Replaces `from` (which must be there) with `to` in the file `rel`.
+pub fn edit(root: &Path, rel: &str, from: &str, to: &str) {
+    let path = root.join(rel);
+    let text = std::fs::read_to_string(&path).expect("file to edit");
+    assert!(text.contains(from), "{rel} has no {from:?}");
+    std::fs::write(&path, text.replacen(from, to, 1)).expect("write");
+}
+
+/// Adds `lines` at the end of the file `rel`.
+pub fn append(root: &Path, rel: &str, lines: &str) {
+    let path = root.join(rel);
+    let text = std::fs::read_to_string(&path).expect("file to append to");
+    std::fs::write(&path, format!("{text}{lines}")).expect("write");
+}
+
+/// Builds `root` into `root/public` with `--allow-errors` and returns the
+/// site folder; the build must succeed.
+pub fn build_site(root: &Path) -> PathBuf {
+    let site = root.join("public");
+    let out = build(root, &site, &["--allow-errors"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    site
+}
