@@ -285,3 +285,53 @@ fn counts_read_right() {
     assert!(text.contains("1 day overdue"), "{text}");
     assert!(!text.contains("1 days"), "{text}");
 }
+
+#[test]
+fn misnamed_files_outside_client_folders_are_reported() {
+    let dir = repo("");
+    let root = dir.path();
+    // What a repository's root may hold beside its plans is left alone;
+    // only near misses of what clientele reads are reported.
+    for folder in [
+        "docs",
+        "schemas",
+        "public",
+        ".github",
+        "client",
+        "templates",
+    ] {
+        std::fs::create_dir_all(root.join(folder)).unwrap();
+    }
+    for file in [
+        "README.md",
+        "LICENSE",
+        "Makefile",
+        "strategy.yml",
+        "Firm.yaml",
+    ] {
+        write(root, file, "x\n");
+    }
+    write(root, "financials/revenues.csv", "x\n");
+    write(root, "team/ada.json", "{}\n");
+    let (code, found) = check_json(root);
+    assert_eq!(code, 0, "warnings only: {found:#?}");
+    let unknown: Vec<(&str, &str)> = found
+        .iter()
+        .filter(|f| f.rule == "unknown-file")
+        .map(|f| (f.file.as_str(), f.help.as_str()))
+        .collect();
+    assert_eq!(
+        unknown,
+        [
+            ("Firm.yaml", "did you mean `firm.yaml`?"),
+            ("client", "did you mean `clients/`?"),
+            ("financials/revenues.csv", "did you mean `revenue.csv`?"),
+            ("strategy.yml", "did you mean `strategy.yaml`?"),
+            (
+                "team/ada.json",
+                "a person is a YAML file: rename it `ada.yaml`"
+            ),
+            ("templates", "did you mean `themes/`?"),
+        ]
+    );
+}

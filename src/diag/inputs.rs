@@ -129,7 +129,7 @@ pub const INPUTS: &[InputProblem] = &[
     },
     InputProblem {
         id: UNKNOWN_FILE,
-        meaning: "a warning: a file or folder clientele does not read, inside a client folder (`review/`, `Plan.MD`, `notes.txt`) or a theme (a template that overrides none of the default theme's)",
+        meaning: "a warning: a file or folder clientele does not read: in a client folder (`review/`, `Plan.MD`, `notes.txt`), `financials/` or `team/`, a near miss at the top (`strategy.yml`), or in a theme (a template that overrides none of the default theme's)",
         fix: "rename it as suggested, or move it out (a client's other files belong in `documents/`)",
     },
     InputProblem {

@@ -70,7 +70,10 @@ impl Cache {
         cache.reload_team(None);
         cache
             .units
-            .insert(String::from("theme"), super::theme::theme_problems(root));
+            .insert(String::from("theme"), super::unread::theme_problems(root));
+        cache
+            .units
+            .insert(String::from("layout"), super::unread::layout_problems(root));
         // revenue.csv is one large file (35 MB in the benchmark firm): it is
         // read beside the client folders, not before or after them.
         let ((financials, plan_history), (listing, dirs, loaded)) = rayon::join(
@@ -132,12 +135,16 @@ impl Cache {
         let mut team_files = BTreeSet::new();
         let mut firm_files = false;
         let mut financials = false;
+        let mut layout = false;
         for path in paths {
             let rel = path.strip_prefix(&self.root).unwrap_or(path);
             let parts: Vec<String> = rel
                 .components()
                 .map(|c| c.as_os_str().to_string_lossy().into_owned())
                 .collect();
+            // What `unread::layout_problems` looks at.
+            layout |= parts.len() == 1
+                || (parts.len() == 2 && matches!(parts[0].as_str(), "team" | "financials"));
             match parts
                 .iter()
                 .map(String::as_str)
@@ -159,8 +166,12 @@ impl Cache {
                 _ => {}
             }
         }
+        if layout {
+            let problems = super::unread::layout_problems(&self.root);
+            self.units.insert(String::from("layout"), problems);
+        }
         if changes.theme {
-            let problems = super::theme::theme_problems(&self.root);
+            let problems = super::unread::theme_problems(&self.root);
             self.units.insert(String::from("theme"), problems);
         }
         if firm_files {

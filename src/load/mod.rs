@@ -14,7 +14,7 @@ pub mod open;
 mod recover;
 mod source;
 pub(crate) mod tables;
-mod theme;
+mod unread;
 pub mod yaml;
 
 pub use cache::{Cache, Changes};
