@@ -25,6 +25,8 @@ pub struct Pipeline {
     audience: Audience,
     /// `--base-url`, which wins over `base_url` in firm.yaml.
     base_url: Option<String>,
+    /// Whether renders write the analysts' tables (`exports/data/`).
+    data_tables: bool,
 }
 
 /// The rules' verdict on the repository as it is now.
@@ -59,6 +61,7 @@ impl Pipeline {
             theme: None,
             audience,
             base_url,
+            data_tables: true,
         })
     }
 
@@ -183,8 +186,15 @@ impl Pipeline {
             content: self.cache.root.clone(),
             audience: self.audience,
             base_url: model.firm.base_url_or(self.base_url.as_deref()),
+            data_tables: self.data_tables,
         };
         site::render(model, metrics, diagnostics, theme, &options, scope, sink)
+    }
+
+    /// Renders leave out `exports/data/` (for `serve`).
+    pub fn without_data_tables(mut self) -> Pipeline {
+        self.data_tables = false;
+        self
     }
 
     /// The base URL the site is rendered for.

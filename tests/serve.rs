@@ -259,6 +259,14 @@ fn nothing_outside_the_site_is_served() {
 }
 
 #[test]
+fn serve_leaves_the_analysts_tables_to_build() {
+    let dir = repo("");
+    let server = Server::start(dir.path(), &[]);
+    assert_eq!(server.get("/exports/tasks.csv").0, 200);
+    assert_eq!(server.get("/exports/data/clients.jsonl").0, 404);
+}
+
+#[test]
 fn a_sub_path_works_as_in_build() {
     let dir = repo("");
     let server = Server::start(dir.path(), &["--base-url", "/portal/"]);

@@ -111,7 +111,8 @@ impl Outcome {
 
 impl Builder {
     pub fn new(options: Options) -> Result<Builder, Diagnostic> {
-        let pipeline = Pipeline::load(&options.root, Audience::Full, options.base_url)?;
+        let pipeline =
+            Pipeline::load(&options.root, Audience::Full, options.base_url)?.without_data_tables();
         let base_path = base_path(&pipeline.base_url());
         Ok(Builder {
             pipeline,

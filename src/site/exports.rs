@@ -9,7 +9,7 @@ use super::{markdown, Out, SiteError};
 use crate::metrics::Rag;
 use crate::write::table::Table;
 
-pub fn write_all(out: &Out<'_>, refs: &Refs<'_>) -> Result<(), SiteError> {
+pub fn write_all(out: &Out<'_>, refs: &Refs<'_>, data_tables: bool) -> Result<(), SiteError> {
     let model = refs.model;
     let m = refs.metrics;
 
@@ -112,7 +112,9 @@ pub fn write_all(out: &Out<'_>, refs: &Refs<'_>) -> Result<(), SiteError> {
     })?;
 
     super::feeds::write_all(out, refs)?;
-    super::tables::write_all(out, refs)?;
+    if data_tables {
+        super::tables::write_all(out, refs)?;
+    }
     search_index(out, refs)
 }
 

@@ -51,6 +51,10 @@ pub struct Options {
     /// Pages link relatively and do not need it; calendar feeds do, since a
     /// calendar app has no page to be relative to.
     pub base_url: String,
+    /// Whether to write `exports/data/*.jsonl`, the analysts' tables: a
+    /// build does; `serve`, which holds the site in memory for the people
+    /// writing the plans, leaves out their quarter of a gigabyte at scale.
+    pub data_tables: bool,
 }
 
 #[derive(Debug)]
@@ -176,7 +180,7 @@ pub fn render(
         || pages::render_all(&out, &refs, diagnostics, options, scope),
         || {
             if scope.exports {
-                exports::write_all(&out, &refs)
+                exports::write_all(&out, &refs, options.data_tables)
             } else {
                 Ok(())
             }
