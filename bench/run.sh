@@ -116,6 +116,10 @@ for n in "${sizes[@]}"; do
     kill $reader 2>/dev/null || true
   done
   grep "^rebuilt\|^firm pages" "$log" | sed 's/^/  /'
+  # Serve holds the site in memory and, while it catches up, the next
+  # firm pages and exports beside the ones it serves: its peak so far.
+  hwm=$(awk '/^VmHWM/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
+  printf '%-28s %d MiB after the first build and three edits\n' "serve: peak RSS" "$(( ${hwm:-0} / 1024 ))"
   kill "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
   pid=""
