@@ -124,7 +124,7 @@ fn handle(shared: &Arc<Shared>, method: &Method, uri: &Uri, headers: &HeaderMap)
                 header::CONTENT_SECURITY_POLICY,
                 "default-src 'none'; sandbox",
             )
-            .body(Body::from(bytes.to_vec()))
+            .body(Body::from(bytes.clone()))
     } else if mime.starts_with("text/html") {
         let nonce = nonce();
         response
@@ -143,7 +143,7 @@ fn handle(shared: &Arc<Shared>, method: &Method, uri: &Uri, headers: &HeaderMap)
                 header::CONTENT_SECURITY_POLICY,
                 "default-src 'none'; style-src 'unsafe-inline'; sandbox",
             )
-            .body(Body::from(bytes.to_vec()))
+            .body(Body::from(bytes.clone()))
     };
     response.unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())
 }

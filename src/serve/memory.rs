@@ -2,7 +2,9 @@
 //! catch-up render gives way to a newer edit at its next write.
 
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
+
+use bytes::Bytes;
 
 use super::{Files, Snapshot};
 use crate::site::Sink;
@@ -10,7 +12,7 @@ use crate::site::Sink;
 /// Collects rendered files in memory. A catch-up render stops at its next
 /// write once `cancel` is set: a newer edit goes first.
 pub(super) struct MemorySink<'a> {
-    pub(super) files: Mutex<Vec<(String, Arc<[u8]>)>>,
+    pub(super) files: Mutex<Vec<(String, Bytes)>>,
     pub(super) cancel: Option<&'a AtomicBool>,
 }
 
@@ -57,15 +59,23 @@ impl Sink for MemorySink<'_> {
             sink: self,
         };
         fill(&mut out)?;
-        self.write(path, &out.bytes)
+        // The buffer itself is kept, not copied: model.json is a quarter
+        // of a gigabyte in a large firm.
+        self.keep(path, Bytes::from(out.bytes))
     }
 
     fn write(&self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
+        self.keep(path, Bytes::copy_from_slice(bytes))
+    }
+}
+
+impl MemorySink<'_> {
+    fn keep(&self, path: &str, bytes: Bytes) -> std::io::Result<()> {
         self.check()?;
         self.files
             .lock()
             .map_err(|_| std::io::Error::other("poisoned"))?
-            .push((path.to_string(), Arc::from(bytes)));
+            .push((path.to_string(), bytes));
         Ok(())
     }
 }

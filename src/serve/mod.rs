@@ -23,7 +23,7 @@ use memory::{changed_pages, MemorySink};
 pub use watch::relevant;
 
 /// Every file of the site by path.
-pub type Files = HashMap<Arc<str>, Arc<[u8]>>;
+pub type Files = HashMap<Arc<str>, bytes::Bytes>;
 
 /// The site as served: every file's bytes, and the problems of the last
 /// edit if it could not be built.
