@@ -119,11 +119,10 @@ impl Pipeline {
     /// Stage 2: runs the rules, again only for the clients `changes`
     /// touched when the firm files did not change and the day is the same.
     pub fn check(&mut self, changes: &Changes, today: NaiveDate) -> Checked {
-        let everything = self.findings.update(&self.cache.model, changes, today);
-        let mut diagnostics = rules::combine(self.cache.diagnostics(), self.findings.all());
-        if crate::load::place_cells(&self.cache.root, &mut diagnostics) {
-            crate::diag::sort(&mut diagnostics);
-        }
+        let everything = self
+            .findings
+            .update(&self.cache.model, &self.cache.root, changes, today);
+        let diagnostics = rules::combine(self.cache.diagnostics(), self.findings.all());
         Checked {
             diagnostics,
             everything,
@@ -226,17 +225,24 @@ struct Findings {
 impl Findings {
     /// Brings the findings up to date with `model` after `changes`; says
     /// whether every finding was computed again.
-    fn update(&mut self, model: &Model, changes: &Changes, today: NaiveDate) -> bool {
+    /// Findings on CSV rows are moved to their cells as they are computed
+    /// (see `load::place_cells`), so an edit re-reads only the tables of
+    /// what it touched, never revenue.csv for an edited note.
+    fn update(&mut self, model: &Model, root: &Path, changes: &Changes, today: NaiveDate) -> bool {
         use rayon::prelude::*;
         let ctx = Context { today };
+        let placed = |mut found: Vec<Diagnostic>| {
+            crate::load::place_cells(root, &mut found);
+            found
+        };
         if changes.global || self.firm.is_none() || self.day != Some(today) {
             self.day = Some(today);
-            self.firm = Some(rules::run_firm(model, &ctx));
+            self.firm = Some(placed(rules::run_firm(model, &ctx)));
             self.clients = model
                 .clients
                 .par_iter()
                 .with_max_len(crate::CLIENTS_PER_TASK)
-                .map(|c| (c.id.clone(), rules::run_client(model, c, &ctx)))
+                .map(|c| (c.id.clone(), placed(rules::run_client(model, c, &ctx))))
                 .collect();
             return true;
         }
@@ -244,7 +250,7 @@ impl Findings {
             match model.client(id) {
                 Some(c) => self
                     .clients
-                    .insert(id.clone(), rules::run_client(model, c, &ctx)),
+                    .insert(id.clone(), placed(rules::run_client(model, c, &ctx))),
                 None => self.clients.remove(id),
             };
         }

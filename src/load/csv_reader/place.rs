@@ -14,7 +14,8 @@ use crate::diag::Diagnostic;
 use crate::load::source::{read_text, MAX_TABLE_BYTES};
 
 /// Moves every finding that names a cell to it, and clears the name;
-/// whether there was any (their order may then have changed).
+/// whether there was any (their order may then have changed: the
+/// findings are sorted after, with the rest).
 pub fn place_cells(root: &Path, diagnostics: &mut [Diagnostic]) -> bool {
     let mut by_file: BTreeMap<Arc<str>, Vec<usize>> = BTreeMap::new();
     for (i, d) in diagnostics.iter().enumerate() {
