@@ -121,7 +121,8 @@ pub fn check(input: Vec<Diagnostic>, model: &Model, ctx: &Context) -> Vec<Diagno
 pub fn combine(input: Vec<Diagnostic>, findings: Vec<Diagnostic>) -> Vec<Diagnostic> {
     let mut input = input;
     crate::diag::sort(&mut input);
-    let mut broken: Vec<String> = Vec::new();
+    // A set: a hostile repository may break every one of 36,000 clients.
+    let mut broken: std::collections::HashSet<String> = std::collections::HashSet::new();
     for d in &mut input {
         let Some(folder) = d
             .span
@@ -136,7 +137,7 @@ pub fn combine(input: Vec<Diagnostic>, findings: Vec<Diagnostic>) -> Vec<Diagnos
             d.note = Some(format!(
                 "the process rules skip `{folder}` until its files can be read: its plan, notes, reviews and service are not checked meanwhile"
             ));
-            broken.push(folder);
+            broken.insert(folder);
         }
     }
     let mut all = input;
