@@ -196,6 +196,31 @@ fn a_broken_calendar_is_located_and_nothing_is_written() {
 }
 
 #[test]
+fn a_line_that_is_not_utf8_is_located_and_nothing_is_written() {
+    let dir = repo("");
+    let before = files(dir.path());
+    let input = tempfile::tempdir().unwrap();
+    let ics = input.path().join("latin1.ics");
+    let google = std::fs::read(fixtures().join("import/google.ics")).unwrap();
+    // An exporter that wrote one summary in Latin-1: "Caf\xE9".
+    let at = google.windows(8).position(|w| w == b"SUMMARY:").unwrap();
+    let mut bytes = google[..at + 8].to_vec();
+    bytes.extend_from_slice(b"Caf\xE9 ");
+    bytes.extend_from_slice(&google[at + 8..]);
+    std::fs::write(&ics, &bytes).unwrap();
+    let line = google[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+    let (code, stdout, stderr) = import_files(std::slice::from_ref(&ics), dir.path(), &["--dry-run"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("error[invalid-text]: this line is not UTF-8 text")
+            && stderr.contains(&format!("latin1.ics:{line}:1")),
+        "{stderr}"
+    );
+    assert!(stdout.is_empty(), "a failed dry run previews nothing: {stdout}");
+    assert!(files(dir.path()) == before);
+}
+
+#[test]
 fn a_write_that_fails_half_way_leaves_nothing_behind() {
     let dir = repo("");
     // Bolt's notes cannot be written: where their folder goes is a file.

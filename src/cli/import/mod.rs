@@ -138,7 +138,10 @@ fn import(reader: &impl Reader) -> Result<i32, CommandError> {
         return Ok(2);
     }
     if args.dry_run {
-        print!("{}", plan.preview(root));
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        plan.preview(root, &mut out).map_err(|e| {
+            CommandError::new("import", format!("cannot print the preview: {e}"))
+        })?;
     } else {
         plan.write(root).map_err(|(path, why)| {
             CommandError::new(
@@ -247,10 +250,13 @@ mod tests {
             ("g", 1),
         ] {
             for _ in 0..n {
+                let text = plan.texts.push("");
                 plan.notes.push(Planned {
-                    client: client.to_string(),
-                    path: PathBuf::new(),
-                    text: String::new(),
+                    client: Arc::from(client),
+                    date: NaiveDate::MIN,
+                    kind: crate::model::ActivityType::Meeting,
+                    n: 1,
+                    text,
                 });
             }
         }

@@ -69,16 +69,16 @@ impl Reader for CalendarArgs {
         let mut problems = Vec::new();
         for path in &self.files {
             let file = name(path);
-            let text = match read_text(path, &file, "an .ics file exported from the calendar") {
-                Ok(text) => text,
-                Err(d) => {
-                    problems.push(d);
-                    continue;
-                }
+            // Read as a stream, never whole: only its largest event is in
+            // memory at once, whatever the size of the calendar.
+            let open = || {
+                crate::load::open::regular(path)
+                    .map(|(f, _)| std::io::BufReader::with_capacity(1 << 16, f))
+                    .map_err(|e| std::io::Error::other(e.to_string()))
             };
             // Each event goes into the plan as it is read: no list of a
             // year's events is kept.
-            let read = calendar::read(&text, &file, window, |found| {
+            let read = calendar::read(open, &file, window, |found| {
                 plan.add_by_address(&self.common.dir, model, &directory, found);
             });
             problems.extend(read.problems);

@@ -8,6 +8,7 @@
 //! in the firm's time zone.
 
 use std::collections::{HashMap, HashSet};
+use std::io::{self, BufRead};
 use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
@@ -39,58 +40,99 @@ pub struct Read {
     pub problems: Vec<Diagnostic>,
 }
 
-/// Reads one .ics file's text; `file` names it in diagnostics.
+/// Reads one .ics file, opened by `open` (twice); `file` names it in
+/// diagnostics.
 ///
-/// One event at a time: each VEVENT is unfolded and parsed on its own and
-/// dropped once its interactions are found, so the memory a calendar takes
-/// is one event's, not a tree of the whole file. A first pass parses only
-/// the events with a RECURRENCE-ID, to know which instances were moved or
-/// cancelled before the recurring events are expanded.
-pub fn read(text: &str, file: &Arc<str>, window: &Window, mut each: impl FnMut(Found)) -> Read {
+/// One event at a time, as a stream: each VEVENT is unfolded and parsed on
+/// its own and dropped once its interactions are found, so the memory a
+/// calendar takes is one event's, not the file's or a tree of it. A first
+/// pass parses only the events with a RECURRENCE-ID, to know which
+/// instances were moved or cancelled before the recurring events are
+/// expanded.
+pub fn read<R: BufRead>(
+    open: impl Fn() -> io::Result<R>,
+    file: &Arc<str>,
+    window: &Window,
+    mut each: impl FnMut(Found),
+) -> Read {
     let mut out = Read::default();
-    if let Err(line) = blocks::is_calendar(text) {
-        out.problems.push(not_a_calendar(file, line));
-        return out;
-    }
     // Moved or cancelled instances, by UID and original start.
     let mut overridden: HashMap<String, HashSet<DateTime<Utc>>> = HashMap::new();
-    blocks::events(text, |block| {
-        if !block.has("RECURRENCE-ID") {
-            return;
-        }
-        let Ok(event) = parse(block) else {
-            return; // reported by the second pass
-        };
-        if let (Some(uid), Some(rid)) = (prop(&event, "UID"), event.find_prop("RECURRENCE-ID")) {
-            match instant(rid) {
-                Ok(when) => {
-                    overridden
-                        .entry(uid.to_string())
-                        .or_default()
-                        .insert(when.utc);
+    let first = open().map_err(blocks::Stop::Io).and_then(|input| {
+        blocks::events(input, |block| {
+            if !block.has("RECURRENCE-ID") {
+                return;
+            }
+            let Ok(event) = parse(block) else {
+                return; // reported by the second pass
+            };
+            if let (Some(uid), Some(rid)) = (prop(&event, "UID"), event.find_prop("RECURRENCE-ID"))
+            {
+                match instant(rid) {
+                    Ok(when) => {
+                        overridden
+                            .entry(uid.to_string())
+                            .or_default()
+                            .insert(when.utc);
+                    }
+                    Err(why) => out.problems.push(bad(
+                        block.span(file, "RECURRENCE-ID"),
+                        "RECURRENCE-ID",
+                        &why,
+                    )),
                 }
-                Err(why) => out.problems.push(bad(
-                    block.span(file, "RECURRENCE-ID"),
-                    "RECURRENCE-ID",
-                    &why,
-                )),
             }
-        }
+        })
     });
-    let unclosed = blocks::events(text, |block| match parse(block) {
-        Ok(event) => {
-            if let Err((name, why)) = expand(&event, window, &overridden, &mut out, &mut each) {
-                out.problems.push(bad(block.span(file, name), name, &why));
+    if let Err(stop) = first {
+        out.problems.push(stopped(file, stop));
+        return out;
+    }
+    let second = open().map_err(blocks::Stop::Io).and_then(|input| {
+        blocks::events(input, |block| match parse(block) {
+            Ok(event) => {
+                if let Err((name, why)) = expand(&event, window, &overridden, &mut out, &mut each)
+                {
+                    out.problems.push(bad(block.span(file, name), name, &why));
+                }
             }
-        }
-        Err(message) => out
-            .problems
-            .push(not_a_calendar(file, block.line_of(&message))),
+            Err(message) => out
+                .problems
+                .push(not_a_calendar(file, block.line_of(&message))),
+        })
     });
-    if let Some(line) = unclosed {
-        out.problems.push(not_a_calendar(file, line));
+    if let Err(stop) = second {
+        out.problems.push(stopped(file, stop));
     }
     out
+}
+
+/// What stopped the reading of a file, located.
+fn stopped(file: &Arc<str>, stop: blocks::Stop) -> Diagnostic {
+    let at = |line| Span::new(file, line, 1);
+    match stop {
+        blocks::Stop::NotCalendar(line) | blocks::Stop::Unclosed(line) => {
+            not_a_calendar(file, line)
+        }
+        blocks::Stop::NotText(line) => Diagnostic::input(
+            inputs::INVALID_TEXT,
+            at(line),
+            String::from("this line is not UTF-8 text"),
+        )
+        .with_help("export the calendar again as UTF-8; iCalendar files are UTF-8"),
+        blocks::Stop::TooLong(line) => Diagnostic::input(
+            inputs::INVALID_CALENDAR,
+            at(line),
+            String::from("this line, or the event it is in, is longer than clientele reads (1 MiB a line, 4 MiB an event)"),
+        )
+        .with_help("this is not a calendar export; export the calendar again as .ics"),
+        blocks::Stop::Io(e) => Diagnostic::input(
+            inputs::UNREADABLE_FILE,
+            Span::file(file),
+            format!("cannot read `{file}`: {e}"),
+        )
+        .with_help("pass an .ics file exported from the calendar"),
+    }
 }
 
 /// One event's component.

@@ -6,16 +6,22 @@
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use rayon::prelude::*;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chrono::NaiveDate;
 
 use super::{Directory, Found, Verdict};
-use crate::model::{ActivityFile, Date, Model};
+use crate::model::{ActivityFile, ActivityType, Date, Model};
 use crate::write::file::Staged;
 use crate::write::records::{loads_as, markdown, ActivityRecord};
 
 mod rows;
+mod spool;
 
 pub use rows::Appended;
+pub use spool::{Slot, Spool};
 
 /// Why an interaction was left out, in the order the summary names them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -58,18 +64,43 @@ pub struct Plan {
     /// (its outside addresses) or too much (the clients).
     pub unmatched: Vec<(Found, Vec<String>)>,
     pub ambiguous: Vec<(Found, Vec<String>)>,
-    /// `source` NUL `uid` of every interaction in the repository or in
-    /// this plan.
-    keys: HashSet<String>,
-    taken: HashSet<PathBuf>,
+    /// The hash of `source` NUL `uid` of every interaction in the
+    /// repository or in this plan: 16 bytes each, whatever the UID.
+    keys: HashSet<u128>,
+    /// The hashes of the paths of `notes`.
+    taken: HashSet<u128>,
+    /// The ids of the clients with notes, each held once.
+    ids: HashSet<Arc<str>>,
+    /// The texts of `notes`.
+    pub texts: Spool,
 }
 
-/// One note to write.
+/// One note to write: `clients/<id>/activities/<date>-<type>[-n].md`,
+/// its text in the plan's spool. A few dozen bytes, whatever the note.
 pub struct Planned {
-    pub client: String,
+    /// The client's id, shared by the client's notes.
+    pub client: Arc<str>,
+    pub date: NaiveDate,
+    pub kind: ActivityType,
+    /// 1 for `<date>-<type>.md`, else the `-n` of the name.
+    pub n: u32,
+    pub text: Slot,
+}
+
+impl Planned {
     /// Relative to the content folder.
-    pub path: PathBuf,
-    pub text: String,
+    pub fn path(&self) -> PathBuf {
+        let stem = format!("{}-{}", self.date, self.kind.as_str());
+        let name = match self.n {
+            1 => format!("{stem}.md"),
+            n => format!("{stem}-{n}.md"),
+        };
+        self.folder().join(name)
+    }
+
+    fn folder(&self) -> PathBuf {
+        Path::new("clients").join(&*self.client).join("activities")
+    }
 }
 
 impl Plan {
@@ -98,6 +129,8 @@ impl Plan {
             ambiguous: Vec::new(),
             keys,
             taken: HashSet::new(),
+            ids: HashSet::new(),
+            texts: Spool::default(),
         }
     }
 
@@ -132,10 +165,19 @@ impl Plan {
                 attendees,
                 contacts,
             } => {
-                let id = model.clients[client].id.clone();
+                let id = &model.clients[client].id;
                 if found.kind.needs_call_report() {
+                    let id = match self.ids.get(id.as_str()) {
+                        Some(id) => id.clone(),
+                        None => {
+                            let id: Arc<str> = Arc::from(id.as_str());
+                            self.ids.insert(id.clone());
+                            id
+                        }
+                    };
                     self.note(root, id, &found, &by, &attendees, &contacts);
                 } else {
+                    let id = id.clone();
                     let rows = self
                         .rows
                         .entry(id)
@@ -156,7 +198,7 @@ impl Plan {
     fn note(
         &mut self,
         root: &Path,
-        client: String,
+        client: Arc<str>,
         found: &Found,
         by: &str,
         attendees: &[String],
@@ -175,32 +217,35 @@ impl Plan {
             source: Some(&self.source),
             uid: Some(&found.uid),
         };
-        let text = markdown(&front, "");
-        let path = self.free_name(root, &client, found);
-        self.notes.push(Planned { client, path, text });
+        let mut note = Planned {
+            client,
+            date: found.date,
+            kind: found.kind,
+            n: 1,
+            text: self.texts.push(&markdown(&front, "")),
+        };
+        self.free_name(root, &mut note);
+        self.notes.push(note);
     }
 
-    /// `clients/<id>/activities/<date>-<type>[-n].md`, free on disk and
-    /// in this plan.
-    fn free_name(&mut self, root: &Path, client: &str, found: &Found) -> PathBuf {
-        let dir = Path::new("clients").join(client).join("activities");
-        let stem = format!("{}-{}", found.date, found.kind.as_str());
-        let path = (1..)
-            .map(|n| match n {
-                1 => dir.join(format!("{stem}.md")),
-                n => dir.join(format!("{stem}-{n}.md")),
-            })
-            .find(|p| !self.taken.contains(p) && std::fs::symlink_metadata(root.join(p)).is_err())
-            .unwrap_or_default();
-        self.taken.insert(path.clone());
-        path
+    /// Numbers `note` so that its name is free on disk and in this plan.
+    fn free_name(&mut self, root: &Path, note: &mut Planned) {
+        loop {
+            let path = note.path();
+            let hash = path_hash(&path);
+            if !self.taken.contains(&hash) && std::fs::symlink_metadata(root.join(&path)).is_err() {
+                self.taken.insert(hash);
+                return;
+            }
+            note.n += 1;
+        }
     }
 
     /// Interactions added per client id, notes and rows.
     pub fn per_client(&self) -> BTreeMap<&str, usize> {
         let mut counts = BTreeMap::new();
         for n in &self.notes {
-            *counts.entry(n.client.as_str()).or_default() += 1;
+            *counts.entry(&*n.client).or_default() += 1;
         }
         for (client, rows) in &self.rows {
             if rows.len() > 0 {
@@ -214,25 +259,22 @@ impl Plan {
         self.notes.len() + self.rows.values().map(Appended::len).sum::<usize>()
     }
 
-    /// What would be written: each note, and the rows added to each
-    /// table, under a `# path` line.
-    pub fn preview(&self, root: &Path) -> String {
-        let mut out = String::new();
+    /// Writes what would be written to `out`: each note, and the rows
+    /// added to each table, under a `# path` line.
+    pub fn preview(&self, root: &Path, out: &mut impl Write) -> io::Result<()> {
         for note in &self.notes {
-            out.push_str(&format!(
-                "# {}\n{}\n",
-                root.join(&note.path).display(),
-                note.text
-            ));
+            let text = self.texts.get(note.text)?;
+            writeln!(out, "# {}\n{text}", root.join(note.path()).display())?;
         }
         for rows in self.rows.values().filter(|r| r.len() > 0) {
-            out.push_str(&format!(
-                "# {} (appended)\n{}\n",
+            writeln!(
+                out,
+                "# {} (appended)\n{}",
                 root.join(rows.path()).display(),
                 rows.lines()
-            ));
+            )?;
         }
-        out
+        out.flush()
     }
 
     /// Writes every file under `root`, or none. Every note and every
@@ -243,26 +285,30 @@ impl Plan {
         // On both cores: a large import writes a hundred thousand notes,
         // and each is three changes to a folder (a temporary file, its
         // link in place, its removal).
+        let text = |note: &Planned| {
+            self.texts
+                .get(note.text)
+                .map_err(|e| (note.path(), e.to_string()))
+        };
         self.notes.par_iter().try_for_each(|note| {
-            loads_as::<ActivityFile>(&note.path, &note.text)
-                .map_err(|d| (note.path.clone(), d.message))
+            loads_as::<ActivityFile>(&note.path(), &text(note)?)
+                .map_err(|d| (note.path(), d.message))
         })?;
         let tables: Vec<&Appended> = self.rows.values().filter(|r| r.len() > 0).collect();
         for rows in &tables {
             rows.loads()
                 .map_err(|why| (rows.path().to_path_buf(), why))?;
         }
-        let folders: BTreeSet<&Path> = self.notes.iter().filter_map(|n| n.path.parent()).collect();
+        let folders: BTreeSet<PathBuf> = self.notes.iter().map(Planned::folder).collect();
         for folder in folders {
-            std::fs::create_dir_all(root.join(folder))
-                .map_err(|e| (folder.to_path_buf(), e.to_string()))?;
+            std::fs::create_dir_all(root.join(&folder)).map_err(|e| (folder, e.to_string()))?;
         }
         let staged = self
             .notes
             .par_iter()
             .map(|note| {
-                Staged::new(&root.join(&note.path), note.text.as_bytes())
-                    .map_err(|e| (note.path.clone(), e.to_string()))
+                Staged::new(&root.join(note.path()), text(note)?.as_bytes())
+                    .map_err(|e| (note.path(), e.to_string()))
             })
             .collect::<Result<Vec<Staged>, _>>()?;
         let mut replaced = Vec::new();
@@ -278,8 +324,8 @@ impl Plan {
             .zip(self.notes.par_iter())
             .map(|(file, note)| {
                 file.create()
-                    .map(|()| root.join(&note.path))
-                    .map_err(|e| (note.path.clone(), e.to_string()))
+                    .map(|()| root.join(note.path()))
+                    .map_err(|e| (note.path(), e.to_string()))
             })
             .collect();
         let mut failed = None;
@@ -344,19 +390,27 @@ impl Undo<'_> {
     }
 }
 
-fn key(source: &str, uid: &str) -> String {
-    format!("{source}\0{uid}")
+fn key(source: &str, uid: &str) -> u128 {
+    xxhash_rust::xxh3::xxh3_128(format!("{source}\0{uid}").as_bytes())
+}
+
+fn path_hash(path: &Path) -> u128 {
+    xxhash_rust::xxh3::xxh3_128(path.as_os_str().as_encoded_bytes())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn note(path: &str) -> Planned {
+    fn note(plan: &mut Plan, day: u32) -> Planned {
         Planned {
-            client: String::from("acme"),
-            path: PathBuf::from(path),
-            text: String::from("---\ndate: 2026-11-02\ntype: meeting\nby: ada\ntitle: T\n---\n"),
+            client: Arc::from("acme"),
+            date: NaiveDate::from_ymd_opt(2026, 11, day).unwrap(),
+            kind: ActivityType::Meeting,
+            n: 1,
+            text: plan
+                .texts
+                .push("---\ndate: 2026-11-02\ntype: meeting\nby: ada\ntitle: T\n---\n"),
         }
     }
 
@@ -365,9 +419,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut plan = Plan::new(&Model::default(), "calendar");
         for n in 1..=20 {
-            plan.notes.push(note(&format!(
-                "clients/acme/activities/2026-11-{n:02}-meeting.md"
-            )));
+            let planned = note(&mut plan, n);
+            plan.notes.push(planned);
         }
         // Someone writes the seventh note's name after the plan was made.
         let taken = dir
