@@ -209,14 +209,18 @@ fn a_line_that_is_not_utf8_is_located_and_nothing_is_written() {
     bytes.extend_from_slice(&google[at + 8..]);
     std::fs::write(&ics, &bytes).unwrap();
     let line = google[..at].iter().filter(|&&b| b == b'\n').count() + 1;
-    let (code, stdout, stderr) = import_files(std::slice::from_ref(&ics), dir.path(), &["--dry-run"]);
+    let (code, stdout, stderr) =
+        import_files(std::slice::from_ref(&ics), dir.path(), &["--dry-run"]);
     assert_eq!(code, 2, "{stderr}");
     assert!(
         stderr.contains("error[invalid-text]: this line is not UTF-8 text")
             && stderr.contains(&format!("latin1.ics:{line}:1")),
         "{stderr}"
     );
-    assert!(stdout.is_empty(), "a failed dry run previews nothing: {stdout}");
+    assert!(
+        stdout.is_empty(),
+        "a failed dry run previews nothing: {stdout}"
+    );
     assert!(files(dir.path()) == before);
 }
 

@@ -96,6 +96,8 @@ pub struct ClientFigures {
     /// (its quarter's line, or a quarter of its year's).
     pub budget_last_quarter: Option<f64>,
     pub metric_rows: Vec<MetricRow>,
+    /// Every quarter of the span, oldest first.
+    pub series: super::series::ClientSeries,
     pub open_tasks: usize,
     pub overdue_tasks: usize,
 }
@@ -165,6 +167,7 @@ pub fn figures(model: &Model, c: &Client, inputs: &Inputs<'_>, p: &Period) -> Cl
         recent: [(0.0, 0); 5],
         budget_last_quarter: None,
         metric_rows: Vec::new(),
+        series: super::series::ClientSeries::default(),
         open_tasks: 0,
         overdue_tasks: 0,
     };
@@ -178,6 +181,7 @@ pub fn figures(model: &Model, c: &Client, inputs: &Inputs<'_>, p: &Period) -> Cl
         }
     }
     f.metric_rows = metric_rows(c, &f, p);
+    f.series = super::series::of(&p.span, c, inputs, &f.judgements);
     f
 }
 

@@ -10,6 +10,7 @@ pub mod movers;
 pub mod outliers;
 pub mod people;
 pub mod plan;
+pub mod series;
 pub mod service;
 
 pub use client::{against, ClientFigures, Rag};
@@ -33,6 +34,11 @@ pub struct Metrics {
     /// before today (today when there is none). Budgets to date are
     /// pro-rated to it, and pages showing revenue say it.
     pub revenue_to: NaiveDate,
+    /// The fiscal quarters the clients' series cover.
+    pub span: series::Span,
+    /// How many products the firm offers: firm.yaml's `products`, else
+    /// every product revenue.csv has. Product penetration is against it.
+    pub products_offered: usize,
     /// Parallel to `model.clients`.
     pub clients: Vec<ClientFigures>,
     /// Parallel to `model.people`.
@@ -64,6 +70,7 @@ impl Metrics {
             fy_start,
             fy_end,
             revenue_to,
+            span: series::Span::of(model, today),
         };
         let clients: Vec<ClientFigures> = model
             .clients
@@ -80,6 +87,8 @@ impl Metrics {
             fy_start,
             fy_end,
             revenue_to,
+            span: period.span,
+            products_offered: products_offered(model),
             clients,
             people,
             firm,
@@ -101,6 +110,7 @@ impl Metrics {
             fy_start: self.fy_start,
             fy_end: self.fy_end,
             revenue_to: self.revenue_to,
+            span: self.span,
         };
         for id in ids {
             let Some(&i) = model.index.clients.get(id.as_str()) else {
@@ -117,6 +127,22 @@ impl Metrics {
     pub fn client(&self, index: usize) -> &ClientFigures {
         &self.clients[index]
     }
+}
+
+/// firm.yaml's `products`, else the distinct products of revenue.csv.
+fn products_offered(model: &Model) -> usize {
+    if !model.firm.products.is_empty() {
+        return model.firm.products.len();
+    }
+    let mut seen: Vec<&str> = Vec::new();
+    let mut last = "";
+    for line in &model.financials.revenue {
+        if line.product != last && !seen.contains(&line.product.as_str()) {
+            seen.push(&line.product);
+        }
+        last = &line.product;
+    }
+    seen.len()
 }
 
 /// The financial lines and findings of `len` clients, each handed to the
@@ -183,6 +209,8 @@ pub struct Period {
     pub fy_end: NaiveDate,
     /// The last day the revenue data covers (see [`Metrics::revenue_to`]).
     pub revenue_to: NaiveDate,
+    /// The quarters of the clients' series.
+    pub span: series::Span,
 }
 
 impl Period {

@@ -231,6 +231,10 @@ pub struct Stakeholder {
     pub email: Option<Spanned<String>>,
     #[serde(default)]
     pub status: StakeholderStatus,
+    /// When they joined the relationship map (first met, or joined the
+    /// client); counted from that day. Always, when absent.
+    #[serde(default)]
+    pub since: Option<Spanned<Date>>,
     /// When they left the client, if they have.
     #[serde(default)]
     pub left: Option<Spanned<Date>>,
@@ -249,9 +253,11 @@ impl Stakeholder {
             .map_or(self.stance, |c| c.from)
     }
 
-    /// Whether they were still at the client on a given day.
+    /// Whether they were on the relationship map on a given day: since
+    /// they joined it, and before they left the client.
     pub fn present_on(&self, day: Date) -> bool {
-        self.left.as_ref().is_none_or(|left| left.value > day)
+        self.since.as_ref().is_none_or(|since| since.value <= day)
+            && self.left.as_ref().is_none_or(|left| left.value > day)
     }
 }
 

@@ -47,6 +47,11 @@ pub struct Firm {
     /// trend or its budget to be listed for discussion (seed 002).
     #[serde(default)]
     pub outliers: OutlierThresholds,
+    /// The products and business lines the firm offers, as revenue.csv
+    /// names them: what a client's product penetration is measured
+    /// against. When absent, every product revenue.csv has.
+    #[serde(default)]
+    pub products: Vec<Spanned<String>>,
 }
 
 /// The thresholds of the dashboard's outliers: a client is listed when its
@@ -176,6 +181,7 @@ impl Default for Firm {
             timezone: None,
             strategy_checks: None,
             outliers: OutlierThresholds::default(),
+            products: Vec::new(),
         }
     }
 }

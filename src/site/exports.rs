@@ -114,8 +114,69 @@ pub fn write_all(out: &Out<'_>, refs: &Refs<'_>, data_tables: bool) -> Result<()
     super::feeds::write_all(out, refs)?;
     if data_tables {
         super::tables::write_all(out, refs)?;
+        series(out, refs)?;
     }
     search_index(out, refs)
+}
+
+/// `exports/series.csv`: every client's quarterly series in long form,
+/// one row per client, quarter and measure, as spreadsheets pivot and
+/// DuckDB reads them. A measure with no value that quarter (growth without
+/// a year earlier, a wallet share without a wallet) has no row. Ids are
+/// made of letters, digits, `-`, `_` and `.`, so no cell needs quoting.
+fn series(out: &Out<'_>, refs: &Refs<'_>) -> Result<(), SiteError> {
+    use crate::model::ActivityType;
+    use std::io::Write;
+    let m = refs.metrics;
+    let offered = m.products_offered;
+    let labels: Vec<String> = (0..m.span.len)
+        .map(|q| m.span.label(refs.model, q))
+        .collect();
+    out.stream("exports/series.csv", &mut |w| {
+        let mut w = std::io::BufWriter::with_capacity(1 << 16, w);
+        w.write_all(b"client,quarter,measure,value\n")?;
+        for (c, f) in refs.model.clients.iter().zip(&m.clients) {
+            let s = &f.series;
+            for (i, q) in s.quarters.iter().enumerate() {
+                let counts = [
+                    ("interactions", q.interactions()),
+                    ("meetings", q.of_type(ActivityType::Meeting)),
+                    ("calls", q.of_type(ActivityType::Call)),
+                    ("emails", q.of_type(ActivityType::Email)),
+                    ("instant_messages", q.of_type(ActivityType::Im)),
+                    ("transactions", q.of_type(ActivityType::Transaction)),
+                    ("events", q.of_type(ActivityType::Event)),
+                    ("contacts_reached", q.contacts),
+                    ("colleagues_involved", q.colleagues),
+                    ("depth", q.depth),
+                    ("products", q.products),
+                    ("allies", q.allies),
+                    ("opponents", q.opponents),
+                ];
+                let (id, quarter) = (&c.id, &labels[i]);
+                for (measure, value) in counts {
+                    writeln!(w, "{id},{quarter},{measure},{value}")?;
+                }
+                let figures = [
+                    ("revenue", Some(q.revenue)),
+                    ("revenue_year_earlier", s.revenue_year_earlier(i)),
+                    ("revenue_growth_percent", s.revenue_growth(i)),
+                    (
+                        "product_penetration_percent",
+                        s.product_penetration(i, offered),
+                    ),
+                    ("wallet_share_percent", s.wallet_share(i)),
+                    ("service_compliance_percent", q.service_compliance()),
+                ];
+                for (measure, value) in figures {
+                    if let Some(v) = value {
+                        writeln!(w, "{id},{quarter},{measure},{v:.2}")?;
+                    }
+                }
+            }
+        }
+        w.flush()
+    })
 }
 
 /// `exports/outliers.csv`: every outlier of the last finished quarter.

@@ -51,9 +51,10 @@ pub struct Options {
     /// Pages link relatively and do not need it; calendar feeds do, since a
     /// calendar app has no page to be relative to.
     pub base_url: String,
-    /// Whether to write `exports/data/*.jsonl`, the analysts' tables: a
-    /// build does; `serve`, which holds the site in memory for the people
-    /// writing the plans, leaves out their quarter of a gigabyte at scale.
+    /// Whether to write `exports/data/*.jsonl` and `exports/series.csv`,
+    /// the analysts' tables: a build does; `serve`, which holds the site in
+    /// memory for the people writing the plans, leaves out their third of
+    /// a gigabyte at scale.
     pub data_tables: bool,
 }
 

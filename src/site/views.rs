@@ -144,6 +144,9 @@ pub struct Refs<'m> {
     clients: Vec<OnceLock<ClientRef>>,
     /// `Jan`, `Feb`... from the fiscal year's first month.
     pub months: Vec<String>,
+    /// `2025-Q1`... for the quarters of the series, the last one marked
+    /// in progress.
+    pub quarters: Vec<String>,
 }
 
 impl<'m> Refs<'m> {
@@ -164,6 +167,17 @@ impl<'m> Refs<'m> {
                     .to_string()
             })
             .collect();
+        let span = &metrics.span;
+        let quarters = (0..span.len)
+            .map(|q| {
+                let label = span.label(model, q);
+                if span.in_progress(q) {
+                    format!("{label} (to date)")
+                } else {
+                    label
+                }
+            })
+            .collect();
         let people = model
             .people
             .iter()
@@ -176,6 +190,7 @@ impl<'m> Refs<'m> {
             people,
             clients: model.clients.iter().map(|_| OnceLock::new()).collect(),
             months,
+            quarters,
         }
     }
 

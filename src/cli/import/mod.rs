@@ -139,9 +139,8 @@ fn import(reader: &impl Reader) -> Result<i32, CommandError> {
     }
     if args.dry_run {
         let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-        plan.preview(root, &mut out).map_err(|e| {
-            CommandError::new("import", format!("cannot print the preview: {e}"))
-        })?;
+        plan.preview(root, &mut out)
+            .map_err(|e| CommandError::new("import", format!("cannot print the preview: {e}")))?;
     } else {
         plan.write(root).map_err(|(path, why)| {
             CommandError::new(

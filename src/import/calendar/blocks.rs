@@ -83,7 +83,12 @@ fn is_property(line: &str, name: &str) -> bool {
 
 /// Reads the next line into `line` (its end removed); `false` at the end
 /// of the input.
-fn next_line(input: &mut impl BufRead, bytes: &mut Vec<u8>, line: &mut String, n: u32) -> Result<bool, Stop> {
+fn next_line(
+    input: &mut impl BufRead,
+    bytes: &mut Vec<u8>,
+    line: &mut String,
+    n: u32,
+) -> Result<bool, Stop> {
     bytes.clear();
     loop {
         let available = input.fill_buf().map_err(Stop::Io)?;
@@ -197,7 +202,9 @@ mod tests {
     fn events_are_unfolded_one_at_a_time_with_their_lines() {
         let text = "BEGIN:VCALENDAR\r\nBEGIN:VTIMEZONE\r\nBEGIN:VEVENT\r\nEND:VEVENT\r\nEND:VTIMEZONE\r\nBEGIN:VEVENT\r\nUID:a\r\nSUMMARY:one\r\n  two\r\nBEGIN:VALARM\r\nEND:VALARM\r\nEND:VEVENT\r\nBEGIN:VEVENT\nUID:b\nEND:VEVENT\nEND:VCALENDAR\n";
         let mut seen = Vec::new();
-        let read = events(text.as_bytes(), |b| seen.push((b.text.clone(), b.lines.clone())));
+        let read = events(text.as_bytes(), |b| {
+            seen.push((b.text.clone(), b.lines.clone()))
+        });
         assert!(read.is_ok());
         assert_eq!(
             seen,
@@ -234,9 +241,17 @@ mod tests {
             Stop::NotText(3)
         ));
         // A line without an end is not read whole to find one.
-        let endless = [b"BEGIN:VCALENDAR\nX:".as_slice(), &vec![b'x'; MAX_LINE_BYTES]].concat();
+        let endless = [
+            b"BEGIN:VCALENDAR\nX:".as_slice(),
+            &vec![b'x'; MAX_LINE_BYTES],
+        ]
+        .concat();
         assert!(matches!(stop(&endless), Stop::TooLong(2)));
         // A byte-order mark is not part of the first line.
-        assert!(events(b"\xEF\xBB\xBFBEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n".as_slice(), |_| {}).is_ok());
+        assert!(events(
+            b"\xEF\xBB\xBFBEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n".as_slice(),
+            |_| {}
+        )
+        .is_ok());
     }
 }

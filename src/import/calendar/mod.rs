@@ -91,8 +91,7 @@ pub fn read<R: BufRead>(
     let second = open().map_err(blocks::Stop::Io).and_then(|input| {
         blocks::events(input, |block| match parse(block) {
             Ok(event) => {
-                if let Err((name, why)) = expand(&event, window, &overridden, &mut out, &mut each)
-                {
+                if let Err((name, why)) = expand(&event, window, &overridden, &mut out, &mut each) {
                     out.problems.push(bad(block.span(file, name), name, &why));
                 }
             }

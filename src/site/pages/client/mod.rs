@@ -2,6 +2,7 @@
 //! table, relationship map, activity timeline with call reports, reviews,
 //! documents and revenue.
 
+mod over_time;
 mod sections;
 mod timeline;
 
@@ -55,6 +56,8 @@ struct Page {
     activity_table: Vec<[String; 3]>,
     revenue_chart: String,
     revenue_table: Vec<MonthRow>,
+    /// Depth and penetration per quarter, and the series.
+    over_time: Option<over_time::OverTime>,
     findings: Vec<FindingView>,
 }
 
@@ -121,6 +124,7 @@ pub fn render(
         activity_table: effort.1,
         revenue_chart: revenue_chart(refs, f, currency),
         revenue_table: revenue_table(refs, f, currency),
+        over_time: over_time::over_time(refs, &f.series, currency),
         findings: f.findings.iter().map(finding_view).collect(),
     };
     let path = client_url(&c.id);

@@ -1,0 +1,111 @@
+//! The client page's "Over time" section: depth and penetration per
+//! quarter as two charts, and the quarterly series they come from as a
+//! table (seed 003: "monitoring of changes in depth of relationship and
+//! penetration over time").
+
+use serde::Serialize;
+
+use super::super::super::views::Refs;
+use super::super::super::{charts, format};
+use crate::metrics::series::ClientSeries;
+use crate::model::ActivityType;
+
+#[derive(Serialize)]
+pub struct OverTime {
+    pub depth_chart: String,
+    pub penetration_chart: String,
+    pub rows: Vec<SeriesRow>,
+    /// How many products the firm offers.
+    pub offered: usize,
+}
+
+/// One quarter, formatted.
+#[derive(Serialize)]
+pub struct SeriesRow {
+    pub quarter: String,
+    pub interactions: u32,
+    pub meetings_calls: u32,
+    pub contacts: u32,
+    pub colleagues: u32,
+    pub depth: u32,
+    pub products: u32,
+    pub product_penetration: String,
+    pub revenue: String,
+    pub growth: String,
+    pub wallet_share: String,
+    pub allies: u32,
+    pub opponents: u32,
+    pub service: String,
+}
+
+fn percent(p: Option<f64>) -> String {
+    p.map_or_else(|| String::from("–"), |p| format!("{p:.0}%"))
+}
+
+pub fn over_time(refs: &Refs<'_>, s: &ClientSeries, currency: &str) -> Option<OverTime> {
+    if s.quarters.is_empty() {
+        return None;
+    }
+    let offered = refs.metrics.products_offered;
+    let depth: Vec<f64> = s.quarters.iter().map(|q| f64::from(q.depth)).collect();
+    let products: Vec<f64> = (0..s.quarters.len())
+        .map(|q| s.product_penetration(q, offered).unwrap_or(0.0))
+        .collect();
+    let wallet: Vec<f64> = (0..s.quarters.len())
+        .map(|q| s.wallet_share(q).unwrap_or(0.0))
+        .collect();
+    let labels = &refs.quarters;
+    let depth_chart = charts::bars(
+        "Depth: colleague–contact meetings by quarter",
+        labels,
+        &[charts::Series {
+            name: "Colleague–contact meetings",
+            values: &depth,
+            class: "s1",
+        }],
+        &|v| format!("{v:.0}"),
+    );
+    let mut lines = vec![charts::Series {
+        name: "Products bought of those offered",
+        values: &products,
+        class: "s1",
+    }];
+    if s.wallet.is_some_and(|w| w > 0.0) {
+        lines.push(charts::Series {
+            name: "Last four quarters' revenue of the wallet",
+            values: &wallet,
+            class: "s2",
+        });
+    }
+    let penetration_chart =
+        charts::line("Penetration by quarter, in percent", labels, &lines, &|v| {
+            format!("{v:.0}%")
+        });
+    let rows = s
+        .quarters
+        .iter()
+        .enumerate()
+        .map(|(i, q)| SeriesRow {
+            quarter: labels.get(i).cloned().unwrap_or_default(),
+            interactions: q.interactions(),
+            meetings_calls: q.of_type(ActivityType::Meeting) + q.of_type(ActivityType::Call),
+            contacts: q.contacts,
+            colleagues: q.colleagues,
+            depth: q.depth,
+            products: q.products,
+            product_penetration: percent(s.product_penetration(i, offered)),
+            revenue: format::money(q.revenue, currency),
+            growth: format::percent_change(s.revenue_growth(i)),
+            wallet_share: percent(s.wallet_share(i)),
+            allies: q.allies,
+            opponents: q.opponents,
+            service: percent(q.service_compliance()),
+        })
+        .collect();
+    Some(OverTime {
+        depth_chart,
+        penetration_chart,
+        rows,
+        offered,
+    })
+}
