@@ -42,6 +42,8 @@ pub struct FirmFigures {
     /// Parallel to the firm strategy's goals: the progress of those with
     /// a target.
     pub goals: Vec<Option<super::goals::GoalProgress>>,
+    /// Tiers against untiered clients over time, and entering the list.
+    pub impact: super::impact::Impact,
 }
 
 impl FirmFigures {
@@ -179,6 +181,7 @@ pub fn figures(model: &Model, clients: &[ClientFigures], p: &Period) -> FirmFigu
     firm.outlier_quarter = model.fiscal_quarter(p.recent_quarters().start(4));
     firm.benchmarks = benchmarks(model, clients, p);
     firm.segments = segments(model, clients);
+    firm.impact = super::impact::impact(model, clients, &p.span, p.products_offered);
     firm
 }
 

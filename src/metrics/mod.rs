@@ -6,6 +6,7 @@
 mod client;
 mod firm;
 pub mod goals;
+pub mod impact;
 pub mod movers;
 pub mod outliers;
 pub mod people;
@@ -71,6 +72,7 @@ impl Metrics {
             fy_end,
             revenue_to,
             span: series::Span::of(model, today),
+            products_offered: products_offered(model),
         };
         let clients: Vec<ClientFigures> = model
             .clients
@@ -88,7 +90,7 @@ impl Metrics {
             fy_end,
             revenue_to,
             span: period.span,
-            products_offered: products_offered(model),
+            products_offered: period.products_offered,
             clients,
             people,
             firm,
@@ -111,6 +113,7 @@ impl Metrics {
             fy_end: self.fy_end,
             revenue_to: self.revenue_to,
             span: self.span,
+            products_offered: self.products_offered,
         };
         for id in ids {
             let Some(&i) = model.index.clients.get(id.as_str()) else {
@@ -211,6 +214,8 @@ pub struct Period {
     pub revenue_to: NaiveDate,
     /// The quarters of the clients' series.
     pub span: series::Span,
+    /// See [`Metrics::products_offered`].
+    pub products_offered: usize,
 }
 
 impl Period {

@@ -29,6 +29,7 @@ const TEMPLATES: &[(&str, &str)] = embed!(
     "templates/reviews.html",
     "templates/segments.html",
     "templates/benchmarks.html",
+    "templates/impact.html",
     "templates/validation.html",
     "templates/search.html",
 );

@@ -30,7 +30,8 @@ pub fn render(out: &Out<'_>, refs: &Refs<'_>) -> Result<(), SiteError> {
     charter(out, refs)?;
     strategy(out, refs)?;
     segments(out, refs)?;
-    benchmarks(out, refs)
+    benchmarks(out, refs)?;
+    super::impact::render(out, refs)
 }
 
 /// `metrics.html`: revenue against budget and activity, by quarter.

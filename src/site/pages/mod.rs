@@ -3,6 +3,7 @@
 mod client;
 mod client_list;
 mod firm;
+mod impact;
 mod overview;
 mod person;
 
