@@ -120,7 +120,7 @@ fn the_dashboard_lists_them_with_the_method() {
     let section = &section[..section.find("</section>").unwrap()];
     assert!(section.contains("Each client&#39;s last finished quarter, 2026-Q3, against the average of its four quarters before"), "{section}");
     assert!(
-        section.contains("moves under £10,000 or 3 interactions are left out"),
+        section.contains("moves under £10,000, 3 interactions or a depth of 3 are left out"),
         "{section}"
     );
     assert!(
@@ -135,6 +135,42 @@ fn the_dashboard_lists_them_with_the_method() {
             "6 interactions in 2026-Q3, +500.0% on the average of the four quarters before (1.0)"
         ),
         "{section}"
+    );
+}
+
+#[test]
+fn a_quarter_of_much_deeper_contact_is_flagged_on_its_depth() {
+    let dir = firm();
+    let root = dir.path();
+    // One meeting with one contact in 2026-Q1 and Q2 (depth 1 each), then
+    // two colleagues meeting three of acme's people in Q3: 2 x 3 = 6. One
+    // interaction each quarter, so interactions do not move.
+    for (day, attendees, contacts) in [
+        ("2026-02-10", "[]", "[Tom Pearce]"),
+        ("2026-05-12", "[]", "[Tom Pearce]"),
+        ("2026-08-11", "[bob]", "[Tom Pearce, Ann Lee, Carl Dunn]"),
+    ] {
+        write(
+            root,
+            &format!("clients/acme/activities/{day}-meeting.md"),
+            &format!("---\ndate: {day}\ntype: meeting\nby: ada\ntitle: Review\nattendees: {attendees}\ncontacts: {contacts}\nreported: {day}\n---\n\nMet.\n"),
+        );
+    }
+    let csv = outliers_csv(root);
+    let trend = (1.0 + 1.0) / 2.0;
+    let row = format!(
+        "2026-Q3,acme,Acme Asset Management,depth,6,1,{}\n",
+        percent(6.0, trend)
+    );
+    assert!(csv.contains(&row), "{row} missing:\n{csv}");
+    assert!(
+        !csv.contains("acme,Acme Asset Management,interactions"),
+        "{csv}"
+    );
+    let page = std::fs::read_to_string(root.join("public/index.html")).unwrap();
+    assert!(
+        page.contains("depth 6 colleague–contact meetings in 2026-Q3, +500.0% on the average of the four quarters before (1.0)"),
+        "the dashboard says which figure moved"
     );
 }
 

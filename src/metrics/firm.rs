@@ -177,7 +177,7 @@ pub fn figures(model: &Model, clients: &[ClientFigures], p: &Period) -> FirmFigu
     firm.goals = super::goals::progress(model, clients, &firm.service, p);
     firm.candidates = candidates(model, clients);
     firm.movers = super::movers::movers(model, p.today);
-    firm.outliers = super::outliers::outliers(model, clients, p.recent_quarters());
+    firm.outliers = super::outliers::outliers(model, clients, p.recent_quarters(), &p.span);
     firm.outlier_quarter = model.fiscal_quarter(p.recent_quarters().start(4));
     firm.benchmarks = benchmarks(model, clients, p);
     firm.segments = segments(model, clients);

@@ -2,14 +2,15 @@
 //! discussion"): clients whose last finished quarter moved far from their
 //! own trend, or from their budget. The method is meant to be said in one
 //! sentence: the last finished quarter against the average of the four
-//! before it (credited revenue and interactions), and its revenue against
-//! its budget, with firm.yaml's `outliers` thresholds.
+//! before it (credited revenue, interactions and depth), and its revenue
+//! against its budget, with firm.yaml's `outliers` thresholds.
 
 use serde::Serialize;
 
 use chrono::NaiveDate;
 
 use super::client::ClientFigures;
+use super::series::Span;
 use super::Recent;
 use crate::model::Model;
 
@@ -35,6 +36,8 @@ pub enum OutlierMeasure {
     Revenue,
     /// Interactions against their own trend.
     Interactions,
+    /// Depth (colleague–contact meetings) against its own trend.
+    Depth,
     /// Revenue against the quarter's budget.
     Budget,
 }
@@ -44,6 +47,7 @@ impl OutlierMeasure {
         match self {
             OutlierMeasure::Revenue => "revenue",
             OutlierMeasure::Interactions => "interactions",
+            OutlierMeasure::Depth => "depth",
             OutlierMeasure::Budget => "budget",
         }
     }
@@ -57,7 +61,12 @@ pub const MIN_TREND_QUARTERS: usize = 2;
 /// the quarter of its first interaction, or of its first revenue line):
 /// quarters before the firm kept records are not zeros. With fewer than
 /// [`MIN_TREND_QUARTERS`] of them, that measure is not judged.
-pub fn outliers(model: &Model, clients: &[ClientFigures], recent: Recent) -> Vec<Outlier> {
+pub fn outliers(
+    model: &Model,
+    clients: &[ClientFigures],
+    recent: Recent,
+    span: &Span,
+) -> Vec<Outlier> {
     let t = &model.firm.outliers;
     let change_percent = t.change_percent.value;
     let min_revenue = t.min_revenue.value;
@@ -81,6 +90,13 @@ pub fn outliers(model: &Model, clients: &[ClientFigures], recent: Recent) -> Vec
             .collect()
     };
     let (revenue_quarters, count_quarters) = (covered(first_revenue), covered(first_interaction));
+    // The five recent quarters in the series, where it has them.
+    let in_series: Vec<Option<usize>> = (0..5).map(|q| span.index(recent.start(q))).collect();
+    let depth_quarters: Vec<usize> = count_quarters
+        .iter()
+        .copied()
+        .filter(|&q| in_series[q].is_some())
+        .collect();
     let mut out = Vec::new();
     for (i, f) in clients.iter().enumerate() {
         let (last_revenue, last_count) = f.recent[4];
@@ -90,6 +106,12 @@ pub fn outliers(model: &Model, clients: &[ClientFigures], recent: Recent) -> Vec
         };
         let revenue_trend = average(&revenue_quarters, &|q| f.recent[q].0);
         let count_trend = average(&count_quarters, &|q| f64::from(f.recent[q].1));
+        let depth_of = |q: usize| {
+            in_series[q]
+                .and_then(|i| f.series.quarters.get(i))
+                .map_or(0.0, |x| f64::from(x.depth))
+        };
+        let depth_trend = average(&depth_quarters, &depth_of).filter(|_| in_series[4].is_some());
         let mut flag = |measure, value: f64, reference: f64, min: f64, percent: f64| {
             let change = change(value, reference);
             let far = change.is_none_or(|c| c.abs() >= percent);
@@ -118,6 +140,15 @@ pub fn outliers(model: &Model, clients: &[ClientFigures], recent: Recent) -> Vec
                 f64::from(last_count),
                 trend,
                 f64::from(t.min_interactions),
+                change_percent,
+            );
+        }
+        if let Some(trend) = depth_trend {
+            flag(
+                OutlierMeasure::Depth,
+                depth_of(4),
+                trend,
+                f64::from(t.min_depth),
                 change_percent,
             );
         }

@@ -58,7 +58,7 @@ pub struct Firm {
 /// last finished quarter moved at least `change_percent` from the average
 /// of its four quarters before (revenue or interactions), or its revenue
 /// was at least `budget_percent` off that quarter's budget; moves smaller
-/// than `min_revenue` or `min_interactions` are not listed.
+/// than `min_revenue`, `min_interactions` or `min_depth` are not listed.
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OutlierThresholds {
@@ -73,6 +73,9 @@ pub struct OutlierThresholds {
     pub min_revenue: Spanned<f64>,
     #[serde(default = "default_min_interactions")]
     pub min_interactions: u32,
+    /// Depth: colleague–contact meetings (see the client's series).
+    #[serde(default = "default_min_interactions")]
+    pub min_depth: u32,
 }
 
 fn default_change_percent() -> Spanned<f64> {
@@ -98,6 +101,7 @@ impl Default for OutlierThresholds {
             budget_percent: default_budget_percent(),
             min_revenue: default_min_revenue(),
             min_interactions: default_min_interactions(),
+            min_depth: default_min_interactions(),
         }
     }
 }

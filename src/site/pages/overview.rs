@@ -537,10 +537,18 @@ fn outlier_views(refs: &Refs<'_>) -> (Vec<OutlierView>, String) {
                 OutlierMeasure::Interactions => {
                     crate::diag::plural(v.round() as u32, "interaction")
                 }
+                OutlierMeasure::Depth => {
+                    format!(
+                        "depth {}",
+                        crate::diag::plural(v.round() as u32, "colleague–contact meeting")
+                    )
+                }
                 _ => format!("revenue {}", format::money(v, currency)),
             };
             let reference = match o.measure {
-                OutlierMeasure::Interactions => format!("{:.1}", o.reference),
+                OutlierMeasure::Interactions | OutlierMeasure::Depth => {
+                    format!("{:.1}", o.reference)
+                }
                 _ => format::money(o.reference, currency),
             };
             let change = o.change.map_or_else(
@@ -560,11 +568,12 @@ fn outlier_views(refs: &Refs<'_>) -> (Vec<OutlierView>, String) {
         })
         .collect();
     let method = format!(
-        "Each client's last finished quarter, {quarter}, against the average of its four quarters before: listed when its credited revenue or its interactions moved {}% or more, or its revenue was {}% or more off the quarter's budget; moves under {} or {} are left out. firm.yaml's `outliers` sets these thresholds.",
+        "Each client's last finished quarter, {quarter}, against the average of its four quarters before: listed when its credited revenue, its interactions or its depth (colleague–contact meetings) moved {}% or more, or its revenue was {}% or more off the quarter's budget; moves under {}, {} or a depth of {} are left out. firm.yaml's `outliers` sets these thresholds.",
         format::trim_number(t.change_percent.value),
         format::trim_number(t.budget_percent.value),
         format::money(t.min_revenue.value, currency),
         crate::diag::plural(t.min_interactions, "interaction"),
+        t.min_depth,
     );
     (views, method)
 }
