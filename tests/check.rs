@@ -672,21 +672,6 @@ fn a_priority_change_cannot_be_dated_after_today() {
 }
 
 /// Runs git in `dir` with a fixed author and commit date.
-fn git(dir: &std::path::Path, date: &str, args: &[&str]) {
-    let done = std::process::Command::new("git")
-        .current_dir(dir)
-        .args(args)
-        .env("GIT_AUTHOR_NAME", "Test")
-        .env("GIT_AUTHOR_EMAIL", "test@testfirm.co.uk")
-        .env("GIT_COMMITTER_NAME", "Test")
-        .env("GIT_COMMITTER_EMAIL", "test@testfirm.co.uk")
-        .env("GIT_AUTHOR_DATE", format!("{date}T12:00:00Z"))
-        .env("GIT_COMMITTER_DATE", format!("{date}T12:00:00Z"))
-        .output()
-        .expect("git runs");
-    assert!(done.status.success(), "git {args:?}: {done:?}");
-}
-
 #[test]
 fn plan_changed_is_judged_from_the_plans_git_history() {
     let dir = repo("");
@@ -700,9 +685,9 @@ fn plan_changed_is_judged_from_the_plans_git_history() {
     };
     review("2026-09-15", false);
     review("2026-10-15", true);
-    git(dir.path(), "2026-09-01", &["init", "-q"]);
-    git(dir.path(), "2026-09-01", &["add", "."]);
-    git(dir.path(), "2026-09-01", &["commit", "-q", "-m", "plans"]);
+    common::git_on(dir.path(), "2026-09-01", &["init", "-q"]);
+    common::git_on(dir.path(), "2026-09-01", &["add", "."]);
+    common::git_on(dir.path(), "2026-09-01", &["commit", "-q", "-m", "plans"]);
     let (_, found) = check_json(dir.path());
     let warned: Vec<_> = found.iter().filter(|f| f.rule == "plan-changed").collect();
     assert_eq!(warned.len(), 1, "{found:?}");
@@ -721,7 +706,7 @@ fn plan_changed_is_judged_from_the_plans_git_history() {
     let plan = dir.path().join("clients/acme/plan.md");
     let text = std::fs::read_to_string(&plan).unwrap();
     std::fs::write(&plan, text.replace("Narrative.", "Narrative, revised.")).unwrap();
-    git(
+    common::git_on(
         dir.path(),
         "2026-10-20",
         &["commit", "-q", "-am", "revise the plan"],

@@ -138,11 +138,18 @@ pub struct RepoArgs {
     /// The day to check against, YYYY-MM-DD (default: today's date).
     #[arg(long, value_parser = parse_day)]
     pub today: Option<NaiveDate>,
+    /// Read no git history: client pages leave out what changed since the
+    /// last review, and the plan-changed rule says nothing.
+    #[arg(long)]
+    pub no_git: bool,
 }
 
 impl RepoArgs {
     /// Finds the content folder; see [`locate`].
     fn locate(&mut self) -> Result<(), diag::CommandError> {
+        if self.no_git {
+            crate::load::disable_git();
+        }
         let given = self.positional.as_deref().or(self.flag.as_deref());
         self.dir = locate::content_dir_here(given)?;
         Ok(())

@@ -76,13 +76,8 @@ impl Cache {
             .insert(String::from("layout"), super::unread::layout_problems(root));
         // revenue.csv is one large file (35 MB in the benchmark firm): it is
         // read beside the client folders, not before or after them.
-        let ((financials, plan_history), (listing, dirs, loaded)) = rayon::join(
-            || {
-                rayon::join(
-                    || load_financials(root),
-                    || super::history::plan_commits(root),
-                )
-            },
+        let ((financials, git), (listing, dirs, loaded)) = rayon::join(
+            || rayon::join(|| load_financials(root), || super::history::read(root)),
             || {
                 let mut listing = Vec::new();
                 let dirs: Vec<Entry> = list_dir(root, "clients", &mut listing)
@@ -100,7 +95,7 @@ impl Cache {
             },
         );
         cache.set_financials(financials);
-        cache.model.plan_history = plan_history;
+        cache.model.git = git;
         cache.units.insert(String::from("clients"), listing);
         cache.model.client_ids = dirs.iter().map(|e| e.stem.clone()).collect();
         let (clients, diags) = loaded;

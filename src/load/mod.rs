@@ -8,7 +8,7 @@ mod client;
 pub(crate) mod csv_reader;
 mod financials;
 mod history;
-pub use history::changed_files;
+pub use history::{changed_files, disable as disable_git, FolderChange, GitHistory, MAX_COMMITS};
 mod listing;
 pub mod open;
 mod recover;

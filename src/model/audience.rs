@@ -62,6 +62,9 @@ impl Model {
         fin.budget.retain(|l| !hidden.contains(&l.client));
         fin.costs.retain(|l| !hidden.contains(&l.client));
         model.client_ids.retain(|id| !hidden.contains(id));
+        // Commit subjects and file names can name restricted notes, plans
+        // and reviews: the wide audience sees no history.
+        model.git = crate::load::GitHistory::default();
         model.reindex();
         model
     }

@@ -202,10 +202,10 @@ pub struct Model {
     pub financials: Financials,
     #[serde(skip)]
     pub index: Index,
-    /// Client id to the days its `plan.md` was committed, from git; empty
-    /// outside a git repository.
+    /// The client folders' history from git; empty outside a git
+    /// repository or with `--no-git`.
     #[serde(skip)]
-    pub plan_history: HashMap<String, Vec<NaiveDate>>,
+    pub git: crate::load::GitHistory,
 }
 
 /// Lookups built once after loading, so no rule or page scans the model.

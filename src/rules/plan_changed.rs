@@ -22,7 +22,7 @@ pub const RULE: Rule = Rule {
 const GRACE_DAYS: u64 = 7;
 
 fn client(model: &Model, client: &Client, _ctx: &Context) -> Vec<Diagnostic> {
-    let Some(commits) = model.plan_history.get(&client.id) else {
+    let Some(commits) = model.git.plan_commits.get(&client.id) else {
         return Vec::new();
     };
     let Some(&first) = commits.first() else {

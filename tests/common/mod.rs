@@ -214,3 +214,19 @@ pub fn build_site(root: &Path) -> PathBuf {
     );
     site
 }
+
+/// `git ARGS` in `dir` as a test author, dated noon UTC on `date`.
+pub fn git_on(dir: &Path, date: &str, args: &[&str]) {
+    let done = std::process::Command::new("git")
+        .current_dir(dir)
+        .args(args)
+        .env("GIT_AUTHOR_NAME", "Test")
+        .env("GIT_AUTHOR_EMAIL", "test@testfirm.co.uk")
+        .env("GIT_COMMITTER_NAME", "Test")
+        .env("GIT_COMMITTER_EMAIL", "test@testfirm.co.uk")
+        .env("GIT_AUTHOR_DATE", format!("{date}T12:00:00Z"))
+        .env("GIT_COMMITTER_DATE", format!("{date}T12:00:00Z"))
+        .output()
+        .expect("git runs");
+    assert!(done.status.success(), "git {args:?}: {done:?}");
+}

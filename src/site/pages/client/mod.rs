@@ -2,6 +2,7 @@
 //! table, relationship map, activity timeline with call reports, reviews,
 //! documents and revenue.
 
+mod changes;
 mod over_time;
 mod sections;
 mod timeline;
@@ -58,6 +59,8 @@ struct Page {
     revenue_table: Vec<MonthRow>,
     /// Depth and penetration per quarter, and the series.
     over_time: Option<over_time::OverTime>,
+    /// What git says changed in the client's folder since its last review.
+    changes: Option<changes::Changes>,
     findings: Vec<FindingView>,
 }
 
@@ -125,6 +128,7 @@ pub fn render(
         revenue_chart: revenue_chart(refs, f, currency),
         revenue_table: revenue_table(refs, f, currency),
         over_time: over_time::over_time(refs, &f.series, currency),
+        changes: changes::changes(refs.model, c),
         findings: f.findings.iter().map(finding_view).collect(),
     };
     let path = client_url(&c.id);
