@@ -44,7 +44,7 @@ pub(crate) fn load_financials(root: &Path) -> (Financials, Vec<Diagnostic>) {
         diags.extend(read_rows(
             root,
             &costs,
-            tables::PERIODIC,
+            tables::COSTS,
             tables::cost_row,
             rows,
         ));

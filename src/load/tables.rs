@@ -27,6 +27,8 @@ pub const REVENUE: Columns = (
     &[],
 );
 pub const PERIODIC: Columns = (&["client", "period", "amount"], &[]);
+/// costs.csv: a budget's columns, and what the cost was for.
+pub const COSTS: Columns = (&["client", "period", "amount"], &["category"]);
 
 pub fn captured_row(row: &Row<'_>) -> Result<Captured, Diagnostic> {
     let date = row.date("date")?;
@@ -97,6 +99,7 @@ pub fn cost_row(row: &Row<'_>) -> Result<Cost, Diagnostic> {
         client: row.required("client")?.to_string(),
         period: period(row)?,
         amount: row.number("amount")?,
+        category: Some(row.text("category").trim().to_lowercase()).filter(|c| !c.is_empty()),
         line: row.line,
     })
 }
@@ -132,8 +135,6 @@ pub fn parse_table(kind: &str, bytes: &[u8]) -> Vec<Diagnostic> {
         "budget" => read_csv_from(&rel, text, PERIODIC.0, PERIODIC.1, |row| {
             budget_row(row).map(drop)
         }),
-        _ => read_csv_from(&rel, text, PERIODIC.0, PERIODIC.1, |row| {
-            cost_row(row).map(drop)
-        }),
+        _ => read_csv_from(&rel, text, COSTS.0, COSTS.1, |row| cost_row(row).map(drop)),
     }
 }

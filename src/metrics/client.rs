@@ -98,6 +98,8 @@ pub struct ClientFigures {
     pub metric_rows: Vec<MetricRow>,
     /// Every quarter of the span, oldest first.
     pub series: super::series::ClientSeries,
+    /// Revenue and costs per quarter of the fiscal year, by category.
+    pub profit: super::profit::Profit,
     pub open_tasks: usize,
     pub overdue_tasks: usize,
 }
@@ -168,11 +170,14 @@ pub fn figures(model: &Model, c: &Client, inputs: &Inputs<'_>, p: &Period) -> Cl
         budget_last_quarter: None,
         metric_rows: Vec::new(),
         series: super::series::ClientSeries::default(),
+        profit: super::profit::Profit::default(),
         open_tasks: 0,
         overdue_tasks: 0,
     };
     revenue_figures(revenue, p, &mut f);
     budget(inputs, p, &mut f);
+    f.profit = super::profit::of(inputs, &f.revenue_by_month, p);
+    f.costs_ytd = f.profit.costs_ytd();
     activity_by_quarter(c, p, &mut f);
     for t in c.tasks().filter(|t| t.task.status.is_open()) {
         f.open_tasks += 1;
@@ -300,12 +305,6 @@ fn budget(inputs: &Inputs<'_>, p: &Period, f: &mut ClientFigures) {
             * ((p.revenue_to - p.fy_start).num_days() + 1).clamp(0, year_days as i64) as f64
             / year_days;
     }
-    f.costs_ytd = inputs
-        .costs
-        .iter()
-        .filter(|k| k.period.year == fy)
-        .map(|k| k.amount)
-        .sum();
 }
 
 /// Share of [from, to) that has passed by `today`, 0..=1.

@@ -44,6 +44,8 @@ pub struct FirmFigures {
     pub goals: Vec<Option<super::goals::GoalProgress>>,
     /// Tiers against untiered clients over time, and entering the list.
     pub impact: super::impact::Impact,
+    /// Contribution by tier, segment and relationship manager.
+    pub profit: super::profit::Profitability,
 }
 
 impl FirmFigures {
@@ -182,6 +184,7 @@ pub fn figures(model: &Model, clients: &[ClientFigures], p: &Period) -> FirmFigu
     firm.benchmarks = benchmarks(model, clients, p);
     firm.segments = segments(model, clients);
     firm.impact = super::impact::impact(model, clients, &p.span, p.products_offered);
+    firm.profit = super::profit::firm(model, clients);
     firm
 }
 

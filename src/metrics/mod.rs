@@ -11,6 +11,7 @@ pub mod movers;
 pub mod outliers;
 pub mod people;
 pub mod plan;
+pub mod profit;
 pub mod series;
 pub mod service;
 

@@ -91,6 +91,10 @@ pub struct Cost {
     pub client: String,
     pub period: Period,
     pub amount: f64,
+    /// What it was spent on, lower-case: `coverage`, `servicing`,
+    /// `entertainment`, `training`, `technology`...; `None` when the table
+    /// has no `category` or the cell is empty.
+    pub category: Option<String>,
     #[serde(skip)]
     pub line: u32,
 }

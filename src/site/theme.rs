@@ -30,6 +30,7 @@ const TEMPLATES: &[(&str, &str)] = embed!(
     "templates/segments.html",
     "templates/benchmarks.html",
     "templates/impact.html",
+    "templates/profitability.html",
     "templates/validation.html",
     "templates/search.html",
 );

@@ -31,7 +31,8 @@ pub fn render(out: &Out<'_>, refs: &Refs<'_>) -> Result<(), SiteError> {
     strategy(out, refs)?;
     segments(out, refs)?;
     benchmarks(out, refs)?;
-    super::impact::render(out, refs)
+    super::impact::render(out, refs)?;
+    super::profit::render(out, refs)
 }
 
 /// `metrics.html`: revenue against budget and activity, by quarter.

@@ -6,6 +6,7 @@ mod firm;
 mod impact;
 mod overview;
 mod person;
+mod profit;
 
 use rayon::prelude::*;
 use serde::Serialize;

@@ -57,6 +57,8 @@ struct Page {
     activity_table: Vec<[String; 3]>,
     revenue_chart: String,
     revenue_table: Vec<MonthRow>,
+    /// Revenue against costs per quarter, and costs by category.
+    profit: Option<ProfitView>,
     /// Depth and penetration per quarter, and the series.
     over_time: Option<over_time::OverTime>,
     /// What git says changed in the client's folder since its last review.
@@ -127,6 +129,7 @@ pub fn render(
         activity_table: effort.1,
         revenue_chart: revenue_chart(refs, f, currency),
         revenue_table: revenue_table(refs, f, currency),
+        profit: profit_view(refs, f, currency),
         over_time: over_time::over_time(refs, &f.series, currency),
         changes: changes::changes(refs.model, c),
         findings: f.findings.iter().map(finding_view).collect(),

@@ -208,6 +208,60 @@ pub(super) fn money_view(f: &ClientFigures, currency: &str) -> Money {
     }
 }
 
+/// Revenue against costs per quarter begun, and the costs by category.
+#[derive(Serialize)]
+pub(super) struct ProfitView {
+    /// Quarter, revenue, costs, contribution, margin.
+    rows: Vec<[String; 5]>,
+    /// Each category's costs to date, the ones to justify marked.
+    categories: Vec<CategoryCost>,
+}
+
+#[derive(Serialize)]
+struct CategoryCost {
+    name: String,
+    amount: String,
+    justify: bool,
+}
+
+/// `None` for a client without costs this year.
+pub(super) fn profit_view(
+    refs: &Refs<'_>,
+    f: &ClientFigures,
+    currency: &str,
+) -> Option<ProfitView> {
+    use crate::metrics::profit::{margin, JUSTIFIED};
+    let p = &f.profit;
+    if p.categories.is_empty() {
+        return None;
+    }
+    let money = |v: f64| format::money(v, currency);
+    let quarters = &refs.metrics.firm.quarters;
+    let rows = (0..4)
+        .filter(|&q| quarters[q].started)
+        .map(|q| {
+            [
+                quarters[q].label.clone(),
+                money(p.revenue[q]),
+                money(p.costs[q]),
+                money(p.contribution(q)),
+                margin(p.revenue[q], p.costs[q])
+                    .map_or_else(|| String::from("–"), |m| format!("{m:.0}%")),
+            ]
+        })
+        .collect();
+    let categories = p
+        .categories
+        .iter()
+        .map(|(name, q)| CategoryCost {
+            name: name.clone(),
+            amount: money(q.iter().sum()),
+            justify: JUSTIFIED.contains(&name.as_str()),
+        })
+        .collect();
+    Some(ProfitView { rows, categories })
+}
+
 /// The account plan: goals, strategies, actions and the narrative.
 pub(super) fn plan_view(
     refs: &Refs<'_>,
