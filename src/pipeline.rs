@@ -190,8 +190,8 @@ impl Pipeline {
         site::render(model, metrics, diagnostics, theme, &options, scope, sink)
     }
 
-    /// Renders leave out `exports/data/` and `exports/series.csv` (for
-    /// `serve`).
+    /// Renders leave out the analysts' exports: `exports/model.json`,
+    /// `exports/data/` and `exports/series.csv` (for `serve`).
     pub fn without_data_tables(mut self) -> Pipeline {
         self.data_tables = false;
         self

@@ -150,8 +150,11 @@ fn edits_reload_and_errors_show_an_overlay() {
     let note = dir
         .path()
         .join("clients/acme/activities/2026-11-02-meeting.md");
-    let mut text = std::fs::read_to_string(&note).unwrap();
-    text.push_str("\nTom mentioned the Larkspur tender.\n");
+    let text = std::fs::read_to_string(&note).unwrap();
+    let text = text.replace(
+        "title: Quarterly meeting",
+        "title: Quarterly meeting on the Larkspur tender",
+    );
     std::fs::write(&note, &text).unwrap();
     wait_for(&events, "reload");
     assert!(server
@@ -162,13 +165,13 @@ fn edits_reload_and_errors_show_an_overlay() {
     // The exports catch up right after the pages.
     let deadline = Instant::now() + Duration::from_secs(20);
     while !server
-        .get("/exports/model.json")
+        .get("/exports/activities.csv")
         .1
         .contains("Larkspur tender")
     {
         assert!(
             Instant::now() < deadline,
-            "exports/model.json never caught up with the edit"
+            "exports/activities.csv never caught up with the edit"
         );
         std::thread::sleep(Duration::from_millis(100));
     }
@@ -265,6 +268,9 @@ fn serve_leaves_the_analysts_tables_to_build() {
     assert_eq!(server.get("/exports/tasks.csv").0, 200);
     assert_eq!(server.get("/exports/data/clients.jsonl").0, 404);
     assert_eq!(server.get("/exports/series.csv").0, 404);
+    let (status, page) = server.get("/exports/model.json");
+    assert_eq!(status, 404);
+    assert!(page.contains("is written by `clientele build`"), "{page}");
 }
 
 #[test]
@@ -333,7 +339,11 @@ fn incremental_rebuilds_end_where_a_full_build_does() {
     // The exports and the validation page are rendered last, when serve
     // catches up: wait for them to show the last two edits.
     let deadline = Instant::now() + Duration::from_secs(30);
-    while !(server.get("/exports/model.json").1.contains("2500000")
+    // The wallet shows in the strategic tier's wallet share.
+    while !(server
+        .get("/benchmarks.html")
+        .1
+        .contains("<td class=\"num\">0.1%</td>")
         && server
             .get("/validation.html")
             .1
@@ -369,7 +379,7 @@ fn incremental_rebuilds_end_where_a_full_build_does() {
             .iter()
             .any(|ext| rel.ends_with(&format!(".{ext}")));
         // The analysts' tables are build's alone.
-        let analysts = rel == "exports/series.csv";
+        let analysts = rel == "exports/series.csv" || rel == "exports/model.json";
         if !entry.file_type().is_file() || rel.starts_with('.') || !text || analysts {
             continue;
         }
@@ -436,7 +446,7 @@ fn only_its_own_host_names_are_answered() {
         "plans.office.lan:1111".to_string(),
         "PLANS.office.lan".to_string(),
     ] {
-        let r = server.get_for_host("/exports/model.json", &host);
+        let r = server.get_for_host("/exports/tasks.csv", &host);
         assert_eq!(status_of(&r), 200, "{host}");
     }
     for host in [
@@ -445,11 +455,11 @@ fn only_its_own_host_names_are_answered() {
         "127.0.0.1.attacker.example",
         "localhost.attacker.example",
     ] {
-        let r = server.get_for_host("/exports/model.json", host);
+        let r = server.get_for_host("/exports/tasks.csv", host);
         assert_eq!(status_of(&r), 403, "{host}");
-        assert!(!r.contains("\"clients\""), "{host}: the model leaked");
+        assert!(!r.contains("acme"), "{host}: the tasks leaked");
     }
-    let none = server.raw("GET /exports/model.json HTTP/1.0\r\n\r\n");
+    let none = server.raw("GET /exports/tasks.csv HTTP/1.0\r\n\r\n");
     assert_eq!(status_of(&none), 403, "no Host header");
 }
 
@@ -577,8 +587,8 @@ fn slow_clients_are_dropped_and_cannot_lock_others_out() {
 #[test]
 fn edits_during_a_long_catch_up_are_all_served() {
     let dir = repo("");
-    // Enough captured rows that exports/model.json is several MiB: a
-    // catch-up spends a while streaming it, and edits arrive meanwhile.
+    // Enough captured rows that exports/activities.csv is several MiB: a
+    // catch-up spends a while writing it, and edits arrive meanwhile.
     let mut rows = String::from("date,type,by,summary,outcome\n");
     for day in 1..=28 {
         for kind in [
@@ -593,18 +603,24 @@ fn edits_during_a_long_catch_up_are_all_served() {
         std::fs::write(folder.join("activities.csv"), &rows).unwrap();
     }
     let server = Server::start(dir.path(), &[]);
-    let model = server.get("/exports/model.json").1;
-    assert!(model.len() > 8 << 20, "model.json is {} bytes", model.len());
+    let table = server.get("/exports/activities.csv").1;
+    assert!(
+        table.len() > 8 << 20,
+        "activities.csv is {} bytes",
+        table.len()
+    );
     let note = dir
         .path()
         .join("clients/acme/activities/2026-11-02-meeting.md");
-    let mut text = std::fs::read_to_string(&note).unwrap();
+    let original = std::fs::read_to_string(&note).unwrap();
+    // The note's title, which the exports carry.
+    let titled =
+        |title: &str| original.replace("title: Quarterly meeting", &format!("title: {title}"));
     // Each round: an edit, and once its first pass is on screen and the
     // catch-up has begun, another edit a little later than the round before,
-    // so that one of them lands while model.json is being written.
+    // so that one of them lands while the exports are being written.
     for round in 0..16 {
-        text.push_str(&format!("\nEdit number {round}.\n"));
-        std::fs::write(&note, &text).unwrap();
+        std::fs::write(&note, titled(&format!("Edit number {round}"))).unwrap();
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
@@ -615,14 +631,12 @@ fn edits_during_a_long_catch_up_are_all_served() {
             }
         }
         std::thread::sleep(Duration::from_millis(90 * round));
-        text.push_str(&format!("\nEdit number {round}, again.\n"));
-        std::fs::write(&note, &text).unwrap();
+        std::fs::write(&note, titled(&format!("Edit number {round}, again"))).unwrap();
         std::thread::sleep(Duration::from_millis(100));
     }
-    text.push_str("\nThe last edit of the series.\n");
-    std::fs::write(&note, &text).unwrap();
+    std::fs::write(&note, titled("The last edit of the series.")).unwrap();
     let deadline = Instant::now() + Duration::from_secs(60);
-    for path in ["/clients/acme.html", "/exports/model.json"] {
+    for path in ["/clients/acme.html", "/exports/activities.csv"] {
         while !server.get(path).1.contains("The last edit of the series.") {
             assert!(
                 Instant::now() < deadline,

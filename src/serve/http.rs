@@ -108,6 +108,15 @@ fn handle(shared: &Arc<Shared>, method: &Method, uri: &Uri, headers: &HeaderMap)
             snapshot.files.get(index.as_str()).map(|b| (index, b))
         });
     let Some((name, bytes)) = found else {
+        let analysts = rel == "exports/model.json"
+            || rel == "exports/series.csv"
+            || rel.starts_with("exports/data/");
+        if analysts {
+            return not_found(
+                shared,
+                &format!("`{rel}` is written by `clientele build`: serve keeps the site in memory and leaves the analysts' exports out"),
+            );
+        }
         return not_found(shared, &format!("no page `{rel}`"));
     };
     let mime = mime_of(&name);

@@ -103,16 +103,15 @@ pub fn write_all(out: &Out<'_>, refs: &Refs<'_>, data_tables: bool) -> Result<()
     }
     out.file("exports/activities.csv", &acts.finish())?;
 
-    out.stream("exports/model.json", &mut |w| {
-        // serde_json writes every quote and comma on its own: through a
-        // buffer of a known type, not one virtual call each.
-        let mut buffered = std::io::BufWriter::with_capacity(1 << 16, w);
-        serde_json::to_writer(&mut buffered, model).map_err(std::io::Error::other)?;
-        std::io::Write::flush(&mut buffered)
-    })?;
-
     super::feeds::write_all(out, refs)?;
     if data_tables {
+        out.stream("exports/model.json", &mut |w| {
+            // serde_json writes every quote and comma on its own: through
+            // a buffer of a known type, not one virtual call each.
+            let mut buffered = std::io::BufWriter::with_capacity(1 << 16, w);
+            serde_json::to_writer(&mut buffered, model).map_err(std::io::Error::other)?;
+            std::io::Write::flush(&mut buffered)
+        })?;
         super::tables::write_all(out, refs)?;
         series(out, refs)?;
     }

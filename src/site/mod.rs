@@ -51,10 +51,11 @@ pub struct Options {
     /// Pages link relatively and do not need it; calendar feeds do, since a
     /// calendar app has no page to be relative to.
     pub base_url: String,
-    /// Whether to write `exports/data/*.jsonl` and `exports/series.csv`,
-    /// the analysts' tables: a build does; `serve`, which holds the site in
-    /// memory for the people writing the plans, leaves out their third of
-    /// a gigabyte at scale.
+    /// Whether to write the analysts' exports, `exports/model.json`,
+    /// `exports/data/*.jsonl` and `exports/series.csv`: a build does;
+    /// `serve`, which holds the site in memory for the people writing the
+    /// plans, leaves out their half a gigabyte at scale (twice that while
+    /// it catches up after an edit).
     pub data_tables: bool,
 }
 
