@@ -247,6 +247,7 @@ impl Cache {
                         *value = default;
                     }
                 }
+                diags.extend(segment_problems(&mut firm, &self.model.firm_src));
                 if let Some(zone) = &firm.timezone {
                     if zone.value.parse::<chrono_tz::Tz>().is_err() {
                         diags.push(
@@ -417,4 +418,32 @@ fn firm_defaults(mut found: Vec<Diagnostic>) -> Vec<Diagnostic> {
         ));
     }
     found
+}
+
+/// Segment ids and values name pages (`segments/style/value.html`): one
+/// that cannot is reported and left out.
+fn segment_problems(firm: &mut crate::model::Firm, src: &Source) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    for dimension in &mut firm.segment_dimensions {
+        let names = std::iter::once(&dimension.id).chain(&dimension.values);
+        let bad: Vec<&crate::model::Spanned<String>> =
+            names.filter(|n| !super::is_valid_id(&n.value)).collect();
+        for name in &bad {
+            diags.push(
+                Diagnostic::input(
+                    crate::diag::inputs::INVALID_ID,
+                    src.span(name),
+                    format!("`{}` cannot name a segment page", name.value),
+                )
+                .with_help(format!("segment dimensions and values become page names: lower-case letters, digits, `-`, `_` and `.`, such as `{}`", super::slugify(&name.value))),
+            );
+        }
+        let any_bad = !bad.is_empty();
+        if any_bad {
+            dimension.values.retain(|v| super::is_valid_id(&v.value));
+        }
+    }
+    firm.segment_dimensions
+        .retain(|d| super::is_valid_id(&d.id.value));
+    diags
 }

@@ -15,6 +15,8 @@ pub struct FirmFigures {
     pub quarters: Vec<QuarterFigures>,
     pub benchmarks: Vec<Benchmark>,
     pub segments: Vec<SegmentFigures>,
+    /// firm.yaml's segment dimensions, value by value.
+    pub dimensions: Vec<super::segments::Dimension>,
     pub revenue_ytd: f64,
     pub revenue_last_ytd: f64,
     pub budget_ytd: f64,
@@ -185,6 +187,7 @@ pub fn figures(model: &Model, clients: &[ClientFigures], p: &Period) -> FirmFigu
     firm.segments = segments(model, clients);
     firm.impact = super::impact::impact(model, clients, &p.span, p.products_offered);
     firm.profit = super::profit::firm(model, clients);
+    firm.dimensions = super::segments::dimensions(model, clients);
     firm
 }
 

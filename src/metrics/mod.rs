@@ -12,6 +12,7 @@ pub mod outliers;
 pub mod people;
 pub mod plan;
 pub mod profit;
+pub mod segments;
 pub mod series;
 pub mod service;
 

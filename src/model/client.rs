@@ -39,6 +39,7 @@ impl Client {
                 tier: None,
                 qualifiers: Vec::new(),
                 segment: None,
+                segments: BTreeMap::new(),
                 region: None,
                 coverage: Coverage::default(),
                 priority_history: Vec::new(),
@@ -72,6 +73,10 @@ pub struct ClientFile {
     pub qualifiers: Vec<Spanned<String>>,
     #[serde(default)]
     pub segment: Option<String>,
+    /// The client's value on each segment dimension firm.yaml declares
+    /// (`style: value-investor`), for drilling down on the segments page.
+    #[serde(default)]
+    pub segments: BTreeMap<Spanned<String>, Spanned<String>>,
     #[serde(default)]
     pub region: Option<String>,
     #[serde(default)]

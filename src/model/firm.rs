@@ -52,6 +52,22 @@ pub struct Firm {
     /// against. When absent, every product revenue.csv has.
     #[serde(default)]
     pub products: Vec<Spanned<String>>,
+    /// Ways of segmenting the clients beyond `segment`, chosen for their
+    /// use (seed 002: "investment style, investment markets, or even firm
+    /// 'personality'"): each client names its value in `segments:`.
+    #[serde(default)]
+    pub segment_dimensions: Vec<SegmentDimension>,
+}
+
+/// One segment dimension and the values a client may take on it.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SegmentDimension {
+    /// What clients write in `segments:`, e.g. `style`.
+    pub id: Spanned<String>,
+    /// What pages call it, e.g. `Investment style`.
+    pub name: String,
+    pub values: Vec<Spanned<String>>,
 }
 
 /// The thresholds of the dashboard's outliers: a client is listed when its
@@ -186,6 +202,7 @@ impl Default for Firm {
             strategy_checks: None,
             outliers: OutlierThresholds::default(),
             products: Vec::new(),
+            segment_dimensions: Vec::new(),
         }
     }
 }

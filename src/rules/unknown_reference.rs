@@ -12,7 +12,7 @@ use crate::model::{Client, Goal, Model, Source, Strategy, Task};
 pub const RULE: Rule = Rule {
     id: "unknown-reference",
     default: Severity::Error,
-    checks: "every person, client, goal, strategy, tier, qualifier and rule id that is referred to exists",
+    checks: "every person, client, goal, strategy, tier, qualifier, segment dimension and value, and rule id that is referred to exists",
     fix: "correct the id (see the suggestion) or add the missing person, client, goal or strategy",
     firm: Some(firm),
     client: Some(client),
@@ -255,6 +255,23 @@ fn client(model: &Model, client: &Client, _ctx: &Context) -> Vec<Diagnostic> {
         }
         for qualifier in &d.qualifiers {
             refs.among(src, qualifier, "qualifier", qualifier_ids.iter().copied());
+        }
+    }
+    let dimensions = &model.firm.segment_dimensions;
+    for (dimension, value) in &d.segments {
+        match dimensions.iter().find(|s| s.id.value == dimension.value) {
+            Some(s) => refs.among(
+                src,
+                value,
+                &format!("`{}` segment", dimension.value),
+                s.values.iter().map(|v| v.value.as_str()),
+            ),
+            None => refs.among(
+                src,
+                dimension,
+                "segment dimension",
+                dimensions.iter().map(|s| s.id.value.as_str()),
+            ),
         }
     }
     refs.person_opt(src, d.coverage.owner.as_ref());

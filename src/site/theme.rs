@@ -28,6 +28,7 @@ const TEMPLATES: &[(&str, &str)] = embed!(
     "templates/strategy.html",
     "templates/reviews.html",
     "templates/segments.html",
+    "templates/segment.html",
     "templates/benchmarks.html",
     "templates/impact.html",
     "templates/profitability.html",

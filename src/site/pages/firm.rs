@@ -29,7 +29,7 @@ pub fn render(out: &Out<'_>, refs: &Refs<'_>) -> Result<(), SiteError> {
     quarterly_metrics(out, refs)?;
     charter(out, refs)?;
     strategy(out, refs)?;
-    segments(out, refs)?;
+    super::segments::render(out, refs)?;
     benchmarks(out, refs)?;
     super::impact::render(out, refs)?;
     super::profit::render(out, refs)
@@ -264,32 +264,6 @@ fn check_view(
         ),
         note: v.note.clone().unwrap_or_default(),
     }
-}
-
-/// `segments.html`: clients, revenue and activity by segment.
-fn segments(out: &Out<'_>, refs: &Refs<'_>) -> Result<(), SiteError> {
-    let m = refs.metrics;
-    let currency = refs.model.firm.currency.as_str();
-    let money = |v: f64| format::money(v, currency);
-    let segments: Vec<serde_json::Value> = m
-        .firm
-        .segments
-        .iter()
-        .map(|s| {
-            serde_json::json!({
-                "segment": s.segment, "clients": s.clients, "tiered": s.tiered,
-                "revenue_ytd": money(s.revenue_ytd), "revenue_last_ytd": money(s.revenue_last_ytd),
-                "growth": format::percent_change(s.growth), "activities": s.activities,
-            })
-        })
-        .collect();
-    out.page(
-        "segments.html",
-        "segments.html",
-        "segments",
-        "Segments",
-        &serde_json::json!({ "segments": segments }),
-    )
 }
 
 /// `benchmarks.html`: each tier against untiered clients (seed 003, implementing a priority list).

@@ -7,6 +7,7 @@ mod impact;
 mod overview;
 mod person;
 mod profit;
+mod segments;
 
 use rayon::prelude::*;
 use serde::Serialize;
