@@ -312,3 +312,36 @@ fn without_a_year_earlier_there_is_no_growth_and_the_quarter_in_progress_is_labe
         "{csv}"
     );
 }
+
+#[test]
+fn a_revenue_line_for_a_product_the_firm_does_not_list_is_located() {
+    let dir = firm();
+    let root = dir.path();
+    common::append(
+        root,
+        "financials/revenue.csv",
+        "2026-09-01,acme,reseach,uk,100,ada,S9,100\n",
+    );
+    let lines = std::fs::read_to_string(root.join("financials/revenue.csv")).unwrap();
+    let line = lines.lines().count() as u64;
+    let (code, found) = common::check_json(root);
+    assert_eq!(code, 1);
+    let product: Vec<_> = found
+        .iter()
+        .filter(|f| f.rule == "unknown-reference" && f.file == "financials/revenue.csv")
+        .collect();
+    assert_eq!(product.len(), 1, "{found:?}");
+    assert_eq!(
+        (
+            product[0].line,
+            product[0].column,
+            product[0].message.as_str()
+        ),
+        (line, 17, "unknown product `reseach`")
+    );
+    assert!(
+        product[0].help.contains("did you mean `research`?"),
+        "{:?}",
+        product[0]
+    );
+}

@@ -55,7 +55,7 @@ pub struct FolderChange {
     /// The first line of its message.
     pub subject: String,
     /// The files it added, changed or deleted, relative to the client's
-    /// folder; [`MAX_FILES`] at most.
+    /// folder; twenty at most.
     pub files: Vec<String>,
     /// How many files it touched in all.
     pub touched: usize,

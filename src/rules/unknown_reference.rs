@@ -12,7 +12,7 @@ use crate::model::{Client, Goal, Model, Source, Strategy, Task};
 pub const RULE: Rule = Rule {
     id: "unknown-reference",
     default: Severity::Error,
-    checks: "every person, client, goal, strategy, tier, qualifier, segment dimension and value, and rule id that is referred to exists",
+    checks: "every person, client, goal, strategy, tier, qualifier, segment dimension and value, product (when firm.yaml lists them), and rule id that is referred to exists",
     fix: "correct the id (see the suggestion) or add the missing person, client, goal or strategy",
     firm: Some(firm),
     client: Some(client),
@@ -24,8 +24,9 @@ struct Refs<'m> {
     out: Vec<Diagnostic>,
     /// The last client and person id a CSV row named that exists. Rows
     /// come grouped (a client's revenue lines, one owner's calls), so most
-    /// lookups among half a million lines end here.
-    last_found: [&'m str; 2],
+    /// lookups among half a million lines end here. A third slot for
+    /// products.
+    last_found: [&'m str; 3],
     /// Findings on CSV rows, by file: bounded (see [`RowFindings`]).
     rows: Vec<(&'m str, RowFindings)>,
 }
@@ -35,7 +36,7 @@ impl<'m> Refs<'m> {
         Refs {
             model,
             out: Vec::new(),
-            last_found: [""; 2],
+            last_found: [""; 3],
             rows: Vec::new(),
         }
     }
@@ -114,12 +115,26 @@ impl<'m> Refs<'m> {
 
     /// A client or person named in the cell of `column` of a CSV row,
     /// which the model knows by its line: the cell is placed later.
-    fn row(&mut self, file: &'m str, line: u32, (column, id): (&'static str, &'m str), kind: &str) {
+    fn row(&mut self, file: &'m str, line: u32, cell: (&'static str, &'m str), kind: &str) {
         let (slot, known) = if kind == "client" {
             (0, &self.model.client_ids)
         } else {
             (1, &self.model.person_ids)
         };
+        self.row_among(file, line, cell, kind, slot, known);
+    }
+
+    /// A cell's value among the sorted `known`; `slot` remembers the last
+    /// one found.
+    fn row_among(
+        &mut self,
+        file: &'m str,
+        line: u32,
+        (column, id): (&'static str, &'m str),
+        kind: &str,
+        slot: usize,
+        known: &'m [String],
+    ) {
         if !id.is_empty() && self.last_found[slot] == id {
             return;
         }
@@ -188,6 +203,15 @@ fn firm(model: &Model, _ctx: &Context) -> Vec<Diagnostic> {
     // Half a million lines in a large firm, and the firm's rules are the
     // last to finish: in pieces on all cores, findings in file order.
     const REVENUE: &str = "financials/revenue.csv";
+    // firm.yaml's products, when it lists them: what penetration counts.
+    let mut products: Vec<String> = model
+        .firm
+        .products
+        .iter()
+        .map(|p| p.value.clone())
+        .collect();
+    products.sort();
+    let products = &products;
     let chunks: Vec<RowFindings> = fin
         .revenue
         .par_chunks(8192)
@@ -202,6 +226,10 @@ fn firm(model: &Model, _ctx: &Context) -> Vec<Diagnostic> {
                         ("credited_to", &line.credited_to),
                         "person",
                     );
+                }
+                if !products.is_empty() {
+                    let cell = ("product", line.product.as_str());
+                    refs.row_among(REVENUE, line.line, cell, "product", 2, products);
                 }
             }
             refs.take_rows(REVENUE)
