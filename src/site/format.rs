@@ -106,6 +106,11 @@ pub(super) fn digits_at_end(mut n: u64, buf: &mut [u8]) -> usize {
     at
 }
 
+/// `42%`, or `–` without a figure.
+pub fn percent(p: Option<f64>) -> String {
+    p.map_or_else(|| String::from("–"), |v| format!("{v:.0}%"))
+}
+
 /// `+12.5%` / `-3.0%`.
 pub fn percent_change(p: Option<f64>) -> String {
     p.map_or_else(|| String::from("–"), |v| format!("{v:+.1}%"))

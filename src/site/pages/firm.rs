@@ -185,9 +185,7 @@ fn goal_progress(refs: &Refs<'_>, i: usize) -> serde_json::Value {
     };
     let show = |v: Option<f64>| match target.measure {
         crate::model::GoalMeasure::RevenueGrowth => format::percent_change(v),
-        crate::model::GoalMeasure::ServiceCompliance => {
-            v.map_or_else(|| String::from("–"), |v| format!("{v:.0}%"))
-        }
+        crate::model::GoalMeasure::ServiceCompliance => format::percent(v),
     };
     let status = |v: Option<f64>| match v {
         Some(v) if v >= target.at_least => "met",

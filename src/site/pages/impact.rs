@@ -74,10 +74,6 @@ fn whole(v: Option<f64>) -> String {
     v.map_or_else(|| String::from("–"), |v| format!("{v:.0}"))
 }
 
-fn percent(v: Option<f64>) -> String {
-    v.map_or_else(|| String::from("–"), |v| format!("{v:.0}%"))
-}
-
 /// A line chart of each group whose every quarter has a figure.
 fn group_chart(
     title: &str,
@@ -174,8 +170,8 @@ fn groups(refs: &Refs<'_>, impact: &Impact) -> Groups {
                 growth: format::percent_change(q.growth()),
                 interactions_per_client: one_decimal(q.interactions_per_client()),
                 depth_per_client: one_decimal(q.depth_per_client()),
-                product_penetration: percent(q.product_penetration()),
-                wallet_share: percent(q.wallet_share()),
+                product_penetration: format::percent(q.product_penetration()),
+                wallet_share: format::percent(q.wallet_share()),
                 revenue_index: whole(revenue[gi][i]),
                 interactions_index: whole(interactions[gi][i]),
                 depth_index: whole(depth[gi][i]),

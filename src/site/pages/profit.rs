@@ -107,8 +107,7 @@ fn groups(refs: &Refs<'_>, begun: &[usize]) -> Vec<Groups> {
             revenue: money(revenue),
             costs: money(costs),
             contribution: money(revenue - costs),
-            margin: margin(revenue, costs)
-                .map_or_else(|| String::from("–"), |v| format!("{v:.0}%")),
+            margin: format::percent(margin(revenue, costs)),
         }
     };
     let p = &m.firm.profit;

@@ -56,10 +56,6 @@ struct ClientRow {
     service: String,
 }
 
-fn percent(v: Option<f64>) -> String {
-    v.map_or_else(|| String::from("–"), |v| format!("{v:.0}%"))
-}
-
 fn value_url(dimension: &str, value: &str) -> String {
     format!("segments/{dimension}/{value}.html")
 }
@@ -73,8 +69,8 @@ fn row(refs: &Refs<'_>, d: &Dimension, v: &ValueFigures) -> ValueRow {
         revenue_ytd: money(v.revenue_ytd),
         growth: format::percent_change(v.growth()),
         contribution: money(v.contribution_ytd),
-        wallet_share: percent(v.wallet_share()),
-        service: percent(v.service_compliance()),
+        wallet_share: format::percent(v.wallet_share()),
+        service: format::percent(v.service_compliance()),
     }
 }
 

@@ -38,10 +38,6 @@ pub struct SeriesRow {
     pub service: String,
 }
 
-fn percent(p: Option<f64>) -> String {
-    p.map_or_else(|| String::from("–"), |p| format!("{p:.0}%"))
-}
-
 pub fn over_time(refs: &Refs<'_>, s: &ClientSeries, currency: &str) -> Option<OverTime> {
     if s.quarters.is_empty() {
         return None;
@@ -93,13 +89,13 @@ pub fn over_time(refs: &Refs<'_>, s: &ClientSeries, currency: &str) -> Option<Ov
             colleagues: q.colleagues,
             depth: q.depth,
             products: q.products,
-            product_penetration: percent(s.product_penetration(i, offered)),
+            product_penetration: format::percent(s.product_penetration(i, offered)),
             revenue: format::money(q.revenue, currency),
             growth: format::percent_change(s.revenue_growth(i)),
-            wallet_share: percent(s.wallet_share(i)),
+            wallet_share: format::percent(s.wallet_share(i)),
             allies: q.allies,
             opponents: q.opponents,
-            service: percent(q.service_compliance()),
+            service: format::percent(q.service_compliance()),
         })
         .collect();
     Some(OverTime {

@@ -245,8 +245,7 @@ pub(super) fn profit_view(
                 money(p.revenue[q]),
                 money(p.costs[q]),
                 money(p.contribution(q)),
-                margin(p.revenue[q], p.costs[q])
-                    .map_or_else(|| String::from("–"), |m| format!("{m:.0}%")),
+                format::percent(margin(p.revenue[q], p.costs[q])),
             ]
         })
         .collect();
