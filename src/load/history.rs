@@ -156,6 +156,10 @@ fn walk(root: &Path) -> Option<GitHistory> {
         days.sort_unstable();
         days.dedup();
     }
+    // The walk goes breadth first: after a merge, newest first by day.
+    for changes in history.clients.values_mut() {
+        changes.sort_by_key(|c| std::cmp::Reverse(c.date));
+    }
     Some(history)
 }
 
