@@ -345,3 +345,43 @@ fn a_revenue_line_for_a_product_the_firm_does_not_list_is_located() {
         product[0]
     );
 }
+
+#[test]
+fn a_wallet_history_gives_each_quarter_its_own_wallet() {
+    let dir = firm();
+    let root = dir.path();
+    common::edit(
+        root,
+        "clients/acme/client.yaml",
+        &format!("wallet_size: {WALLET}\n"),
+        "wallet:\n  - date: 2025-06-30\n    amount: 10000\n    source: client survey\n  - date: 2026-03-31\n    amount: 20000\n",
+    );
+    let site = common::build_site(root);
+    let csv = std::fs::read_to_string(site.join("exports/series.csv")).unwrap();
+    // No estimate before 30 June 2025: no wallet, no share.
+    assert!(!csv.contains("acme,2025-Q1,wallet"), "{csv}");
+    assert!(csv.contains("acme,2025-Q2,wallet,10000.00\n"), "{csv}");
+    assert!(csv.contains("acme,2026-Q2,wallet,20000.00\n"), "{csv}");
+    // 2025's four quarters brought 800 + 300 + 200 against 10,000.
+    let share = (800.0 + 300.0 + 200.0) / 10000.0 * 100.0;
+    assert!(
+        csv.contains(&format!("acme,2025-Q4,wallet_share_percent,{share:.2}\n")),
+        "{csv}"
+    );
+    let page = std::fs::read_to_string(site.join("clients/acme.html")).unwrap();
+    assert!(
+        page.contains("estimated wallet £20,000 (31 Mar 2026)"),
+        "the latest estimate is the wallet now"
+    );
+
+    // Beside wallet_size it is one wallet too many.
+    common::append(root, "clients/acme/client.yaml", "wallet_size: 5000\n");
+    let (code, found) = common::check_json(root);
+    assert_eq!(code, 2);
+    assert!(
+        found.iter().any(|f| f.rule == "invalid-value"
+            && f.file == "clients/acme/client.yaml"
+            && f.message == "`wallet_size` and `wallet` both give the wallet"),
+        "{found:?}"
+    );
+}

@@ -58,6 +58,7 @@ pub fn load_client(root: &Path, id: &str) -> (Option<Client>, Vec<Diagnostic>) {
             .with_help("write the client's estimated yearly spend on what the firm sells, 0 or more; leave it out when unknown"),
         );
     }
+    wallet_problems(&mut data, &file, &mut diags);
     let mut client = Client {
         id: id.to_string(),
         src: Source {
@@ -451,4 +452,44 @@ fn bad_document_name(here: &Arc<str>, rel: &Path) -> Diagnostic {
         format!("the name of document `{here}` {why}; it is left out of the portal"),
     )
     .with_help("rename it with letters, digits, spaces, `-`, `_` and `.`; avoid \\ < > : \" | ? * and names such as CON or NUL")
+}
+
+/// A wallet history's amounts are 0 or more, and it stands instead of
+/// `wallet_size`, not beside it. Its latest estimate becomes `wallet_size`,
+/// the wallet now, for every figure that takes one.
+fn wallet_problems(
+    data: &mut crate::model::ClientFile,
+    file: &Arc<str>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let at = |pos: &crate::model::Pos, len: usize| Span::new(file, pos.line, pos.col).with_len(len);
+    data.wallet.retain(|w| {
+        let fine = w.amount.value >= 0.0 && w.amount.value.is_finite();
+        if !fine {
+            diags.push(
+                Diagnostic::input(
+                    crate::diag::inputs::INVALID_VALUE,
+                    at(&w.amount.pos, w.amount.value.to_string().len()),
+                    format!("a wallet of {} cannot be: a client's spend cannot be below nothing", w.amount.value),
+                )
+                .with_help("write the estimated yearly spend on what the firm sells, 0 or more; the estimate is left out until then"),
+            );
+        }
+        fine
+    });
+    if data.wallet.is_empty() {
+        return;
+    }
+    if let Some(size) = &data.wallet_size {
+        diags.push(
+            Diagnostic::input(
+                crate::diag::inputs::INVALID_VALUE,
+                at(&size.pos, size.value.to_string().len()),
+                String::from("`wallet_size` and `wallet` both give the wallet"),
+            )
+            .with_help("keep the dated estimates in `wallet` (the latest is the wallet now) and remove `wallet_size`; until then the estimates are used"),
+        );
+    }
+    let latest = data.wallet.iter().max_by_key(|w| w.date.value);
+    data.wallet_size = latest.map(|w| w.amount.clone());
 }

@@ -267,7 +267,7 @@ fn add(g: &mut GroupQuarter, s: &ClientSeries, q: usize, offered: usize) {
     g.interactions += u64::from(x.interactions());
     g.depth += u64::from(x.depth);
     g.product_penetration += s.product_penetration(q, offered).unwrap_or(0.0);
-    if let (Some(wallet), Some(four)) = (s.wallet.filter(|w| *w > 0.0), s.revenue_4q(q)) {
+    if let (Some(wallet), Some(four)) = (s.wallet(q), s.revenue_4q(q)) {
         g.wallet += wallet;
         g.revenue_4q += four;
     }

@@ -160,8 +160,9 @@ impl Quarter {
 #[derive(Clone, Debug, Default)]
 pub struct ClientSeries {
     pub quarters: Vec<Quarter>,
-    /// The client's estimated wallet, if it has one.
-    pub wallet: Option<f64>,
+    /// The client's estimated wallet at each quarter's end (its history,
+    /// else `wallet_size`); 0 where there is none.
+    pub wallets: Vec<f64>,
     /// Revenue a year before the quarter in progress, up to the same day:
     /// what its revenue to date is compared with.
     pub year_earlier_to_date: f64,
@@ -200,8 +201,18 @@ impl ClientSeries {
     /// The revenue of the four quarters ending with `q` against the
     /// wallet, in percent.
     pub fn wallet_share(&self, q: usize) -> Option<f64> {
-        let wallet = self.wallet.filter(|w| *w > 0.0)?;
+        let wallet = self.wallet(q)?;
         Some(self.revenue_4q(q)? / wallet * 100.0)
+    }
+
+    /// The wallet at quarter `q`'s end, if the client has one then.
+    pub fn wallet(&self, q: usize) -> Option<f64> {
+        self.wallets.get(q).copied().filter(|w| *w > 0.0)
+    }
+
+    /// Whether the client has a wallet in any quarter.
+    pub fn has_wallet(&self) -> bool {
+        self.wallets.iter().any(|w| *w > 0.0)
     }
 
     /// Products bought in quarter `q` against the `offered`, in percent.
@@ -300,6 +311,18 @@ pub fn of<'c>(
             }
         }
     }
+    service(&mut quarters, span, judgements);
+    ClientSeries {
+        quarters,
+        wallets: (0..span.len)
+            .map(|q| c.wallet_on(span.as_at(q)).unwrap_or(0.0))
+            .collect(),
+        year_earlier_to_date,
+    }
+}
+
+/// Each quarter's monthly and quarterly service items decided, and met.
+fn service(quarters: &mut [Quarter], span: &Span, judgements: &[Judgement]) {
     for j in judgements
         .iter()
         .filter(|j| j.per != crate::model::Per::Year)
@@ -313,11 +336,6 @@ pub fn of<'c>(
             quarters[q].service_judged += 1;
             quarters[q].service_met += u32::from(decided);
         }
-    }
-    ClientSeries {
-        quarters,
-        wallet: c.data.wallet_size.as_ref().map(|w| w.value),
-        year_earlier_to_date,
     }
 }
 
@@ -357,7 +375,7 @@ mod tests {
                 .into_iter()
                 .map(revenue)
                 .collect(),
-            wallet: Some(1000.0),
+            wallets: vec![1000.0; 5],
             year_earlier_to_date: 75.0,
         };
         assert_eq!(s.revenue_growth(3), None);

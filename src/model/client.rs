@@ -44,6 +44,7 @@ impl Client {
                 coverage: Coverage::default(),
                 priority_history: Vec::new(),
                 wallet_size: None,
+                wallet: Vec::new(),
                 domains: Vec::new(),
                 external_ids: BTreeMap::new(),
                 restricted: false,
@@ -58,6 +59,20 @@ impl Client {
 
     pub fn tier(&self) -> Option<&str> {
         self.data.tier.as_ref().map(|t| t.value.as_str())
+    }
+
+    /// The wallet estimated on `day`: the latest of `wallet` dated on or
+    /// before it (none before the first), else `wallet_size`.
+    pub fn wallet_on(&self, day: chrono::NaiveDate) -> Option<f64> {
+        let history = &self.data.wallet;
+        if history.is_empty() {
+            return self.data.wallet_size.as_ref().map(|w| w.value);
+        }
+        history
+            .iter()
+            .filter(|w| w.date.value.0 <= day)
+            .max_by_key(|w| w.date.value)
+            .map(|w| w.amount.value)
     }
 }
 
@@ -89,6 +104,11 @@ pub struct ClientFile {
     #[serde(default)]
     #[schemars(range(min = 0))]
     pub wallet_size: Option<Spanned<f64>>,
+    /// Dated estimates of the wallet, instead of `wallet_size`, so that
+    /// wallet share is computed over time: each from its date on. The
+    /// latest is the client's wallet now.
+    #[serde(default)]
+    pub wallet: Vec<WalletEstimate>,
     /// The client's email domains (`widecombe.co.uk`): how imported
     /// meetings and mail find their client. Each belongs to one client.
     #[serde(default)]
@@ -131,6 +151,20 @@ pub struct PriorityChange {
     pub tier: Option<Spanned<String>>,
     #[serde(default)]
     pub reason: Option<Spanned<String>>,
+}
+
+/// One dated estimate of a client's wallet.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WalletEstimate {
+    pub date: Spanned<Date>,
+    /// Estimated yearly spend on what the firm sells, in the firm's
+    /// currency: 0 or more.
+    #[schemars(range(min = 0))]
+    pub amount: Spanned<f64>,
+    /// Where the estimate comes from: a survey, a vendor, our own sizing.
+    #[serde(default)]
+    pub source: Option<String>,
 }
 
 /// `plan.md`: the account plan. Front matter holds the

@@ -164,6 +164,7 @@ fn series(out: &Out<'_>, refs: &Refs<'_>) -> Result<(), SiteError> {
                         "product_penetration_percent",
                         s.product_penetration(i, offered),
                     ),
+                    ("wallet", s.wallet(i)),
                     ("wallet_share_percent", s.wallet_share(i)),
                     ("service_compliance_percent", q.service_compliance()),
                 ];

@@ -86,10 +86,7 @@ pub fn render(
         client: refs.client(c),
         segment: d.segment.clone().unwrap_or_default(),
         region: d.region.clone().unwrap_or_default(),
-        wallet: d
-            .wallet_size
-            .as_ref()
-            .map_or(String::new(), |w| money(w.value)),
+        wallet: wallet(c, &money),
         domains: d.domains.iter().map(|d| d.value.clone()).collect(),
         external_ids: d
             .external_ids
@@ -225,6 +222,25 @@ fn activity_chart(
         .map(|(l, v)| [l.clone(), format!("{v:.0}"), minimum.to_string()])
         .collect();
     Some((chart, table))
+}
+
+/// The wallet now; with a history, where and when its latest estimate
+/// was made.
+fn wallet(c: &crate::model::Client, money: &dyn Fn(f64) -> String) -> String {
+    let d = &c.data;
+    let Some(now) = d.wallet_size.as_ref() else {
+        return String::new();
+    };
+    match d.wallet.iter().max_by_key(|w| w.date.value) {
+        Some(latest) => {
+            let when = format::date(latest.date.value.0);
+            match &latest.source {
+                Some(source) => format!("{} ({source}, {when})", money(now.value)),
+                None => format!("{} ({when})", money(now.value)),
+            }
+        }
+        None => money(now.value),
+    }
 }
 
 /// Percent-encodes a relative path for an href, keeping `/`.

@@ -66,7 +66,7 @@ pub fn over_time(refs: &Refs<'_>, s: &ClientSeries, currency: &str) -> Option<Ov
         values: &products,
         class: "s1",
     }];
-    if s.wallet.is_some_and(|w| w > 0.0) {
+    if s.has_wallet() {
         lines.push(charts::Series {
             name: "Last four quarters' revenue of the wallet",
             values: &wallet,
