@@ -66,13 +66,7 @@ fn row(page: &str, first: &str) -> Vec<String> {
         .split("<tr")
         .find(|r| r.contains(&format!(">{first}</th>")))
         .unwrap_or_else(|| panic!("no row {first}"));
-    row.split("<td")
-        .skip(1)
-        .map(|c| {
-            let text = &c[c.find('>').unwrap() + 1..];
-            text[..text.find("</td>").unwrap()].to_string()
-        })
-        .collect()
+    common::cells(row)
 }
 
 fn index(now: f64, base: f64) -> String {

@@ -258,14 +258,7 @@ fn a_quarter_of_the_series_matches_the_files_on_the_page_and_in_the_export() {
         .split("<tr>")
         .find(|r| r.starts_with("<td>2026-Q2<"))
         .expect("a row for 2026-Q2");
-    let cells: Vec<String> = row
-        .split("<td")
-        .skip(1)
-        .map(|c| {
-            let text = &c[c.find('>').unwrap() + 1..];
-            text[..text.find("</td>").unwrap()].to_string()
-        })
-        .collect();
+    let cells = common::cells(row);
     let get = |m: &str| want.iter().find(|(k, _)| *k == m).unwrap().1.clone();
     let whole = |m: &str| get(m).parse::<f64>().unwrap();
     assert_eq!(

@@ -35,25 +35,8 @@ fn firm() -> tempfile::TempDir {
     dir
 }
 
-fn text(html: &str) -> String {
-    let mut out = String::new();
-    let mut inside = false;
-    for ch in html.chars() {
-        match ch {
-            '<' => inside = true,
-            '>' => {
-                inside = false;
-                out.push(' ');
-            }
-            c if !inside => out.push(c),
-            _ => {}
-        }
-    }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 fn page(site: &Path, name: &str) -> String {
-    text(&std::fs::read_to_string(site.join(name)).unwrap())
+    common::text(&std::fs::read_to_string(site.join(name)).unwrap())
 }
 
 #[test]

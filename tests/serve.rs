@@ -379,7 +379,7 @@ fn incremental_rebuilds_end_where_a_full_build_does() {
             .iter()
             .any(|ext| rel.ends_with(&format!(".{ext}")));
         // The analysts' tables are build's alone.
-        let analysts = rel == "exports/series.csv" || rel == "exports/model.json";
+        let analysts = clientele::site::analysts_export(&rel);
         if !entry.file_type().is_file() || rel.starts_with('.') || !text || analysts {
             continue;
         }

@@ -108,10 +108,7 @@ fn handle(shared: &Arc<Shared>, method: &Method, uri: &Uri, headers: &HeaderMap)
             snapshot.files.get(index.as_str()).map(|b| (index, b))
         });
     let Some((name, bytes)) = found else {
-        let analysts = rel == "exports/model.json"
-            || rel == "exports/series.csv"
-            || rel.starts_with("exports/data/");
-        if analysts {
+        if crate::site::analysts_export(&rel) {
             return not_found(
                 shared,
                 &format!("`{rel}` is written by `clientele build`: serve keeps the site in memory and leaves the analysts' exports out"),

@@ -9,6 +9,14 @@ use super::{markdown, Out, SiteError};
 use crate::metrics::Rag;
 use crate::write::table::Table;
 
+/// Whether `path` is one of the analysts' exports, which a render with
+/// `data_tables` off (serve's) leaves out.
+pub fn analysts_export(path: &str) -> bool {
+    path == "exports/model.json"
+        || path == "exports/series.csv"
+        || path.starts_with("exports/data/")
+}
+
 pub fn write_all(out: &Out<'_>, refs: &Refs<'_>, data_tables: bool) -> Result<(), SiteError> {
     let model = refs.model;
     let m = refs.metrics;

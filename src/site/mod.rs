@@ -20,6 +20,7 @@ use serde::Serialize;
 use crate::diag::{Diagnostic, Severity};
 use crate::metrics::Metrics;
 use crate::model::Model;
+pub use exports::analysts_export;
 pub use feeds::link_base;
 pub use theme::{Theme, ThemeError};
 use views::{root_for, Refs, SiteView};

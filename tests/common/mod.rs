@@ -230,3 +230,33 @@ pub fn git_on(dir: &Path, date: &str, args: &[&str]) {
         .expect("git runs");
     assert!(done.status.success(), "git {args:?}: {done:?}");
 }
+
+/// The `<td>` cells of one table row's HTML, as written (markup inside a
+/// cell kept).
+pub fn cells(row: &str) -> Vec<String> {
+    row.split("<td")
+        .skip(1)
+        .map(|c| {
+            let text = &c[c.find('>').expect("a cell's tag ends") + 1..];
+            text[..text.find("</td>").expect("a cell ends")].to_string()
+        })
+        .collect()
+}
+
+/// A page's text: tags become spaces, runs of white space one space.
+pub fn text(html: &str) -> String {
+    let mut out = String::new();
+    let mut inside = false;
+    for ch in html.chars() {
+        match ch {
+            '<' => inside = true,
+            '>' => {
+                inside = false;
+                out.push(' ');
+            }
+            c if !inside => out.push(c),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
