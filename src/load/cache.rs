@@ -76,8 +76,14 @@ impl Cache {
             .insert(String::from("layout"), super::unread::layout_problems(root));
         // revenue.csv is one large file (35 MB in the benchmark firm): it is
         // read beside the client folders, not before or after them.
+        let datasets = &cache.model.firm.datasets;
         let ((financials, git), (listing, dirs, loaded)) = rayon::join(
-            || rayon::join(|| load_financials(root), || super::history::read(root)),
+            || {
+                rayon::join(
+                    || load_financials(root, datasets),
+                    || super::history::read(root),
+                )
+            },
             || {
                 let mut listing = Vec::new();
                 let dirs: Vec<Entry> = list_dir(root, "clients", &mut listing)
@@ -89,7 +95,7 @@ impl Cache {
                 let loaded: (Vec<Option<Client>>, Vec<Vec<Diagnostic>>) = dirs
                     .par_iter()
                     .with_max_len(crate::CLIENTS_PER_TASK)
-                    .map(|e| load_client(root, &e.stem))
+                    .map(|e| load_client(root, &e.stem, datasets))
                     .unzip();
                 (listing, dirs, loaded)
             },
@@ -170,8 +176,16 @@ impl Cache {
             self.units.insert(String::from("theme"), problems);
         }
         if firm_files {
+            let datasets = self.model.firm.datasets.clone();
             self.reload_firm_files();
             changes.global = true;
+            if self.model.firm.datasets != datasets {
+                // What every data file is read as changed.
+                financials = true;
+                changes
+                    .clients
+                    .extend(self.model.client_ids.iter().cloned());
+            }
         }
         if !team_files.is_empty() {
             self.reload_team(Some(&team_files));
@@ -248,6 +262,10 @@ impl Cache {
                     }
                 }
                 diags.extend(segment_problems(&mut firm, &self.model.firm_src));
+                diags.extend(super::datasets::declaration_problems(
+                    &mut firm,
+                    &self.model.firm_src,
+                ));
                 if let Some(zone) = &firm.timezone {
                     if zone.value.parse::<chrono_tz::Tz>().is_err() {
                         diags.push(
@@ -352,7 +370,9 @@ impl Cache {
         // Edited in place: the client keeps its slot and the index holds.
         if let Some(&i) = self.model.index.clients.get(id) {
             if self.root.join("clients").join(id).is_dir() {
-                if let (Some(client), diags) = load_client(&self.root, id) {
+                if let (Some(client), diags) =
+                    load_client(&self.root, id, &self.model.firm.datasets)
+                {
                     self.model.replace_client(i, client);
                     self.units.insert(format!("client/{id}"), diags);
                     return false;
@@ -389,7 +409,7 @@ impl Cache {
                 .binary_search_by(|x| x.as_str().cmp(id))
                 .is_ok()
         {
-            let (client, diags) = load_client(&self.root, id);
+            let (client, diags) = load_client(&self.root, id, &self.model.firm.datasets);
             self.model.clients.extend(client);
             self.units.insert(format!("client/{id}"), diags);
         }
@@ -397,7 +417,7 @@ impl Cache {
     }
 
     fn reload_financials(&mut self) {
-        let loaded = load_financials(&self.root);
+        let loaded = load_financials(&self.root, &self.model.firm.datasets);
         self.set_financials(loaded);
     }
 

@@ -18,7 +18,11 @@ use crate::model::{AccountPlan, Activity, Captured, Client, ClientFile, Document
 use crate::suggest;
 
 /// Loads `clients/<id>/`; `None` when `client.yaml` itself is unusable.
-pub fn load_client(root: &Path, id: &str) -> (Option<Client>, Vec<Diagnostic>) {
+pub fn load_client(
+    root: &Path,
+    id: &str,
+    datasets: &[crate::model::Dataset],
+) -> (Option<Client>, Vec<Diagnostic>) {
     let folder = Folder::list(root, id);
     let mut diags = Vec::new();
     let Some(file) = folder.listed("client.yaml", &mut diags) else {
@@ -30,7 +34,7 @@ pub fn load_client(root: &Path, id: &str) -> (Option<Client>, Vec<Diagnostic>) {
             );
         }
         let mut unread = Client::unread(id, rel);
-        load_contents(root, &folder, &mut unread, &mut diags);
+        load_contents(root, &folder, datasets, &mut unread, &mut diags);
         return (None, diags);
     };
     let mut data = match parse_listed::<ClientFile>(root, &file) {
@@ -40,7 +44,7 @@ pub fn load_client(root: &Path, id: &str) -> (Option<Client>, Vec<Diagnostic>) {
             // every problem is reported at once, not one per run.
             diags.extend(found);
             let mut unread = Client::unread(id, file);
-            load_contents(root, &folder, &mut unread, &mut diags);
+            load_contents(root, &folder, datasets, &mut unread, &mut diags);
             return (None, diags);
         }
     };
@@ -71,8 +75,9 @@ pub fn load_client(root: &Path, id: &str) -> (Option<Client>, Vec<Diagnostic>) {
         captured: Vec::new(),
         reviews: Vec::new(),
         documents: Vec::new(),
+        datasets: Vec::new(),
     };
-    load_contents(root, &folder, &mut client, &mut diags);
+    load_contents(root, &folder, datasets, &mut client, &mut diags);
     (Some(client), diags)
 }
 
@@ -114,13 +119,14 @@ impl Folder {
 }
 
 /// What a client folder holds: each name, and whether it is a folder.
-const CLIENT_FOLDER: [(&str, bool); 6] = [
+const CLIENT_FOLDER: [(&str, bool); 7] = [
     ("client.yaml", false),
     ("plan.md", false),
     ("activities", true),
     ("activities.csv", false),
     ("reviews", true),
     ("documents", true),
+    ("data", true),
 ];
 
 impl Folder {
@@ -149,7 +155,7 @@ impl Folder {
                     let folder = CLIENT_FOLDER.iter().any(|&(n, d)| n == best && d);
                     format!("did you mean `{best}{}`?", if folder { "/" } else { "" })
                 }
-                None => String::from("a client folder holds client.yaml, plan.md, activities/, activities.csv, reviews/ and documents/; put other files in documents/ to list them on the client page"),
+                None => String::from("a client folder holds client.yaml, plan.md, activities/, activities.csv, reviews/, documents/ and data/; put other files in documents/ to list them on the client page"),
             };
             let rel: Arc<str> = Arc::from(format!("{}/{name}", self.dir));
             diags.push(unknown_file(&rel, &shown, help));
@@ -170,7 +176,13 @@ pub(super) fn unknown_file(rel: &Arc<str>, shown: &str, help: String) -> Diagnos
 
 /// Everything of a client beside `client.yaml`: the plan, notes, reviews,
 /// captured interactions and documents.
-fn load_contents(root: &Path, folder: &Folder, client: &mut Client, diags: &mut Vec<Diagnostic>) {
+fn load_contents(
+    root: &Path,
+    folder: &Folder,
+    datasets: &[crate::model::Dataset],
+    client: &mut Client,
+    diags: &mut Vec<Diagnostic>,
+) {
     let dir = &folder.dir;
     folder.unknown(diags);
     if let Some(plan_file) = folder.listed("plan.md", diags) {
@@ -232,6 +244,9 @@ fn load_contents(root: &Path, folder: &Folder, client: &mut Client, diags: &mut 
         diags.push(symlink(&Arc::from(format!("{dir}/documents"))));
     } else if folder.has_folder("documents") {
         client.documents = documents(root, &format!("{dir}/documents"), diags);
+    }
+    if folder.has_folder("data") {
+        client.datasets = super::datasets::client_data(root, dir, datasets, diags);
     }
     client
         .activities

@@ -1,5 +1,6 @@
 //! `financials/*.csv`: revenue lines with split credit, budgets and costs,
-//! read as one unit (an edit to any of them reloads all three).
+//! and the firm-wide datasets of `financials/market/`, read as one unit
+//! (an edit to any of them reloads them all).
 
 use std::path::Path;
 use std::sync::Arc;
@@ -10,7 +11,10 @@ use crate::diag::Diagnostic;
 use crate::model::Financials;
 
 /// `financials/*.csv`, and the problems met reading them.
-pub(crate) fn load_financials(root: &Path) -> (Financials, Vec<Diagnostic>) {
+pub(crate) fn load_financials(
+    root: &Path,
+    datasets: &[crate::model::Dataset],
+) -> (Financials, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut fin = Financials::default();
     let exists = |rel: &str| std::fs::symlink_metadata(root.join(rel)).is_ok();
@@ -49,5 +53,6 @@ pub(crate) fn load_financials(root: &Path) -> (Financials, Vec<Diagnostic>) {
             rows,
         ));
     }
+    fin.market = super::datasets::market_data(root, datasets, &mut diags);
     (fin, diags)
 }

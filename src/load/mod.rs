@@ -6,6 +6,8 @@
 mod cache;
 mod client;
 pub(crate) mod csv_reader;
+mod datasets;
+pub use datasets::MARKET_DIR;
 mod financials;
 mod history;
 pub use history::{changed_files, disable as disable_git, FolderChange, GitHistory, MAX_COMMITS};

@@ -67,12 +67,12 @@ pub fn layout_problems(root: &Path) -> Vec<Diagnostic> {
     }
     for (name, is_dir) in entries(root, "financials") {
         const TABLES: [&str; 3] = ["revenue.csv", "budget.csv", "costs.csv"];
-        if !is_dir && TABLES.contains(&name.as_str()) {
+        if (!is_dir && TABLES.contains(&name.as_str())) || (is_dir && name == "market") {
             continue;
         }
         let help = match suggest::did_you_mean(&name, TABLES) {
             Some(best) => format!("did you mean `{best}`?"),
-            None => String::from("financials/ holds revenue.csv, budget.csv and costs.csv"),
+            None => String::from("financials/ holds revenue.csv, budget.csv, costs.csv and the firm-wide datasets in market/"),
         };
         let shown = if is_dir {
             format!("{name}/")

@@ -100,6 +100,8 @@ pub struct ClientFigures {
     pub series: super::series::ClientSeries,
     /// Revenue and costs per quarter of the fiscal year, by category.
     pub profit: super::profit::Profit,
+    /// The client's third-party data, per dataset with rows.
+    pub data: Vec<super::datasets::ClientData>,
     pub open_tasks: usize,
     pub overdue_tasks: usize,
 }
@@ -171,6 +173,7 @@ pub fn figures(model: &Model, c: &Client, inputs: &Inputs<'_>, p: &Period) -> Cl
         metric_rows: Vec::new(),
         series: super::series::ClientSeries::default(),
         profit: super::profit::Profit::default(),
+        data: super::datasets::of_client(model, c, &inputs.market),
         open_tasks: 0,
         overdue_tasks: 0,
     };
@@ -187,6 +190,7 @@ pub fn figures(model: &Model, c: &Client, inputs: &Inputs<'_>, p: &Period) -> Cl
     }
     f.metric_rows = metric_rows(c, &f, p);
     f.series = super::series::of(&p.span, c, inputs, &f.judgements);
+    f.series.market_share = super::datasets::market_share(model, &f.data, &p.span);
     f
 }
 

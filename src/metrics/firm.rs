@@ -48,6 +48,8 @@ pub struct FirmFigures {
     pub impact: super::impact::Impact,
     /// Contribution by tier, segment and relationship manager.
     pub profit: super::profit::Profitability,
+    /// Each dataset firm.yaml declares, across the clients.
+    pub datasets: Vec<super::datasets::DatasetFigures>,
 }
 
 impl FirmFigures {
@@ -188,6 +190,7 @@ pub fn figures(model: &Model, clients: &[ClientFigures], p: &Period) -> FirmFigu
     firm.impact = super::impact::impact(model, clients, &p.span, p.products_offered);
     firm.profit = super::profit::firm(model, clients);
     firm.dimensions = super::segments::dimensions(model, clients);
+    firm.datasets = super::datasets::firm(model, clients, &p.span);
     firm
 }
 

@@ -4,6 +4,7 @@
 //! they never scan the model themselves.
 
 mod client;
+pub mod datasets;
 mod firm;
 pub mod goals;
 pub mod impact;
@@ -183,6 +184,13 @@ fn gather<'m>(
             inputs[i].costs.push(k);
         }
     }
+    for (t, table) in model.financials.market.iter().enumerate() {
+        for (r, row) in table.rows.iter().enumerate() {
+            if let Some(i) = slot_of(&row.client) {
+                inputs[i].market.push((t as u32, r as u32));
+            }
+        }
+    }
     for d in diagnostics {
         let client = d
             .span
@@ -202,6 +210,8 @@ pub struct Inputs<'m> {
     pub revenue: Vec<&'m RevenueLine>,
     pub budget: Vec<&'m Budget>,
     pub costs: Vec<&'m Cost>,
+    /// Rows of the firm-wide datasets about the client: (table, row).
+    pub market: Vec<(u32, u32)>,
     pub findings: Vec<&'m Diagnostic>,
 }
 

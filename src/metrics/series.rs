@@ -166,6 +166,10 @@ pub struct ClientSeries {
     /// Revenue a year before the quarter in progress, up to the same day:
     /// what its revenue to date is compared with.
     pub year_earlier_to_date: f64,
+    /// The firm's share of the client's business at each quarter's end,
+    /// in percent, from the dataset column firm.yaml marks
+    /// `kpi: market-share`; empty without one.
+    pub market_share: Vec<Option<f64>>,
 }
 
 impl ClientSeries {
@@ -213,6 +217,11 @@ impl ClientSeries {
     /// Whether the client has a wallet in any quarter.
     pub fn has_wallet(&self) -> bool {
         self.wallets.iter().any(|w| *w > 0.0)
+    }
+
+    /// The market share at quarter `q`'s end, if the data gives one.
+    pub fn market_share(&self, q: usize) -> Option<f64> {
+        self.market_share.get(q).copied().flatten()
     }
 
     /// Products bought in quarter `q` against the `offered`, in percent.
@@ -318,6 +327,7 @@ pub fn of<'c>(
             .map(|q| c.wallet_on(span.as_at(q)).unwrap_or(0.0))
             .collect(),
         year_earlier_to_date,
+        market_share: Vec::new(),
     }
 }
 
@@ -377,6 +387,7 @@ mod tests {
                 .collect(),
             wallets: vec![1000.0; 5],
             year_earlier_to_date: 75.0,
+            market_share: Vec::new(),
         };
         assert_eq!(s.revenue_growth(3), None);
         // The last quarter is in progress: against the same days a year

@@ -61,6 +61,9 @@ impl Model {
         fin.revenue.retain(|l| !hidden.contains(&l.client));
         fin.budget.retain(|l| !hidden.contains(&l.client));
         fin.costs.retain(|l| !hidden.contains(&l.client));
+        for table in &mut fin.market {
+            table.rows.retain(|r| !hidden.contains(&r.client));
+        }
         model.client_ids.retain(|id| !hidden.contains(id));
         // Commit subjects and file names can name restricted notes, plans
         // and reviews: the wide audience sees no history.
@@ -145,6 +148,11 @@ impl Model {
                     .iter()
                     .map(|l| ("financials/costs.csv", l.line, l.client.as_str())),
             )
+            .chain(fin.market.iter().flat_map(|t| {
+                t.rows
+                    .iter()
+                    .map(|r| (&*t.file, r.row.line, r.client.as_str()))
+            }))
             .filter(|(_, _, client)| !hidden.contains(client))
             .map(|(file, line, _)| (file, line))
             .collect();

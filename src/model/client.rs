@@ -22,6 +22,8 @@ pub struct Client {
     pub captured: Vec<Captured>,
     pub reviews: Vec<Review>,
     pub documents: Vec<Document>,
+    /// The files of `data/`: third-party data declared in firm.yaml.
+    pub datasets: Vec<super::DataTable>,
 }
 
 impl Client {
@@ -54,6 +56,7 @@ impl Client {
             captured: Vec::new(),
             reviews: Vec::new(),
             documents: Vec::new(),
+            datasets: Vec::new(),
         }
     }
 

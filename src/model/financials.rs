@@ -10,6 +10,8 @@ pub struct Financials {
     pub revenue: Vec<RevenueLine>,
     pub budget: Vec<Budget>,
     pub costs: Vec<Cost>,
+    /// Firm-wide datasets, `financials/market/*.csv`.
+    pub market: Vec<super::MarketTable>,
 }
 
 /// One credit of a transaction. A transaction split between regions or

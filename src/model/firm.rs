@@ -57,6 +57,11 @@ pub struct Firm {
     /// 'personality'"): each client names its value in `segments:`.
     #[serde(default)]
     pub segment_dimensions: Vec<SegmentDimension>,
+    /// Third-party data about clients (seed 002): each dataset's columns,
+    /// units and charts. Its rows are in `clients/<id>/data/<id>.csv`, or
+    /// for every client at once in `financials/market/<id>.csv`.
+    #[serde(default)]
+    pub datasets: Vec<super::Dataset>,
 }
 
 /// One segment dimension and the values a client may take on it.
@@ -203,6 +208,7 @@ impl Default for Firm {
             outliers: OutlierThresholds::default(),
             products: Vec::new(),
             segment_dimensions: Vec::new(),
+            datasets: Vec::new(),
         }
     }
 }

@@ -5,6 +5,7 @@
 mod activity;
 mod audience;
 mod client;
+mod data;
 mod financials;
 mod firm;
 pub mod service;
@@ -13,6 +14,7 @@ mod value;
 pub use activity::*;
 pub use audience::Audience;
 pub use client::*;
+pub use data::*;
 pub use financials::*;
 pub use firm::*;
 pub use service::{By, Measure, Per, Target, TargetFile, Thresholds};

@@ -256,6 +256,11 @@ fn firm(model: &Model, _ctx: &Context) -> Vec<Diagnostic> {
             "client",
         );
     }
+    for table in &fin.market {
+        for r in &table.rows {
+            refs.row(&table.file, r.row.line, ("client", &r.client), "client");
+        }
+    }
     refs.finish()
 }
 

@@ -174,6 +174,7 @@ fn series(out: &Out<'_>, refs: &Refs<'_>) -> Result<(), SiteError> {
                     ),
                     ("wallet", s.wallet(i)),
                     ("wallet_share_percent", s.wallet_share(i)),
+                    ("market_share_percent", s.market_share(i)),
                     ("service_compliance_percent", q.service_compliance()),
                 ];
                 for (measure, value) in figures {

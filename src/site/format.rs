@@ -175,6 +175,21 @@ pub fn metric_value(value: &MetricValue, unit: Unit, currency: &str) -> String {
     }
 }
 
+/// A dataset's figure in its unit: `£1,250,000`, `12.5%`, `1,204`.
+pub fn data_value(n: f64, unit: crate::model::DataUnit, currency: &str) -> String {
+    use crate::model::DataUnit;
+    match unit {
+        DataUnit::Money => money(n, currency),
+        DataUnit::Percent => format!("{}%", trim_number(n)),
+        DataUnit::Count | DataUnit::Text if n.abs() >= 10_000.0 && n.fract() == 0.0 => {
+            let mut out = String::from(if n < 0.0 { "-" } else { "" });
+            push_thousands(&mut out, n.abs() as u64);
+            out
+        }
+        DataUnit::Count | DataUnit::Text => trim_number(n),
+    }
+}
+
 /// `3` not `3.0`; one decimal otherwise.
 pub fn trim_number(n: f64) -> String {
     if n.fract().abs() < 1e-9 {

@@ -32,6 +32,8 @@ const TEMPLATES: &[(&str, &str)] = embed!(
     "templates/benchmarks.html",
     "templates/impact.html",
     "templates/profitability.html",
+    "templates/data.html",
+    "templates/dataset.html",
     "templates/validation.html",
     "templates/search.html",
 );

@@ -122,6 +122,12 @@ impl<'a> Row<'a> {
 
     pub fn number(&self, column: &str) -> Result<f64, Diagnostic> {
         let text = self.required(column)?;
+        self.number_in(column, text)
+    }
+
+    /// `text`, read from the cell of `column` (perhaps without a sign
+    /// around it, such as a trailing `%`), as a number.
+    pub fn number_in(&self, column: &str, text: &str) -> Result<f64, Diagnostic> {
         // Copied only to drop digit separators: a large firm has a million
         // amounts and shares, and almost none has one.
         let digits: std::borrow::Cow<'_, str> = if text.contains([',', '_']) {

@@ -32,6 +32,7 @@ pub fn render(out: &Out<'_>, refs: &Refs<'_>) -> Result<(), SiteError> {
     super::segments::render(out, refs)?;
     benchmarks(out, refs)?;
     super::impact::render(out, refs)?;
+    super::data::render(out, refs)?;
     super::profit::render(out, refs)
 }
 

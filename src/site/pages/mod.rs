@@ -2,6 +2,7 @@
 
 mod client;
 mod client_list;
+mod data;
 mod firm;
 mod impact;
 mod overview;

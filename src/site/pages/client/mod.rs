@@ -3,6 +3,7 @@
 //! documents and revenue.
 
 mod changes;
+pub mod data;
 mod over_time;
 mod sections;
 mod timeline;
@@ -63,6 +64,8 @@ struct Page {
     over_time: Option<over_time::OverTime>,
     /// What git says changed in the client's folder since its last review.
     changes: Option<changes::Changes>,
+    /// Third-party data about the client, per dataset.
+    data: Vec<data::DataView>,
     findings: Vec<FindingView>,
 }
 
@@ -129,6 +132,7 @@ pub fn render(
         profit: profit_view(refs, f, currency),
         over_time: over_time::over_time(refs, &f.series, currency),
         changes: changes::changes(refs.model, c),
+        data: data::data(refs, c, f),
         findings: f.findings.iter().map(finding_view).collect(),
     };
     let path = client_url(&c.id);

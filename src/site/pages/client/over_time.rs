@@ -17,6 +17,8 @@ pub struct OverTime {
     pub rows: Vec<SeriesRow>,
     /// How many products the firm offers.
     pub offered: usize,
+    /// Whether a dataset gives the client's market share.
+    pub market_share: bool,
 }
 
 /// One quarter, formatted.
@@ -33,6 +35,8 @@ pub struct SeriesRow {
     pub revenue: String,
     pub growth: String,
     pub wallet_share: String,
+    /// From the dataset marked `kpi: market-share`.
+    pub market_share: String,
     pub allies: u32,
     pub opponents: u32,
     pub service: String,
@@ -66,6 +70,16 @@ pub fn over_time(refs: &Refs<'_>, s: &ClientSeries, currency: &str) -> Option<Ov
         values: &products,
         class: "s1",
     }];
+    let share: Vec<f64> = (0..s.quarters.len())
+        .map(|q| s.market_share(q).unwrap_or(0.0))
+        .collect();
+    if s.market_share.iter().any(Option::is_some) {
+        lines.push(charts::Series {
+            name: "Market share",
+            values: &share,
+            class: "s3",
+        });
+    }
     if s.has_wallet() {
         lines.push(charts::Series {
             name: "Last four quarters' revenue of the wallet",
@@ -93,6 +107,9 @@ pub fn over_time(refs: &Refs<'_>, s: &ClientSeries, currency: &str) -> Option<Ov
             revenue: format::money(q.revenue, currency),
             growth: format::percent_change(s.revenue_growth(i)),
             wallet_share: format::percent(s.wallet_share(i)),
+            market_share: s
+                .market_share(i)
+                .map_or_else(|| String::from("–"), |v| format!("{v:.1}%")),
             allies: q.allies,
             opponents: q.opponents,
             service: format::percent(q.service_compliance()),
@@ -103,5 +120,6 @@ pub fn over_time(refs: &Refs<'_>, s: &ClientSeries, currency: &str) -> Option<Ov
         penetration_chart,
         rows,
         offered,
+        market_share: s.market_share.iter().any(Option::is_some),
     })
 }
