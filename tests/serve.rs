@@ -691,3 +691,95 @@ fn a_domain_claimed_by_an_edit_is_flagged_on_both_clients() {
         std::thread::sleep(Duration::from_millis(100));
     }
 }
+
+#[test]
+fn datasets_follow_edits_to_their_files_and_declarations() {
+    let dir = repo("");
+    let root = dir.path();
+    common::append(
+        root,
+        "firm.yaml",
+        "datasets:\n  - id: survey\n    name: Client survey\n    columns: [{id: score, name: Score, unit: count}]\n",
+    );
+    let server = Server::start(root, &[]);
+    let events = server.events("/");
+    std::fs::create_dir_all(root.join("clients/acme/data")).unwrap();
+    std::fs::write(
+        root.join("clients/acme/data/survey.csv"),
+        "date,score\n2026-06-30,7.5\n",
+    )
+    .unwrap();
+    wait_for(&events, "reload");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !server
+        .get("/clients/acme.html")
+        .1
+        .contains("<th scope=\"col\">Score</th>")
+    {
+        assert!(Instant::now() < deadline, "the new data file never showed");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    // The declaration renamed: every data file is read again under it.
+    common::edit(root, "firm.yaml", "name: Score", "name: Overall score");
+    wait_for(&events, "reload");
+    while !server
+        .get("/clients/acme.html")
+        .1
+        .contains("<th scope=\"col\">Overall score</th>")
+    {
+        assert!(Instant::now() < deadline, "the renamed column never showed");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    // A column the file does not have: the file's problem shows over the
+    // last good site, until the file follows.
+    common::edit(root, "firm.yaml", "{id: score,", "{id: rating,");
+    wait_for(&events, "reload");
+    while !server
+        .get("/clients/acme.html")
+        .1
+        .contains("unknown column `score`")
+    {
+        assert!(Instant::now() < deadline, "the file's problem never showed");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    common::edit(
+        root,
+        "clients/acme/data/survey.csv",
+        "date,score\n2026-06-30,7.5",
+        "date,rating\n2026-06-30,8",
+    );
+    wait_for(&events, "reload");
+    while !server
+        .get("/data/survey.html")
+        .1
+        .contains("<td class=\"num\">8</td>")
+    {
+        assert!(Instant::now() < deadline, "the fixed file never showed");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("site");
+    common::clientele()
+        .arg("build")
+        .arg(root)
+        .args(["--today", TODAY, "--out"])
+        .arg(&site)
+        .assert()
+        .success();
+    for page in [
+        "clients/acme.html",
+        "data/survey.html",
+        "data.html",
+        "validation.html",
+    ] {
+        let built = std::fs::read_to_string(site.join(page)).unwrap();
+        let (status, served) = server.get(&format!("/{page}"));
+        assert_eq!(status, 200, "{page}");
+        assert_eq!(
+            without_injection(&served),
+            built,
+            "{page} differs from a full build"
+        );
+    }
+}
