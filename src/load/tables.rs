@@ -24,7 +24,7 @@ pub const REVENUE: Columns = (
         "txn_id",
         "share",
     ],
-    &[],
+    &["quantity", "price"],
 );
 pub const PERIODIC: Columns = (&["client", "period", "amount"], &[]);
 /// costs.csv: a budget's columns, and what the cost was for.
@@ -81,8 +81,34 @@ pub fn revenue_row(row: &Row<'_>) -> Result<RevenueLine, Diagnostic> {
         credited_to: row.text("credited_to").to_string(),
         txn_id: row.required("txn_id")?.to_string(),
         share: row.number("share")?,
+        quantity: optional_number(row, "quantity", false)?,
+        price: optional_number(row, "price", true)?,
         line: row.line,
     })
+}
+
+/// An optional figure: `None` for an empty cell (or no such column); a
+/// price must be above 0 and a quantity 0 or more.
+fn optional_number(row: &Row<'_>, column: &str, positive: bool) -> Result<Option<f64>, Diagnostic> {
+    if row.text(column).is_empty() {
+        return Ok(None);
+    }
+    let n = row.number(column)?;
+    let fine = if positive { n > 0.0 } else { n >= 0.0 };
+    if !fine {
+        let what = if positive {
+            "a price is above 0"
+        } else {
+            "a quantity is 0 or more"
+        };
+        return Err(Diagnostic::input(
+            crate::diag::inputs::INVALID_VALUE,
+            row.span(column),
+            format!("`{column}` is {n}: {what}"),
+        )
+        .with_help("write the whole transaction's units in `quantity` and one unit's price in `price`; a refund is a negative `amount`"));
+    }
+    Ok(Some(n))
 }
 
 pub fn budget_row(row: &Row<'_>) -> Result<Budget, Diagnostic> {

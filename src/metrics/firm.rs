@@ -50,6 +50,8 @@ pub struct FirmFigures {
     pub profit: super::profit::Profitability,
     /// Each dataset firm.yaml declares, across the clients.
     pub datasets: Vec<super::datasets::DatasetFigures>,
+    /// Client KPIs per tier and segment value, quarter by quarter.
+    pub kpis: super::kpis::Kpis,
 }
 
 impl FirmFigures {
@@ -191,6 +193,7 @@ pub fn figures(model: &Model, clients: &[ClientFigures], p: &Period) -> FirmFigu
     firm.profit = super::profit::firm(model, clients);
     firm.dimensions = super::segments::dimensions(model, clients);
     firm.datasets = super::datasets::firm(model, clients, &p.span);
+    firm.kpis = super::kpis::kpis(model, clients, &p.span);
     firm
 }
 

@@ -8,6 +8,7 @@ pub mod datasets;
 mod firm;
 pub mod goals;
 pub mod impact;
+pub mod kpis;
 pub mod movers;
 pub mod outliers;
 pub mod people;

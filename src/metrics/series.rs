@@ -155,6 +155,35 @@ impl Quarter {
     }
 }
 
+/// One product's trading in one quarter, from the revenue lines that give
+/// units (`quantity`, or `price`): seed 002's "volume and order size ...
+/// pricing changes".
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Trade {
+    pub product: String,
+    /// Index into the span.
+    pub quarter: usize,
+    /// Units credited to the client: each line's units times its share.
+    pub volume: f64,
+    /// Transactions: a transaction split over several lines counts by
+    /// its shares, so once in all.
+    pub orders: f64,
+    /// The credited amount of those lines.
+    pub amount: f64,
+}
+
+impl Trade {
+    /// The average price of a unit.
+    pub fn average_price(&self) -> Option<f64> {
+        (self.volume > 0.0).then(|| self.amount / self.volume)
+    }
+
+    /// The average units of a transaction.
+    pub fn order_size(&self) -> Option<f64> {
+        (self.orders > 0.0).then(|| self.volume / self.orders)
+    }
+}
+
 /// A client's quarters, parallel to the span, with what the derived
 /// figures need.
 #[derive(Clone, Debug, Default)]
@@ -170,6 +199,8 @@ pub struct ClientSeries {
     /// in percent, from the dataset column firm.yaml marks
     /// `kpi: market-share`; empty without one.
     pub market_share: Vec<Option<f64>>,
+    /// Per product and quarter with units, by product then quarter.
+    pub trades: Vec<Trade>,
 }
 
 impl ClientSeries {
@@ -217,6 +248,26 @@ impl ClientSeries {
     /// Whether the client has a wallet in any quarter.
     pub fn has_wallet(&self) -> bool {
         self.wallets.iter().any(|w| *w > 0.0)
+    }
+
+    /// Transactions with units in quarter `q` (see [`Trade::orders`]).
+    pub fn orders(&self, q: usize) -> f64 {
+        self.trades
+            .iter()
+            .filter(|t| t.quarter == q)
+            .map(|t| t.orders)
+            .sum()
+    }
+
+    /// The change in percent of `trades[i]`'s average price from the
+    /// quarter before's, for the same product.
+    pub fn price_change(&self, i: usize) -> Option<f64> {
+        let t = self.trades.get(i)?;
+        let before = self.trades[..i]
+            .iter()
+            .rev()
+            .find(|b| b.product == t.product && b.quarter + 1 == t.quarter)?;
+        super::against(t.average_price()?, before.average_price()?)
     }
 
     /// The market share at quarter `q`'s end, if the data gives one.
@@ -292,6 +343,7 @@ pub fn of<'c>(
         super::Period::last_year(span.today),
     );
     let mut year_earlier_to_date = 0.0;
+    let mut trades: Vec<Trade> = Vec::new();
     for line in &inputs.revenue {
         let d = line.date.0;
         if d >= earlier_from && d <= earlier_to {
@@ -300,8 +352,12 @@ pub fn of<'c>(
         if let Some(q) = span.index(d).filter(|_| d <= span.today) {
             quarters[q].revenue += line.credited();
             note(&mut products[q], line.product.as_str());
+            if let Some(units) = line.units() {
+                trade(&mut trades, line, q, units);
+            }
         }
     }
+    trades.sort_by(|a, b| (&a.product, a.quarter).cmp(&(&b.product, b.quarter)));
     let stakeholders: Vec<_> = c
         .plan
         .iter()
@@ -328,7 +384,31 @@ pub fn of<'c>(
             .collect(),
         year_earlier_to_date,
         market_share: Vec::new(),
+        trades,
     }
+}
+
+/// Adds a revenue line with `units` to its product's trade in quarter `q`.
+fn trade(trades: &mut Vec<Trade>, line: &crate::model::RevenueLine, q: usize, units: f64) {
+    let share = line.share / 100.0;
+    let at = match trades
+        .iter()
+        .position(|t| t.quarter == q && t.product == line.product)
+    {
+        Some(at) => at,
+        None => {
+            trades.push(Trade {
+                product: line.product.clone(),
+                quarter: q,
+                ..Trade::default()
+            });
+            trades.len() - 1
+        }
+    };
+    let t = &mut trades[at];
+    t.volume += units * share;
+    t.orders += share;
+    t.amount += line.amount * share;
 }
 
 /// Each quarter's monthly and quarterly service items decided, and met.
@@ -388,6 +468,7 @@ mod tests {
             wallets: vec![1000.0; 5],
             year_earlier_to_date: 75.0,
             market_share: Vec::new(),
+            trades: Vec::new(),
         };
         assert_eq!(s.revenue_growth(3), None);
         // The last quarter is in progress: against the same days a year

@@ -29,6 +29,13 @@ pub struct RevenueLine {
     pub txn_id: String,
     /// Percentage of the transaction credited on this line.
     pub share: f64,
+    /// Units in the whole transaction (shares, contracts, licences), when
+    /// revenue.csv has a `quantity` column; else derived from `price`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quantity: Option<f64>,
+    /// The price of one unit, when revenue.csv has a `price` column.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub price: Option<f64>,
     #[serde(skip)]
     pub line: u32,
 }
@@ -37,6 +44,13 @@ impl RevenueLine {
     /// The amount this line credits.
     pub fn credited(&self) -> f64 {
         self.amount * self.share / 100.0
+    }
+
+    /// The transaction's units: its `quantity`, else its amount over its
+    /// `price`; `None` without either.
+    pub fn units(&self) -> Option<f64> {
+        self.quantity
+            .or_else(|| self.price.filter(|p| *p > 0.0).map(|p| self.amount / p))
     }
 }
 

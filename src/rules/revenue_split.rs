@@ -108,6 +108,8 @@ mod tests {
             credited_to: String::new(),
             txn_id: txn.into(),
             share,
+            quantity: None,
+            price: None,
             line,
         }
     }

@@ -14,6 +14,7 @@ use crate::write::table::Table;
 pub fn analysts_export(path: &str) -> bool {
     path == "exports/model.json"
         || path == "exports/series.csv"
+        || path == "exports/trades.csv"
         || path.starts_with("exports/data/")
 }
 
@@ -122,8 +123,41 @@ pub fn write_all(out: &Out<'_>, refs: &Refs<'_>, data_tables: bool) -> Result<()
         })?;
         super::tables::write_all(out, refs)?;
         series(out, refs)?;
+        trades(out, refs)?;
     }
     search_index(out, refs)
+}
+
+/// `exports/trades.csv`: per client, product and quarter, the volume,
+/// orders and average price of the revenue lines that give units, and the
+/// price's change from the quarter before.
+fn trades(out: &Out<'_>, refs: &Refs<'_>) -> Result<(), SiteError> {
+    let m = refs.metrics;
+    let mut table = Table::new(&[
+        "client",
+        "quarter",
+        "product",
+        "volume",
+        "orders",
+        "average_price",
+        "price_change_percent",
+    ]);
+    let figure = |v: Option<f64>| v.map_or(String::new(), |v| format!("{v:.2}"));
+    for (c, f) in refs.model.clients.iter().zip(&m.clients) {
+        let s = &f.series;
+        for (i, t) in s.trades.iter().enumerate() {
+            table.row(&[
+                &c.id,
+                &m.span.label(refs.model, t.quarter),
+                &t.product,
+                &format!("{:.2}", t.volume),
+                &format!("{:.2}", t.orders),
+                &figure(t.average_price()),
+                &figure(s.price_change(i)),
+            ]);
+        }
+    }
+    out.file("exports/trades.csv", &table.finish())
 }
 
 /// `exports/series.csv`: every client's quarterly series in long form,

@@ -181,12 +181,21 @@ pub fn data_value(n: f64, unit: crate::model::DataUnit, currency: &str) -> Strin
     match unit {
         DataUnit::Money => money(n, currency),
         DataUnit::Percent => format!("{}%", trim_number(n)),
-        DataUnit::Count | DataUnit::Text if n.abs() >= 10_000.0 && n.fract() == 0.0 => {
+        DataUnit::Count | DataUnit::Text if n.abs() >= 1_000.0 && n.fract() == 0.0 => {
             let mut out = String::from(if n < 0.0 { "-" } else { "" });
             push_thousands(&mut out, n.abs() as u64);
             out
         }
         DataUnit::Count | DataUnit::Text => trim_number(n),
+    }
+}
+
+/// A unit's price: `£2.31`, with pence below a hundred; `£4,400` above.
+pub fn unit_price(p: f64, currency: &str) -> String {
+    if p.abs() < 100.0 {
+        format!("{}{p:.2}", currency_symbol(currency))
+    } else {
+        money(p, currency)
     }
 }
 

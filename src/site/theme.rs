@@ -34,6 +34,7 @@ const TEMPLATES: &[(&str, &str)] = embed!(
     "templates/profitability.html",
     "templates/data.html",
     "templates/dataset.html",
+    "templates/kpis.html",
     "templates/validation.html",
     "templates/search.html",
 );

@@ -33,6 +33,7 @@ pub fn render(out: &Out<'_>, refs: &Refs<'_>) -> Result<(), SiteError> {
     benchmarks(out, refs)?;
     super::impact::render(out, refs)?;
     super::data::render(out, refs)?;
+    super::kpis::render(out, refs)?;
     super::profit::render(out, refs)
 }
 

@@ -5,6 +5,7 @@ mod client_list;
 mod data;
 mod firm;
 mod impact;
+mod kpis;
 mod overview;
 mod person;
 mod profit;

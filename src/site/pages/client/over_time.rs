@@ -19,6 +19,21 @@ pub struct OverTime {
     pub offered: usize,
     /// Whether a dataset gives the client's market share.
     pub market_share: bool,
+    /// Volume, order size and price per product and quarter, newest
+    /// quarter first.
+    pub trades: Vec<TradeRow>,
+}
+
+/// One product in one quarter, formatted.
+#[derive(Serialize)]
+pub struct TradeRow {
+    pub product: String,
+    pub quarter: String,
+    pub volume: String,
+    pub orders: String,
+    pub order_size: String,
+    pub price: String,
+    pub price_change: String,
 }
 
 /// One quarter, formatted.
@@ -121,5 +136,34 @@ pub fn over_time(refs: &Refs<'_>, s: &ClientSeries, currency: &str) -> Option<Ov
         rows,
         offered,
         market_share: s.market_share.iter().any(Option::is_some),
+        trades: trade_rows(refs, s, currency),
     })
+}
+
+fn trade_rows(refs: &Refs<'_>, s: &ClientSeries, currency: &str) -> Vec<TradeRow> {
+    let units = |v: f64| format::data_value(v, crate::model::DataUnit::Count, currency);
+    let mut rows: Vec<(usize, TradeRow)> = s
+        .trades
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let row = TradeRow {
+                product: t.product.clone(),
+                quarter: refs.quarters.get(t.quarter).cloned().unwrap_or_default(),
+                volume: units(t.volume.round()),
+                orders: format::trim_number(t.orders),
+                order_size: t
+                    .order_size()
+                    .map_or_else(|| String::from("–"), |v| units(v.round())),
+                price: t
+                    .average_price()
+                    .map_or_else(|| String::from("–"), |p| format::unit_price(p, currency)),
+                price_change: format::percent_change(s.price_change(i)),
+            };
+            (t.quarter, row)
+        })
+        .collect();
+    // Newest quarter first; products in order within it.
+    rows.sort_by_key(|r| std::cmp::Reverse(r.0));
+    rows.into_iter().map(|(_, r)| r).collect()
 }
