@@ -7,6 +7,12 @@
 //!
 //! `--violations N` sprinkles N known rule violations (listed on stdout) so
 //! that check has real work to report.
+//!
+//! Third-party data comes too (#19): a half-yearly survey in each tiered
+//! client's `data/`, and a vendor's quarterly market share of every client
+//! in `financials/market/`; revenue lines give their units (`quantity`).
+//! They draw on random streams of their own, so the rest of the firm is
+//! the same as without them.
 
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -196,7 +202,7 @@ fn main() {
     write(
         out,
         "firm.yaml",
-        "name: Widecombe Pumps & Valves\ncurrency: GBP\nfiscal_year_start_month: 1\ndomains: [widecombe-pumps.example]\n",
+        &format!("name: Widecombe Pumps & Valves\ncurrency: GBP\nfiscal_year_start_month: 1\ndomains: [widecombe-pumps.example]\n{DATASETS}"),
     );
     write(out, "charter.yaml", CHARTER);
     let people: Vec<String> = (0..args.people).map(|i| format!("p{i:04}")).collect();
@@ -246,11 +252,14 @@ fn main() {
             )
         })
         .collect();
-    let mut revenue = String::from("date,client,product,region,amount,credited_to,txn_id,share\n");
+    let mut revenue =
+        String::from("date,client,product,region,amount,credited_to,txn_id,share,quantity\n");
+    let mut market = String::from("client,date,share,brokers\n");
     let mut budget = String::from("client,period,amount\n");
     let mut violations: Vec<&str> = Vec::new();
-    for (id, lines, v) in &results {
+    for (i, (id, lines, v)) in results.iter().enumerate() {
         revenue.extend(lines.iter().map(String::as_str));
+        market_rows(&mut market, &args, i, id);
         let total: f64 = lines
             .iter()
             .filter_map(|l| l.split(',').nth(4)?.parse::<f64>().ok())
@@ -259,6 +268,7 @@ fn main() {
         violations.extend(v);
     }
     write(out, "financials/revenue.csv", &revenue);
+    write(out, "financials/market/market-share.csv", &market);
     write(out, "financials/budget.csv", &budget);
     let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
     for v in violations {
@@ -340,6 +350,46 @@ untiered:
       measure: Some contact at least every quarter
       target: { contact_every_days: 92 }
 ";
+
+/// The datasets firm.yaml declares.
+const DATASETS: &str = "datasets:
+  - id: survey
+    name: Client survey
+    source: Half-yearly customer survey
+    columns:
+      - {id: score, name: Satisfaction (out of 10), unit: count}
+      - {id: comment, unit: text}
+  - id: market-share
+    name: Market share
+    source: Trade association's quarterly returns
+    columns:
+      - {id: share, name: Our share of their spend, unit: percent, kpi: market-share}
+      - {id: brokers, name: Suppliers used, unit: count, chart: none}
+";
+
+/// A tiered client's survey: three half-years.
+fn survey(out: &Path, dir: &str, args: &Args, i: usize) {
+    let mut r = Rng::new(args.seed ^ 0x5u64 << 40, i as u64);
+    let mut csv = String::from("date,score,comment\n");
+    let mut score = 5.0 + r.below(30) as f64 / 10.0;
+    for date in ["2025-06-30", "2025-12-31", "2026-06-30"] {
+        score = (score + (r.below(13) as f64 - 5.0) / 10.0).clamp(1.0, 10.0);
+        let comment = if score >= 7.0 { "responsive" } else { "slow to deliver" };
+        let _ = writeln!(csv, "{date},{score:.1},{comment}");
+    }
+    write(out, &format!("{dir}/data/survey.csv"), &csv);
+}
+
+/// A client's market share at four quarter ends, as a vendor sends them.
+fn market_rows(market: &mut String, args: &Args, i: usize, id: &str) {
+    let mut r = Rng::new(args.seed ^ 0x6u64 << 40, i as u64);
+    let mut share = 2.0 + r.below(200) as f64 / 10.0;
+    let brokers = 3 + r.below(12);
+    for date in ["2025-12-31", "2026-03-31", "2026-06-30", "2026-09-30"] {
+        share = (share + (r.below(21) as f64 - 10.0) / 10.0).max(0.1);
+        let _ = writeln!(market, "{id},{date},{share:.1},{brokers}");
+    }
+}
 
 fn write(out: &Path, rel: &str, text: &str) {
     let path = out.join(rel);
@@ -508,6 +558,9 @@ fn client(
         write(out, &format!("{dir}/activities.csv"), &csv);
     }
 
+    if tier.is_some() {
+        survey(out, &dir, args, i);
+    }
     if let Some((t, _, _)) = tier {
         plan(
             out,
@@ -539,8 +592,11 @@ fn client(
             } else {
                 100
             };
+            // Units at a list price of 40 falling 1% a month: no draw on
+            // the random stream.
+            let quantity = (amount as f64 / (40.0 * 0.99f64.powi(m as i32))).round();
             lines.push(format!(
-                "{},{id},{},{},{amount}.00,{owner},T{i}-{m}-{},{share}\n",
+                "{},{id},{},{},{amount}.00,{owner},T{i}-{m}-{},{share},{quantity}\n",
                 day(&mut r, m),
                 r.pick(PRODUCTS),
                 r.pick(REGIONS),

@@ -72,6 +72,11 @@ impl Sink for MemorySink<'_> {
 impl MemorySink<'_> {
     fn keep(&self, path: &str, bytes: Bytes) -> std::io::Result<()> {
         self.check()?;
+        let bytes = if super::packed::is_packed(path) {
+            super::packed::pack(&bytes)
+        } else {
+            bytes
+        };
         self.files
             .lock()
             .map_err(|_| std::io::Error::other("poisoned"))?

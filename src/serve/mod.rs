@@ -7,6 +7,7 @@ mod builder;
 mod http;
 mod listen;
 mod memory;
+mod packed;
 mod watch;
 
 use std::collections::HashMap;
