@@ -374,7 +374,11 @@ fn survey(out: &Path, dir: &str, args: &Args, i: usize) {
     let mut score = 5.0 + r.below(30) as f64 / 10.0;
     for date in ["2025-06-30", "2025-12-31", "2026-06-30"] {
         score = (score + (r.below(13) as f64 - 5.0) / 10.0).clamp(1.0, 10.0);
-        let comment = if score >= 7.0 { "responsive" } else { "slow to deliver" };
+        let comment = if score >= 7.0 {
+            "responsive"
+        } else {
+            "slow to deliver"
+        };
         let _ = writeln!(csv, "{date},{score:.1},{comment}");
     }
     write(out, &format!("{dir}/data/survey.csv"), &csv);
@@ -582,6 +586,19 @@ fn client(
             &mut planted,
         );
     }
+    let lines = revenue_lines(&mut r, &id, i, &owner, violation, &mut planted);
+    (id, lines, planted)
+}
+
+/// A client's revenue lines: one or two a month to October, with units.
+fn revenue_lines(
+    r: &mut Rng,
+    id: &str,
+    i: usize,
+    owner: &str,
+    violation: Option<usize>,
+    planted: &mut Vec<&'static str>,
+) -> Vec<String> {
     let mut lines = Vec::new();
     for m in 1..=10 {
         for _ in 0..1 + r.below(2) {
@@ -597,14 +614,14 @@ fn client(
             let quantity = (amount as f64 / (40.0 * 0.99f64.powi(m as i32))).round();
             lines.push(format!(
                 "{},{id},{},{},{amount}.00,{owner},T{i}-{m}-{},{share},{quantity}\n",
-                day(&mut r, m),
+                day(r, m),
                 r.pick(PRODUCTS),
                 r.pick(REGIONS),
                 lines.len()
             ));
         }
     }
-    (id, lines, planted)
+    lines
 }
 
 #[allow(clippy::too_many_arguments)]

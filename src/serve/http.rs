@@ -116,18 +116,10 @@ fn handle(shared: &Arc<Shared>, method: &Method, uri: &Uri, headers: &HeaderMap)
         }
         return not_found(shared, &format!("no page `{rel}`"));
     };
-    let unpacked;
-    let bytes = if super::packed::is_packed(&name) {
-        match super::packed::unpack(bytes) {
-            Some(page) => {
-                unpacked = bytes::Bytes::from(page);
-                &unpacked
-            }
-            None => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
-        }
-    } else {
-        bytes
+    let Some(bytes) = super::packed::as_served(&name, bytes) else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
+    let bytes = &bytes;
     let mime = mime_of(&name);
     let response = Response::builder()
         .header(header::CACHE_CONTROL, "no-store")

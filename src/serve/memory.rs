@@ -59,9 +59,12 @@ impl Sink for MemorySink<'_> {
             sink: self,
         };
         fill(&mut out)?;
-        // The buffer itself is kept, not copied: model.json is a quarter
-        // of a gigabyte in a large firm.
-        self.keep(path, Bytes::from(out.bytes))
+        // The buffer itself is kept, not copied, but not its spare room:
+        // `Bytes` holds a vector's whole capacity, up to twice what the
+        // page needs after growing by doubling (search.json is 37 MB).
+        let mut bytes = out.bytes;
+        bytes.shrink_to_fit();
+        self.keep(path, Bytes::from(bytes))
     }
 
     fn write(&self, path: &str, bytes: &[u8]) -> std::io::Result<()> {

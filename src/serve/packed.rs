@@ -24,19 +24,17 @@ pub(super) fn pack(bytes: &[u8]) -> Bytes {
         return raw(bytes);
     };
     let mut out = vec![0u8; 5 + zlib_rs::compress_bound(bytes.len())];
-    let (deflated, code) = zlib_rs::compress_slice(
-        &mut out[5..],
-        bytes,
-        zlib_rs::DeflateConfig::new(FAST),
-    );
+    let (deflated, code) =
+        zlib_rs::compress_slice(&mut out[5..], bytes, zlib_rs::DeflateConfig::new(FAST));
     let n = deflated.len();
     if code != zlib_rs::ReturnCode::Ok || n >= bytes.len() {
         return raw(bytes);
     }
     out[0] = DEFLATED;
     out[1..5].copy_from_slice(&len.to_le_bytes());
-    out.truncate(5 + n);
-    Bytes::from(out)
+    // Copied into a buffer of its size: `Bytes` keeps a vector's whole
+    // capacity, and the bound is the size of the page itself.
+    Bytes::copy_from_slice(&out[..5 + n])
 }
 
 /// zlib's fastest level: a client page deflates in well under a
@@ -50,6 +48,16 @@ fn raw(bytes: &[u8]) -> Bytes {
     Bytes::from(out)
 }
 
+/// A file of the site as it is served: a client page inflated, anything
+/// else as it is (a cheap clone); `None` for a page that does not inflate.
+pub(super) fn as_served(path: &str, stored: &Bytes) -> Option<Bytes> {
+    if is_packed(path) {
+        unpack(stored).map(Bytes::from)
+    } else {
+        Some(stored.clone())
+    }
+}
+
 /// What [`pack`] was given; `None` for bytes it did not make.
 pub(super) fn unpack(stored: &[u8]) -> Option<Vec<u8>> {
     match stored.split_first()? {
@@ -57,11 +65,8 @@ pub(super) fn unpack(stored: &[u8]) -> Option<Vec<u8>> {
         (&DEFLATED, rest) => {
             let len = u32::from_le_bytes(rest.get(..4)?.try_into().ok()?) as usize;
             let mut out = vec![0u8; len];
-            let (inflated, code) = zlib_rs::decompress_slice(
-                &mut out,
-                &rest[4..],
-                zlib_rs::InflateConfig::default(),
-            );
+            let (inflated, code) =
+                zlib_rs::decompress_slice(&mut out, &rest[4..], zlib_rs::InflateConfig::default());
             (code == zlib_rs::ReturnCode::Ok && inflated.len() == len).then_some(out)
         }
         _ => None,
