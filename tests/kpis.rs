@@ -167,3 +167,24 @@ fn a_price_or_quantity_that_cannot_be_is_located() {
         .iter()
         .any(|f| f.message.contains("`quantity` is -3") && f.line == 5));
 }
+
+#[test]
+fn the_client_page_lists_the_last_four_quarters_and_the_export_all() {
+    let dir = firm();
+    common::append(
+        dir.path(),
+        "financials/revenue.csv",
+        "2025-05-05,acme,execution,uk,100,ada,T9,100,10,\n",
+    );
+    let site = build_site(dir.path());
+    let html = std::fs::read_to_string(site.join("clients/acme.html")).unwrap();
+    let at = html.find("id=\"trades\"").expect("the trades table");
+    let section = &html[at..at + html[at..].find("</section>").unwrap()];
+    assert!(!section.contains("<td>2025-Q2</td>"), "{section}");
+    assert!(section.contains("exports/trades.csv</a> has every quarter"));
+    let trades = std::fs::read_to_string(site.join("exports/trades.csv")).unwrap();
+    assert!(
+        trades.contains("acme,2025-Q2,execution,10.00,1.00,10.00,\n"),
+        "{trades}"
+    );
+}

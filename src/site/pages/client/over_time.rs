@@ -20,8 +20,10 @@ pub struct OverTime {
     /// Whether a dataset gives the client's market share.
     pub market_share: bool,
     /// Volume, order size and price per product and quarter, newest
-    /// quarter first.
+    /// quarter first, for the last [`TRADE_QUARTERS`].
     pub trades: Vec<TradeRow>,
+    /// Whether earlier quarters had trades too (in `exports/trades.csv`).
+    pub trades_earlier: bool,
 }
 
 /// One product in one quarter, formatted.
@@ -137,15 +139,25 @@ pub fn over_time(refs: &Refs<'_>, s: &ClientSeries, currency: &str) -> Option<Ov
         offered,
         market_share: s.market_share.iter().any(Option::is_some),
         trades: trade_rows(refs, s, currency),
+        trades_earlier: s
+            .trades
+            .iter()
+            .any(|t| t.quarter + TRADE_QUARTERS < s.quarters.len()),
     })
 }
 
+/// The quarters the client page lists trades of: the last four, to the
+/// quarter in progress; `exports/trades.csv` has them all.
+pub const TRADE_QUARTERS: usize = 4;
+
 fn trade_rows(refs: &Refs<'_>, s: &ClientSeries, currency: &str) -> Vec<TradeRow> {
     let units = |v: f64| format::data_value(v, crate::model::DataUnit::Count, currency);
+    let first = s.quarters.len().saturating_sub(TRADE_QUARTERS);
     let mut rows: Vec<(usize, TradeRow)> = s
         .trades
         .iter()
         .enumerate()
+        .filter(|(_, t)| t.quarter >= first)
         .map(|(i, t)| {
             let row = TradeRow {
                 product: t.product.clone(),
