@@ -108,6 +108,9 @@ fn the_client_page_shows_each_dataset_newest_first_with_its_charts() {
     assert!(data.contains("aria-label=\"Client survey: Overall score\""));
     assert!(data.contains("aria-label=\"Client survey: rank\""));
     assert!(!data.contains("Client survey: comment"));
+    // The market share is drawn by the over-time chart, not twice.
+    assert!(!data.contains("aria-label=\"Market share: Our share\""));
+    assert!(section(&html, "over-time").contains(">Market share</text>"));
     let survey = &data[data.find(">Client survey<").unwrap()..data.find(">Market share<").unwrap()];
     let rows: Vec<Vec<String>> = survey.split("<tr>").skip(2).map(cells).collect();
     assert_eq!(

@@ -56,7 +56,8 @@ pub struct DataColumn {
     pub name: Option<String>,
     pub unit: DataUnit,
     /// How the client page charts it over time: `line` (the default for
-    /// figures), `bar`, or `none` (the default for text).
+    /// figures), `bar`, or `none` (the default for text and for the market
+    /// share, which the over-time chart draws).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chart: Option<ChartKind>,
     /// What the firm's KPIs read from it: `market-share` makes this
@@ -71,11 +72,14 @@ impl DataColumn {
         self.name.as_deref().unwrap_or(&self.id.value)
     }
 
-    /// How it is charted: `line` for figures unless said otherwise.
+    /// How it is charted: `line` for figures unless said otherwise; not
+    /// at all for text, nor for the market share, which the client's
+    /// over-time chart already draws.
     pub fn chart(&self) -> ChartKind {
         match (self.chart, self.unit) {
             (Some(kind), _) => kind,
             (None, DataUnit::Text) => ChartKind::None,
+            (None, _) if self.kpi.is_some() => ChartKind::None,
             (None, _) => ChartKind::Line,
         }
     }
