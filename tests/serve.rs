@@ -711,37 +711,31 @@ fn datasets_follow_edits_to_their_files_and_declarations() {
     .unwrap();
     wait_for(&events, "reload");
     let deadline = Instant::now() + Duration::from_secs(30);
-    while !server
-        .get("/clients/acme.html")
-        .1
-        .contains("<th scope=\"col\">Score</th>")
-    {
-        assert!(Instant::now() < deadline, "the new data file never showed");
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    server.wait_for_page(
+        "/clients/acme.html",
+        "<th scope=\"col\">Score</th>",
+        deadline,
+        "the new data file never showed",
+    );
     // The declaration renamed: every data file is read again under it.
     common::edit(root, "firm.yaml", "name: Score", "name: Overall score");
     wait_for(&events, "reload");
-    while !server
-        .get("/clients/acme.html")
-        .1
-        .contains("<th scope=\"col\">Overall score</th>")
-    {
-        assert!(Instant::now() < deadline, "the renamed column never showed");
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    server.wait_for_page(
+        "/clients/acme.html",
+        "<th scope=\"col\">Overall score</th>",
+        deadline,
+        "the renamed column never showed",
+    );
     // A column the file does not have: the file's problem shows over the
     // last good site, until the file follows.
     common::edit(root, "firm.yaml", "{id: score,", "{id: rating,");
     wait_for(&events, "reload");
-    while !server
-        .get("/clients/acme.html")
-        .1
-        .contains("unknown column `score`")
-    {
-        assert!(Instant::now() < deadline, "the file's problem never showed");
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    server.wait_for_page(
+        "/clients/acme.html",
+        "unknown column `score`",
+        deadline,
+        "the file's problem never showed",
+    );
     common::edit(
         root,
         "clients/acme/data/survey.csv",
@@ -749,14 +743,12 @@ fn datasets_follow_edits_to_their_files_and_declarations() {
         "date,rating\n2026-06-30,8",
     );
     wait_for(&events, "reload");
-    while !server
-        .get("/data/survey.html")
-        .1
-        .contains("<td class=\"num\">8</td>")
-    {
-        assert!(Instant::now() < deadline, "the fixed file never showed");
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    server.wait_for_page(
+        "/data/survey.html",
+        "<td class=\"num\">8</td>",
+        deadline,
+        "the fixed file never showed",
+    );
     std::thread::sleep(Duration::from_millis(300));
     let out = tempfile::tempdir().unwrap();
     let site = out.path().join("site");
@@ -781,5 +773,16 @@ fn datasets_follow_edits_to_their_files_and_declarations() {
             built,
             "{page} differs from a full build"
         );
+    }
+}
+
+impl Server {
+    /// Waits until the page at `path` contains `needle`; fails with `what`
+    /// at `deadline`.
+    fn wait_for_page(&self, path: &str, needle: &str, deadline: Instant, what: &str) {
+        while !self.get(path).1.contains(needle) {
+            assert!(Instant::now() < deadline, "{what}");
+            std::thread::sleep(Duration::from_millis(100));
+        }
     }
 }

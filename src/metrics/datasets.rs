@@ -294,12 +294,7 @@ fn dataset(
                     .values
                     .iter()
                     .map(|v| {
-                        let on = |c: &Client| {
-                            c.data
-                                .segments
-                                .iter()
-                                .any(|(k, x)| k.value == dim.id.value && x.value == v.value)
-                        };
+                        let on = |c: &Client| c.in_segment(&dim.id.value, &v.value);
                         Group::of(
                             v.value.clone(),
                             Some((dim.id.value.clone(), v.value.clone())),

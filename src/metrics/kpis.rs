@@ -205,12 +205,7 @@ pub fn kpis(model: &Model, clients: &[ClientFigures], span: &Span) -> Kpis {
                 .values
                 .iter()
                 .map(|v| {
-                    let on = |c: &Client| {
-                        c.data
-                            .segments
-                            .iter()
-                            .any(|(k, x)| k.value == d.id.value && x.value == v.value)
-                    };
+                    let on = |c: &Client| c.in_segment(&d.id.value, &v.value);
                     let segment = Some((d.id.value.clone(), v.value.clone()));
                     group(v.value.clone(), None, segment, &on)
                 })

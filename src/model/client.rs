@@ -64,6 +64,14 @@ impl Client {
         self.data.tier.as_ref().map(|t| t.value.as_str())
     }
 
+    /// Whether the client names `value` on the segment dimension `dimension`.
+    pub fn in_segment(&self, dimension: &str, value: &str) -> bool {
+        self.data
+            .segments
+            .iter()
+            .any(|(d, v)| d.value == dimension && v.value == value)
+    }
+
     /// The wallet estimated on `day`: the latest of `wallet` dated on or
     /// before it (none before the first), else `wallet_size`.
     pub fn wallet_on(&self, day: chrono::NaiveDate) -> Option<f64> {
