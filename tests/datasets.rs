@@ -362,10 +362,8 @@ fn a_restricted_clients_rows_never_reach_a_wide_build() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    for entry in walk(&root.join("wide")) {
-        let Ok(body) = std::fs::read_to_string(&entry) else {
-            continue;
-        };
+    for (entry, bytes) in common::snapshot(&root.join("wide")) {
+        let body = String::from_utf8_lossy(&bytes);
         let leaks = ["Bolt Capital", "bolt,", "\"bolt\""];
         assert!(
             !leaks.iter().any(|l| body.contains(l)),
@@ -376,19 +374,6 @@ fn a_restricted_clients_rows_never_reach_a_wide_build() {
     }
     let html = std::fs::read_to_string(root.join("wide/data/market-share.html")).unwrap();
     assert!(text(&html).contains("Clients with data 1"));
-}
-
-fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).unwrap().flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            out.extend(walk(&p));
-        } else {
-            out.push(p);
-        }
-    }
-    out
 }
 
 #[test]
